@@ -1,0 +1,13 @@
+"""Entry point: page router and session set-up. Run with ``streamlit run dashboard.py``."""
+
+import streamlit as st
+
+from pages.common import init_session_state
+
+st.set_page_config(page_title="Pianura Bresciana: mappa della cooperazione", page_icon="🗺️", layout="wide")
+init_session_state()
+
+navigation = st.navigation([
+    st.Page("pages/panoramica.py", title="Panoramica", icon="🗺️", default=True),
+])
+navigation.run()

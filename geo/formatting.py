@@ -1,0 +1,32 @@
+"""Numbers and tables in Italian conventions (1.234,5) for display."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from geo.stats import STATISTICS
+
+_DECIMALS = {
+    "comuni": 0, "residenti": 0, "quota_residenti": 1, "scarto_media": 1, "superficie": 1,
+    "densita": 0, "comuni_piccoli": 0, "quota_65_piu": 1, "pezzi": 0, "compattezza": 2,
+}
+
+
+def format_number(value: object, decimals: int = 0) -> str:
+    """``1234.5`` -> ``"1.234,5"``; ``None``/NaN -> ``"–"`` (en dash)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    text = f"{float(value):,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def statistics_display_table(stats: pd.DataFrame) -> pd.DataFrame:
+    """The output of :func:`geo.stats.zone_statistics` with Italian headers
+    (label and unit) and numbers formatted as text, ready to show or export."""
+    out = pd.DataFrame({"Zona": stats["zona"].to_numpy()})
+    for stat in STATISTICS:
+        header = f"{stat.label} ({stat.unit})" if stat.unit not in ("n.", "ab.") else stat.label
+        out[header] = [format_number(v, _DECIMALS.get(stat.key, 1)) for v in stats[stat.key]]
+    return out

@@ -1,0 +1,104 @@
+"""Headless Chromium (Debian's /usr/bin/chromium) driven by Playwright, network
+blocked except localhost, and a Streamlit server started for the tests."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
+]
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
+
+
+def _block_non_local(route) -> None:
+    host = urlparse(route.request.url).hostname or ""
+    if host in LOCAL_HOSTS or route.request.url.startswith(("data:", "blob:", "about:")):
+        route.continue_()
+    else:
+        route.abort("internetdisconnected")
+
+
+@contextlib.contextmanager
+def launch_offline():
+    """A Playwright browser whose every context refuses non-localhost requests."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        original_new_context = browser.new_context
+
+        def new_context(**kwargs):
+            context = original_new_context(**kwargs)
+            context.route("**/*", _block_non_local)
+            return context
+
+        def new_page(**kwargs):
+            return new_context(**kwargs).new_page()
+
+        browser.new_context = new_context  # type: ignore[method-assign]
+        browser.new_page = new_page  # type: ignore[method-assign]
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def map_frame(page):
+    """The streamlit-folium iframe holding the Leaflet map."""
+    page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=30_000)
+    return page.frame_locator("iframe[title*='streamlit_folium']").first
+
+
+def wait_for_map(page, timeout_ms: int = 30_000):
+    frame = map_frame(page)
+    frame.locator("path.comune-area").first.wait_for(timeout=timeout_ms)
+    return frame
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def streamlit_server(env: dict | None = None, timeout_s: float = 60):
+    """Start ``streamlit run dashboard.py`` on a free port; yield its base URL."""
+    port = free_port()
+    cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+           "--server.headless", "true", "--server.address", "127.0.0.1"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})},
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as resp:
+                    if resp.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
+                raise RuntimeError(f"streamlit did not start:\n{out}")
+            time.sleep(0.3)
+        yield url
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()

@@ -1,0 +1,59 @@
+"""Map builders rendered to HTML, no browser: local assets, one feature per comune."""
+
+import json
+import re
+
+import pytest
+
+from geo.map_assets import all_asset_urls, local_file
+from geo.maps import base_map, comuni_geojson, standalone_map, zone_state
+from geo.plan import Plan, Zone
+from tests.grids import grid_area, grid_code as g
+
+
+@pytest.fixture
+def area_and_plan():
+    area = grid_area(2, 3, members=[g(0, 0), g(0, 1), g(1, 0), g(1, 1)])
+    plan = Plan.build([Zone("a", "<img src=x onerror=alert(1)>", "#E69F00")],
+                      {c: "a" for c in area.codes})
+    return area, plan
+
+
+def test_map_html_references_only_local_assets(area_and_plan):
+    html = standalone_map(*area_and_plan).get_root().render()
+    urls = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert urls, "the map should load Leaflet"
+    assert all(u.startswith("/app/static/") for u in urls), urls
+
+
+def test_installed_assets_exist():
+    missing = [u for u in all_asset_urls() if not local_file(u).is_file()]
+    assert missing == [], "run the setup (npm ci --prefix static)"
+
+
+def test_geojson_has_one_feature_per_comune(area_and_plan):
+    area, _ = area_and_plan
+    collection = comuni_geojson(area.comuni, "area")
+    assert [f["properties"]["c"] for f in collection["features"]] == list(area.codes)
+    assert len(comuni_geojson(area.context, "contesto")["features"]) == 2
+
+
+def test_base_map_is_identical_across_builds(area_and_plan):
+    area, _ = area_and_plan
+    from streamlit_folium import _get_map_string
+
+    assert _get_map_string(base_map(area)) == _get_map_string(base_map(area))
+
+
+def test_user_text_cannot_close_the_script(area_and_plan):
+    area, plan = area_and_plan
+    html = standalone_map(area, plan).get_root().render()
+    assert "<img src=x" not in html
+    state = zone_state(plan)
+    assert state["zones"]["a"]["name"] == "<img src=x onerror=alert(1)>"
+    assert json.loads(json.dumps(state)) == state
+
+
+def test_state_modes_are_checked(area_and_plan):
+    with pytest.raises(ValueError):
+        zone_state(area_and_plan[1], mode="paint")
