@@ -1,21 +1,29 @@
-"""Streamlit glue shared by the pages: cached data, the session's plan, the map widget.
+"""Streamlit glue shared by the pages: cached data, the session's plan and its
+history, the map widget.
 
 Session state is initialised here, in one place; pages never keep mutable state at
-module level (it would be shared by every user of the server).
+module level (it would be shared by every user of the server). The plan lives in
+``st.session_state["history"]`` (a :class:`geo.history.History`): pages read it with
+:func:`current_plan` and change it only through :func:`commit_plan` (an undoable
+step) or :func:`replace_plan` (opening a scenario: a fresh history).
 """
 
 from __future__ import annotations
 
+import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.area import Area
 from geo.data import ATTRIBUTION, load_area_list, load_comuni, load_default_plan_dict
+from geo.history import History
 from geo.maps import base_map, zone_state, zone_state_layer
 from geo.plan import Plan
 
-PLAN_KEY = "plan"
+HISTORY_KEY = "history"
 AREA_CODES_KEY = "area_codes"
+USER_KEY = "user_name"
+MAP_VERSION_KEY = "map_version"
 
 
 @st.cache_resource(show_spinner=False)
@@ -40,6 +48,7 @@ def default_plan_dict() -> dict:
 
 
 def default_plan(codes: tuple[str, ...]) -> Plan:
+    """The starting proposal (``data/proposta_iniziale.json``) over the given area."""
     return Plan.from_dict(default_plan_dict()).with_area(codes)
 
 
@@ -47,29 +56,66 @@ def init_session_state() -> None:
     """Give a new session the working area list and the starting proposal."""
     if AREA_CODES_KEY not in st.session_state:
         st.session_state[AREA_CODES_KEY] = default_area_codes()
-    if PLAN_KEY not in st.session_state:
-        st.session_state[PLAN_KEY] = default_plan(st.session_state[AREA_CODES_KEY])
+    if HISTORY_KEY not in st.session_state:
+        st.session_state[HISTORY_KEY] = History(default_plan(st.session_state[AREA_CODES_KEY]))
+    st.session_state.setdefault(USER_KEY, "")
+    st.session_state.setdefault(MAP_VERSION_KEY, 0)
 
 
 def current_area() -> Area:
     return area_for(st.session_state[AREA_CODES_KEY])
 
 
+def history() -> History:
+    return st.session_state[HISTORY_KEY]
+
+
 def current_plan() -> Plan:
-    return st.session_state[PLAN_KEY]
+    return history().present
 
 
-def show_map(area: Area, plan: Plan, *, key: str, height: int = 620, **state_options):
-    """Draw the comuni map; only the small zone-state layer changes between reruns,
-    so the map keeps its view and never blanks."""
-    state = zone_state(plan, **state_options)
+def commit_plan(plan: Plan) -> None:
+    """Make ``plan`` the session's plan as one undoable step."""
+    st.session_state[HISTORY_KEY] = history().push(plan)
+    st.session_state[MAP_VERSION_KEY] += 1
+
+
+def replace_plan(plan: Plan) -> None:
+    """Start over from ``plan`` (e.g. a reopened scenario): undo history is cleared."""
+    st.session_state[HISTORY_KEY] = History(plan.with_area(st.session_state[AREA_CODES_KEY]))
+    st.session_state[MAP_VERSION_KEY] += 1
+
+
+def set_history(new_history: History) -> None:
+    """Undo/redo: replace the whole history object."""
+    st.session_state[HISTORY_KEY] = new_history
+    st.session_state[MAP_VERSION_KEY] += 1
+
+
+def set_area_codes(codes) -> None:
+    """Change the session's area vasta; every plan of the history follows."""
+    codes = tuple(sorted(codes))
+    st.session_state[AREA_CODES_KEY] = codes
+    st.session_state[HISTORY_KEY] = history().map(lambda p: p.with_area(codes))
+    st.session_state[MAP_VERSION_KEY] += 1
+
+
+def show_map(area: Area, plan: Plan, *, key: str, height: int = 620,
+             overlays: list[folium.FeatureGroup] | None = None, **state_options):
+    """Draw the comuni map.
+
+    The base map is byte-identical across reruns, so streamlit-folium keeps the same
+    iframe (no reload, no blank, same view); the zone state and any ``overlays``
+    (e.g. collaborations) travel as feature groups that the browser swaps in place.
+    """
+    state = zone_state(plan, version=st.session_state.get(MAP_VERSION_KEY, 0), **state_options)
     return st_folium(
         base_map(area, height),
         key=key,
         height=height,
         use_container_width=True,
         returned_objects=["last_object_clicked"],
-        feature_group_to_add=zone_state_layer(state),
+        feature_group_to_add=[zone_state_layer(state), *(overlays or [])],
     )
 
 

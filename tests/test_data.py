@@ -73,3 +73,18 @@ def test_default_plan_covers_the_area(comuni):
     assert set(plan.codes) == area_codes
     assert plan.unassigned == ()
     assert len(plan.zones) == 3
+
+
+def test_adding_a_comune_of_the_province_is_a_data_change_only(comuni, tmp_path):
+    """Azzano Mella (017008), a border comune, joins by adding one line to the list."""
+    from geo.area import Area
+
+    edited = tmp_path / "area_vasta.csv"
+    text = AREA_FILE.read_text(encoding="utf-8") + "017008;Azzano Mella;prova\n"
+    edited.write_text(text, encoding="utf-8")
+    codes = load_area_list(edited)["istat_code"]
+    area = Area.from_comuni(comuni, codes)
+    assert "017008" in area.codes and len(area.codes) == len(load_area_list()) + 1
+    plan = Plan.from_dict(json.loads(DEFAULT_PLAN_FILE.read_text())).with_area(area.codes)
+    assert plan.unassigned == ("017008",)
+    assert area.graph.neighbours["017008"], "Azzano Mella borders the area"
