@@ -33,12 +33,15 @@ class Area:
     table : pandas.DataFrame
         The members' attributes without geometry (population, ``area_km2``), for
         fast per-zone sums.
+    interior_points : geopandas.GeoSeries
+        A point inside each member (``representative_point``), EPSG:4326.
     """
 
     comuni: gpd.GeoDataFrame
     context: gpd.GeoDataFrame
     graph: ContiguityGraph
     table: pd.DataFrame
+    interior_points: gpd.GeoSeries
 
     @classmethod
     def from_comuni(cls, all_comuni: gpd.GeoDataFrame, codes: Iterable[str]) -> "Area":
@@ -57,7 +60,7 @@ class Area:
         context = all_comuni.drop(index=wanted)
         graph = ContiguityGraph.from_geodataframe(members[["geometry"]].to_crs(METRIC_CRS))
         table = pd.DataFrame(members.drop(columns=["geometry", "geometry_display"]))
-        return cls(members, context, graph, table)
+        return cls(members, context, graph, table, members.geometry.representative_point())
 
     @property
     def codes(self) -> tuple[str, ...]:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import html
 import json
-from functools import lru_cache
 from pathlib import Path
 
 import folium
@@ -22,11 +21,11 @@ import geopandas as gpd
 import numpy as np
 import shapely
 from branca.element import MacroElement
+from folium.elements import JSCSSMixin
 from jinja2 import Template
 
-from geo.area import Area
 from geo.data import ATTRIBUTION
-from geo.map_assets import LEAFLET_CSS, LEAFLET_JS
+from geo.map_assets import DRAW_CSS, DRAW_JS, LEAFLET_CSS, LEAFLET_JS
 from geo.plan import UNASSIGNED_COLOR, Plan
 
 _JS_LIBRARY = (Path(__file__).parent / "js" / "pianura_map.js").read_text(encoding="utf-8")
@@ -35,21 +34,19 @@ _COORD_DECIMALS = 5
 MAP_MODES = ("view", "zone", "area")
 
 
-def comuni_geojson(comuni: gpd.GeoDataFrame, kind: str) -> dict:
+def comuni_geojson(comuni: gpd.GeoDataFrame) -> dict:
     """GeoJSON FeatureCollection of display geometries with short property names.
 
     Parameters
     ----------
     comuni : geopandas.GeoDataFrame
         Rows of :func:`geo.data.load_comuni` (EPSG:4326, ``geometry_display``).
-    kind : str
-        ``"area"`` or ``"contesto"``, stored as property ``k``.
 
     Returns
     -------
     dict
         Features with properties ``c`` (ISTAT code), ``n`` (name), ``p``
-        (residents), ``pr`` (province), ``k`` (kind); coordinates in degrees
+        (residents), ``pr`` (province); coordinates in degrees
         (EPSG:4326) rounded to 5 decimals.
     """
     geoms = shapely.transform(
@@ -58,7 +55,7 @@ def comuni_geojson(comuni: gpd.GeoDataFrame, kind: str) -> dict:
     features = [
         {
             "type": "Feature",
-            "properties": {"c": code, "n": name, "p": int(pop), "pr": prov, "k": kind},
+            "properties": {"c": code, "n": name, "p": int(pop), "pr": prov},
             "geometry": json.loads(shapely.to_geojson(geom)),
         }
         for code, name, pop, prov, geom in zip(
@@ -73,33 +70,43 @@ def _script_json(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
 
 
-@lru_cache(maxsize=8)
-def _geojson_texts(area: Area) -> tuple[str, str]:
-    # Serialised once per area: the base map is rebuilt on every rerun.
-    return (_script_json(comuni_geojson(area.comuni, "area")),
-            _script_json(comuni_geojson(area.context, "contesto")))
+_GEOJSON_CACHE: dict[int, tuple[gpd.GeoDataFrame, str]] = {}
 
 
-class _ComuniLayer(MacroElement):
-    """The static comuni layers and the browser-side library (see module docstring)."""
+def _geojson_text(comuni: gpd.GeoDataFrame) -> str:
+    # Serialised once per table: the base map is rebuilt on every rerun. Keyed by
+    # identity (the shipped table is loaded once per process); the frame is kept
+    # in the value so its id cannot be reused by another object.
+    cached = _GEOJSON_CACHE.get(id(comuni))
+    if cached is None or cached[0] is not comuni:
+        cached = (comuni, _script_json(comuni_geojson(comuni)))
+        _GEOJSON_CACHE[id(comuni)] = cached
+    return cached[1]
+
+
+class _ComuniLayer(JSCSSMixin, MacroElement):
+    """Every comune as one GeoJSON layer plus the browser-side library."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         {{ this.library }}
-        PB.init({{ this._parent.get_name() }}, {{ this.area }}, {{ this.context }},
-                {{ this.attribution|tojson }});
+        PB.init({{ this._parent.get_name() }}, {{ this.geojson }}, {{ this.attribution|tojson }},
+                {{ this.drawing|tojson }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, area_geojson: str, context_geojson: str, attribution: str):
+    def __init__(self, geojson: str, attribution: str, drawing: bool):
         super().__init__()
         self._name = "ComuniLayer"
         self.library = _JS_LIBRARY
-        self.area = area_geojson
-        self.context = context_geojson
+        self.geojson = geojson
         self.attribution = attribution
+        self.drawing = drawing
+        # Instance attributes: folium's class defaults would point at CDNs.
+        self.default_js = list(DRAW_JS) if drawing else []
+        self.default_css = list(DRAW_CSS) if drawing else []
 
 
 class _ZoneState(MacroElement):
@@ -119,23 +126,32 @@ class _ZoneState(MacroElement):
         self.state = state
 
 
-def base_map(area: Area, height_px: int = 620) -> folium.Map:
-    """The map that stays the same for a whole session: no tiles, comuni of the
-    area and grey context comuni, local Leaflet assets, ISTAT/openpolis attribution.
+def base_map(comuni: gpd.GeoDataFrame, view_bounds: tuple[float, float, float, float],
+             *, height_px: int = 620, drawing: bool = False) -> folium.Map:
+    """The map that stays the same for a whole session.
+
+    No tiles (the grey context comuni give the map its bearings), every shipped
+    comune, local Leaflet assets, ISTAT/openpolis attribution. Which comuni are in
+    the area and their zones come later with :func:`zone_state_layer`, so editing
+    the area vasta does not rebuild this map.
 
     Parameters
     ----------
-    area : Area
-        Comuni of the area vasta and the context around them (EPSG:4326).
+    comuni : geopandas.GeoDataFrame
+        All shipped comuni (:func:`geo.data.load_comuni`), EPSG:4326.
+    view_bounds : tuple of float
+        ``(min_lon, min_lat, max_lon, max_lat)`` in degrees: the initial view.
     height_px : int
         Height of the map in pixels.
+    drawing : bool
+        Add the polygon/rectangle drawing tools (assign by area).
 
     Returns
     -------
     folium.Map
-        A map with no CDN references; its view fits the area's bounds.
+        A map with no CDN references.
     """
-    minx, miny, maxx, maxy = area.comuni.total_bounds
+    minx, miny, maxx, maxy = view_bounds
     fmap = folium.Map(
         location=[(miny + maxy) / 2, (minx + maxx) / 2],
         zoom_start=10,
@@ -149,13 +165,13 @@ def base_map(area: Area, height_px: int = 620) -> folium.Map:
     fmap.default_js = list(LEAFLET_JS)
     fmap.default_css = list(LEAFLET_CSS)
     fmap.fit_bounds([[miny, minx], [maxy, maxx]])
-    area_json, context_json = _geojson_texts(area)
-    _ComuniLayer(area_json, context_json, html.escape(ATTRIBUTION)).add_to(fmap)
+    _ComuniLayer(_geojson_text(comuni), html.escape(ATTRIBUTION), drawing).add_to(fmap)
     return fmap
 
 
 def zone_state(plan: Plan, *, active_zone: str | None = None, mode: str = "view",
-               highlight: tuple[str, ...] = (), version: int = 0) -> dict:
+               highlight: tuple[str, ...] = (), zoom_to: tuple[str, ...] = (), zoom_nonce: int = 0,
+               can_edit_area: bool = False, keep_drawing: bool = False, version: int = 0) -> dict:
     """The JSON state the browser needs to colour the comuni.
 
     Parameters
@@ -170,6 +186,12 @@ def zone_state(plan: Plan, *, active_zone: str | None = None, mode: str = "view"
         the area vasta.
     highlight : tuple of str
         ISTAT codes drawn with a red outline (e.g. a warning's comuni).
+    zoom_to, zoom_nonce :
+        Comuni to fit in the view; the browser zooms once per new ``zoom_nonce``.
+    can_edit_area : bool
+        In mode ``"area"``, whether clicks may change the area vasta.
+    keep_drawing : bool
+        Keep the last drawn shape on the map (while its preview is pending).
     version : int
         A counter that changes with each state, exposed on the map container as
         ``data-pb-version`` so tests can wait for an update.
@@ -177,12 +199,16 @@ def zone_state(plan: Plan, *, active_zone: str | None = None, mode: str = "view"
     if mode not in MAP_MODES:
         raise ValueError(f"unknown map mode {mode!r}")
     return {
+        "area": list(plan.codes),
         "zones": {z.id: {"name": z.name, "color": z.color, "locked": z.locked} for z in plan.zones},
         "order": list(plan.zone_ids),
         "assign": dict(plan.assignment),
         "active": active_zone,
         "mode": mode,
         "highlight": list(highlight),
+        "zoom": {"codes": list(zoom_to), "nonce": zoom_nonce} if zoom_to else None,
+        "canEditArea": can_edit_area,
+        "keepDrawing": keep_drawing,
         "unassignedColor": UNASSIGNED_COLOR,
         "version": version,
     }
@@ -195,8 +221,10 @@ def zone_state_layer(state: dict) -> folium.FeatureGroup:
     return group
 
 
-def standalone_map(area: Area, plan: Plan, height_px: int = 620) -> folium.Map:
-    """A complete map of a plan for export or tests (base map plus its state)."""
-    fmap = base_map(area, height_px)
+def standalone_map(comuni: gpd.GeoDataFrame, plan: Plan, *, height_px: int = 620) -> folium.Map:
+    """A complete map of a plan (base map plus its state) viewing the plan's comuni,
+    for export, comparison thumbnails or tests."""
+    bounds = tuple(comuni.loc[list(plan.codes)].total_bounds) if plan.codes else tuple(comuni.total_bounds)
+    fmap = base_map(comuni, bounds, height_px=height_px)
     zone_state_layer(zone_state(plan)).add_to(fmap)
     return fmap

@@ -19,6 +19,7 @@ from geo.data import ATTRIBUTION, load_area_list, load_comuni, load_default_plan
 from geo.history import History
 from geo.maps import base_map, zone_state, zone_state_layer
 from geo.plan import Plan
+from geo.storage import Store
 
 HISTORY_KEY = "history"
 AREA_CODES_KEY = "area_codes"
@@ -35,6 +36,12 @@ def shipped_comuni():
 def area_for(codes: tuple[str, ...]) -> Area:
     """The Area for a set of codes, shared by all sessions (it is immutable)."""
     return Area.from_comuni(shipped_comuni(), codes)
+
+
+@st.cache_resource(show_spinner=False)
+def app_store() -> Store:
+    """The app database (one connection pool per server process, shared by sessions)."""
+    return Store()
 
 
 @st.cache_data(show_spinner=False)
@@ -100,22 +107,32 @@ def set_area_codes(codes) -> None:
     st.session_state[MAP_VERSION_KEY] += 1
 
 
-def show_map(area: Area, plan: Plan, *, key: str, height: int = 620,
-             overlays: list[folium.FeatureGroup] | None = None, **state_options):
-    """Draw the comuni map.
+@st.cache_data(show_spinner=False)
+def default_view_bounds() -> tuple[float, float, float, float]:
+    """Initial map view: the default area list (constant, so the base map is too)."""
+    return tuple(float(v) for v in shipped_comuni().loc[list(default_area_codes())].total_bounds)
+
+
+def show_map(plan: Plan, *, key: str, height: int = 620, drawing: bool = False,
+             overlays: list[folium.FeatureGroup] | None = None, on_change=None, **state_options):
+    """Draw the comuni map and return the last event the browser sent (or ``None``).
 
     The base map is byte-identical across reruns, so streamlit-folium keeps the same
     iframe (no reload, no blank, same view); the zone state and any ``overlays``
     (e.g. collaborations) travel as feature groups that the browser swaps in place.
+    Clicks and drawings arrive as ``{"pb": {...}}`` (see ``geo/js/pianura_map.js``);
+    ``on_change`` runs before the script when one arrives: read it with
+    ``st.session_state[key]``.
     """
     state = zone_state(plan, version=st.session_state.get(MAP_VERSION_KEY, 0), **state_options)
     return st_folium(
-        base_map(area, height),
+        base_map(shipped_comuni(), default_view_bounds(), height_px=height, drawing=drawing),
         key=key,
         height=height,
         use_container_width=True,
-        returned_objects=["last_object_clicked"],
+        returned_objects=[],
         feature_group_to_add=[zone_state_layer(state), *(overlays or [])],
+        on_change=on_change,
     )
 
 

@@ -22,7 +22,7 @@ cards[0].metric("Comuni", format_number(len(area.codes)))
 cards[1].metric("Residenti (1° gennaio 2023)", format_number(area.table["pop_totale"].sum()))
 cards[2].metric("Zone omogenee", format_number(len(plan.zones)))
 
-show_map(area, plan, key="mappa_panoramica")
+show_map(plan, key="mappa_panoramica")
 
 st.subheader("Statistiche per zona")
 st.dataframe(statistics_display_table(stats), hide_index=True, width="stretch")

@@ -3,6 +3,7 @@
 import json
 import re
 
+import pandas as pd
 import pytest
 
 from geo.map_assets import all_asset_urls, local_file
@@ -20,9 +21,10 @@ def area_and_plan():
 
 
 def test_map_html_references_only_local_assets(area_and_plan):
-    html = standalone_map(*area_and_plan).get_root().render()
+    area, plan = area_and_plan
+    html = base_map(all_comuni(area), (0, 0, 1, 1), drawing=True).get_root().render()
     urls = re.findall(r'(?:src|href)="([^"]+)"', html)
-    assert urls, "the map should load Leaflet"
+    assert any(u.endswith("leaflet.js") for u in urls) and any(u.endswith("leaflet.draw.js") for u in urls)
     assert all(u.startswith("/app/static/") for u in urls), urls
 
 
@@ -31,25 +33,32 @@ def test_installed_assets_exist():
     assert missing == [], "run the setup (npm ci --prefix static)"
 
 
+def all_comuni(area):
+    return pd.concat([area.comuni, area.context])
+
+
 def test_geojson_has_one_feature_per_comune(area_and_plan):
     area, _ = area_and_plan
-    collection = comuni_geojson(area.comuni, "area")
-    assert [f["properties"]["c"] for f in collection["features"]] == list(area.codes)
-    assert len(comuni_geojson(area.context, "contesto")["features"]) == 2
+    collection = comuni_geojson(all_comuni(area))
+    assert sorted(f["properties"]["c"] for f in collection["features"]) == sorted(
+        [g(r, c) for r in range(2) for c in range(3)])
 
 
 def test_base_map_is_identical_across_builds(area_and_plan):
     area, _ = area_and_plan
     from streamlit_folium import _get_map_string
 
-    assert _get_map_string(base_map(area)) == _get_map_string(base_map(area))
+    comuni = all_comuni(area)
+    bounds = tuple(area.comuni.total_bounds)
+    assert _get_map_string(base_map(comuni, bounds)) == _get_map_string(base_map(comuni, bounds))
 
 
 def test_user_text_cannot_close_the_script(area_and_plan):
     area, plan = area_and_plan
-    html = standalone_map(area, plan).get_root().render()
+    html = standalone_map(all_comuni(area), plan).get_root().render()
     assert "<img src=x" not in html
     state = zone_state(plan)
+    assert state["area"] == list(area.codes)
     assert state["zones"]["a"]["name"] == "<img src=x onerror=alert(1)>"
     assert json.loads(json.dumps(state)) == state
 
