@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from pages.common import init_session_state
+from pages.common import init_session_state, run_page
 
 st.set_page_config(page_title="Pianura Bresciana: mappa della cooperazione", page_icon="🗺️", layout="wide")
 init_session_state()
 
 navigation = st.navigation([
     st.Page("pages/panoramica.py", title="Panoramica", icon="🗺️", default=True),
+    st.Page("pages/zone_editor.py", title="Zone omogenee", icon="✏️", url_path="zone"),
 ])
-navigation.run()
+run_page(navigation)
