@@ -10,5 +10,7 @@ init_session_state()
 navigation = st.navigation([
     st.Page("pages/panoramica.py", title="Panoramica", icon="🗺️", default=True),
     st.Page("pages/zone_editor.py", title="Zone omogenee", icon="✏️", url_path="zone"),
+    st.Page("pages/scenari.py", title="Scenari", icon="💾", url_path="scenari"),
+    st.Page("pages/confronto.py", title="Confronto scenari", icon="⚖️", url_path="confronto"),
 ])
 run_page(navigation)

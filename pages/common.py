@@ -19,12 +19,15 @@ from geo.data import ATTRIBUTION, load_area_list, load_comuni, load_default_plan
 from geo.history import History
 from geo.maps import base_map, zone_state, zone_state_layer
 from geo.plan import Plan
+from geo.scenarios import ScenarioStore
+from geo.share_link import read_share_link
 from geo.storage import Store
 
 HISTORY_KEY = "history"
 AREA_CODES_KEY = "area_codes"
 USER_KEY = "user_name"
 MAP_VERSION_KEY = "map_version"
+SHARE_NOTICE_KEY = "share_link_notice"
 
 
 @st.cache_resource(show_spinner=False)
@@ -42,6 +45,12 @@ def area_for(codes: tuple[str, ...]) -> Area:
 def app_store() -> Store:
     """The app database (one connection pool per server process, shared by sessions)."""
     return Store()
+
+
+@st.cache_resource(show_spinner=False)
+def scenario_store() -> ScenarioStore:
+    """Saved scenarios, in the app database (shared by every session)."""
+    return ScenarioStore(app_store())
 
 
 @st.cache_data(show_spinner=False)
@@ -65,8 +74,39 @@ def init_session_state() -> None:
         st.session_state[AREA_CODES_KEY] = default_area_codes()
     if HISTORY_KEY not in st.session_state:
         st.session_state[HISTORY_KEY] = History(default_plan(st.session_state[AREA_CODES_KEY]))
+        open_share_link_from_url()
     st.session_state.setdefault(USER_KEY, "")
     st.session_state.setdefault(MAP_VERSION_KEY, 0)
+    show_share_link_notice()
+
+
+def open_share_link_from_url() -> None:
+    """At the start of a session, open the plan a share link carries in the URL
+    (see :mod:`geo.share_link`); a damaged or outdated link leaves the starting
+    proposal and an Italian message in ``st.session_state[SHARE_NOTICE_KEY]``."""
+    result = read_share_link(st.query_params.to_dict(), shipped_comuni().index)
+    if result is None:
+        return
+    if result.error:
+        st.session_state[SHARE_NOTICE_KEY] = ("error", result.error)
+        return
+    st.session_state[AREA_CODES_KEY] = result.area_codes
+    st.session_state[HISTORY_KEY] = History(result.plan)
+    st.session_state[SHARE_NOTICE_KEY] = (
+        "success", f"Hai aperto un piano condiviso con un link: {len(result.plan.zones)} zone su "
+        f"{len(result.area_codes)} comuni. Per conservarlo salvalo come scenario (pagina «Scenari»).")
+
+
+def show_share_link_notice() -> None:
+    """The outcome of opening a share link, above the page until the user closes it."""
+    notice = st.session_state.get(SHARE_NOTICE_KEY)
+    if not notice:
+        return
+    kind, message = notice
+    box = st.container(key="avviso_link")
+    (box.warning if kind == "error" else box.success)(message, icon="⚠️" if kind == "error" else "🔗")
+    box.button("Chiudi l'avviso", key="chiudi_avviso_link",
+               on_click=lambda: st.session_state.pop(SHARE_NOTICE_KEY, None))
 
 
 def current_area() -> Area:
