@@ -12,5 +12,6 @@ navigation = st.navigation([
     st.Page("pages/zone_editor.py", title="Zone omogenee", icon="✏️", url_path="zone"),
     st.Page("pages/scenari.py", title="Scenari", icon="💾", url_path="scenari"),
     st.Page("pages/confronto.py", title="Confronto scenari", icon="⚖️", url_path="confronto"),
+    st.Page("pages/collaborazioni.py", title="Collaborazioni", icon="🤝", url_path="collaborazioni"),
 ])
 run_page(navigation)

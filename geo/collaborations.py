@@ -61,6 +61,8 @@ STATUS_LABELS: dict[str, str] = {
 }
 # Still delivering the service: a collaboration being dissolved works until its end date.
 OPERATING_STATUSES = ("attiva", "in_scioglimento")
+# Not ended: operating or being set up.
+RUNNING = ("attiva", "in_scioglimento", "da_costituire")
 
 MAX_NAME_LENGTH = 120
 MAX_NOTES_LENGTH = 2000

@@ -4,6 +4,7 @@ import streamlit as st
 
 from geo.formatting import format_number, statistics_display_table
 from geo.stats import zone_statistics
+from pages.collab_common import collaboration_layer_toggles
 from pages.common import attribution_caption, current_area, current_plan, show_map
 
 area = current_area()
@@ -22,7 +23,8 @@ cards[0].metric("Comuni", format_number(len(area.codes)))
 cards[1].metric("Residenti (1° gennaio 2023)", format_number(area.table["pop_totale"].sum()))
 cards[2].metric("Zone omogenee", format_number(len(plan.zones)))
 
-show_map(plan, key="mappa_panoramica")
+overlays = collaboration_layer_toggles("panoramica")
+show_map(plan, key="mappa_panoramica", overlays=overlays)
 
 st.subheader("Statistiche per zona")
 st.dataframe(statistics_display_table(stats), hide_index=True, width="stretch")

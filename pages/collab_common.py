@@ -1,0 +1,118 @@
+"""Streamlit glue for the collaborations: store access, the map layer toggles and a
+compact coverage summary, shared by the Collaborazioni page, the Panoramica and the
+zone editor.
+
+For another page, the whole integration is::
+
+    overlays = collaboration_layer_toggles("editor")          # toggles, one per function
+    show_map(plan, key=..., overlays=overlays)                 # no reload when toggled
+    show_coverage_summary(current_area(), plan)                # coverage + coherence
+
+Everything here reads the database through one cached :class:`CollaborationStore`
+per server process; session-specific values live in ``st.session_state`` under the
+caller's key prefix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import folium
+import geopandas as gpd
+import streamlit as st
+
+from geo.area import Area
+from geo.collaboration_maps import LAYER_LABELS, LAYERS, collaboration_layers, overlay_data
+from geo.collaboration_store import CollaborationStore
+from geo.collaboration_tables import coherence_text, coverage_display_table, splits_table
+from geo.collaborations import Collaboration
+from geo.coverage import coherence, coverage_by_zone, interior_points, plan_splits
+from geo.plan import Plan
+from pages.common import app_store, shipped_comuni
+
+
+@st.cache_resource(show_spinner=False)
+def collaboration_store() -> CollaborationStore:
+    """The collaborations in the app database (seeded from ``data/collaborazioni.json`` once)."""
+    return CollaborationStore(app_store())
+
+
+def current_collaborations() -> tuple[Collaboration, ...]:
+    """Every saved collaboration, closed ones included, as of this rerun."""
+    return collaboration_store().all()
+
+
+@st.cache_data(show_spinner=False)
+def comune_names() -> dict[str, str]:
+    """ISTAT code -> name of every shipped comune (members may lie outside the area)."""
+    comuni = shipped_comuni()
+    return dict(zip(comuni.index, comuni["comune"]))
+
+
+@st.cache_data(show_spinner=False)
+def comune_labels() -> dict[str, str]:
+    """ISTAT code -> "Name (BS)", for choosing comuni in widgets."""
+    comuni = shipped_comuni()
+    return {c: f"{n} ({p})" for c, n, p in zip(comuni.index, comuni["comune"], comuni["sigla_provincia"])}
+
+
+@st.cache_resource(show_spinner=False)
+def comuni_points() -> gpd.GeoSeries:
+    """Interior points of every shipped comune, EPSG:32632 (for distances)."""
+    return interior_points(shipped_comuni())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _overlay_data(collaborations: tuple[Collaboration, ...], day: dt.date) -> tuple[dict, ...]:
+    # Geometry unions are the costly part: computed once per set of records and day.
+    return overlay_data(shipped_comuni(), collaborations, day)
+
+
+def collaboration_layer_toggles(key: str, collaborations: tuple[Collaboration, ...] | None = None,
+                                day: dt.date | None = None) -> list[folium.FeatureGroup]:
+    """Show one toggle per function layer and return the overlays switched on.
+
+    Parameters
+    ----------
+    key : str
+        Prefix for the toggles' session keys; one per page (e.g. ``"panoramica"``).
+    collaborations : tuple of Collaboration, optional
+        Default: every saved collaboration (:func:`current_collaborations`).
+    day : datetime.date, optional
+        Statuses as of this day; default today. Ended collaborations are not drawn.
+
+    Returns
+    -------
+    list of folium.FeatureGroup
+        Pass it to ``show_map(..., overlays=...)``: the groups are swapped in the
+        browser, the map itself is not reloaded. Empty when every toggle is off.
+    """
+    day = day or dt.date.today()
+    collaborations = current_collaborations() if collaborations is None else collaborations
+    st.caption("Collaborazioni intercomunali sulla mappa (contorno dei comuni membri, cerchio sul capofila):")
+    columns = st.columns(len(LAYERS))
+    chosen = [layer for layer, column in zip(LAYERS, columns)
+              if column.toggle(LAYER_LABELS[layer], key=f"{key}_strato_{layer}")]
+    return collaboration_layers(_overlay_data(tuple(collaborations), day), chosen) if chosen else []
+
+
+def show_coverage_summary(area: Area, plan: Plan, collaborations: tuple[Collaboration, ...] | None = None,
+                          day: dt.date | None = None) -> None:
+    """A compact section: coverage of the four priority functions per zone, the
+    coherence score of ``plan`` and the collaborations it splits. Live: call it
+    after the plan changes and it reflects the new zones."""
+    collaborations = current_collaborations() if collaborations is None else collaborations
+    day = day or dt.date.today()
+    splits = plan_splits(plan, collaborations, day)
+    score = coherence(splits)
+    st.subheader("Servizi in gestione associata")
+    left, right = st.columns(2)
+    left.metric("Coerenza con le collaborazioni", coherence_text(score),
+                help="Quota delle adesioni (comune × collaborazione) che restano in collaborazioni "
+                     "tutte dentro una sola zona. Esclude le collaborazioni cessate e i comuni non assegnati.")
+    right.metric("Collaborazioni divise dal piano", str(sum(s.is_split for s in splits)))
+    st.dataframe(coverage_display_table(coverage_by_zone(area, plan, collaborations, day)),
+                 hide_index=True, width="stretch")
+    divided = [s for s in splits if s.is_split]
+    if divided:
+        st.dataframe(splits_table(divided, plan, comune_names()), hide_index=True, width="stretch")

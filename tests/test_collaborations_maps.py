@@ -1,0 +1,138 @@
+"""The collaborations overlay and member picking, rendered to Leaflet code without a browser."""
+
+import datetime as dt
+import json
+import re
+
+import folium
+import pytest
+from streamlit_folium import _get_feature_group_string
+
+from geo.collaboration_maps import LAYERS, MARKER_PANE, collaboration_layers, layer_of, overlay_data
+from geo.collaborations import Collaboration
+from geo.member_pick import comune_at, parse_pick, pick_layer
+from tests.grids import CELL_M, ORIGIN_X, ORIGIN_Y, grid_code as g, grid_comuni
+
+TODAY = dt.date(2026, 11, 25)
+EVIL = "<img src=x onerror=alert(1)>"
+
+
+def collab(id_, functions, members, capofila=None, **extra):
+    return Collaboration(id=id_, name=extra.pop("name", id_.upper()), form="convenzione", functions=functions,
+                         members=members, capofila=capofila, status=extra.pop("status", "attiva"), **extra)
+
+
+@pytest.fixture(scope="module")
+def comuni():
+    return grid_comuni(2, 3)
+
+
+@pytest.fixture(scope="module")
+def data(comuni):
+    return overlay_data(comuni, [
+        collab("pl", ("polizia_locale",), (g(0, 0), g(0, 1), g(1, 1)), capofila=g(0, 0),
+               name=EVIL + "`${alert(2)}`</script>", sources=("https://example.org/fonte",)),
+        collab("suap", ("suap_sue", "servizi_sociali"), (g(0, 2), g(1, 2)), da_verificare=True),
+        collab("nuova", ("ufficio_tecnico",), (g(0, 0), g(1, 0)), status="da_costituire"),
+        collab("finita", ("polizia_locale",), (g(1, 0), g(1, 1)), end_date=dt.date(2025, 12, 31)),
+    ], today=TODAY)
+
+
+def script_of(groups) -> str:
+    """The JavaScript streamlit-folium sends to the browser for these overlays."""
+    fmap = folium.Map(tiles=None)
+    return "".join(_get_feature_group_string(group, fmap, i) for i, group in enumerate(groups))
+
+
+def test_each_collaboration_goes_to_its_function_layers():
+    c = collab("x", ("polizia_locale", "tributi", "servizi_ict"), (g(0, 0), g(0, 1)))
+    assert layer_of(c) == ("polizia_locale", "servizi_ict", "altre_funzioni")
+    assert set(LAYERS) == {"ufficio_tecnico", "polizia_locale", "suap_sue", "servizi_ict", "altre_funzioni"}
+
+
+def test_ended_collaborations_are_not_drawn_and_styles_follow_the_status(data):
+    by_id = {d["id"]: d for d in data}
+    assert set(by_id) == {"pl", "suap", "nuova"}
+    assert (by_id["pl"]["style"], by_id["suap"]["style"], by_id["nuova"]["style"]) == (
+        "operativa", "da_verificare", "prevista")
+    # capofila at the centre of cell (0, 0), lines to the two other members
+    lat, lng = by_id["pl"]["capofila"]
+    assert comune_at(grid_comuni(2, 3), lat, lng) == g(0, 0)
+    assert len(by_id["pl"]["points"]) == 2
+    assert by_id["suap"]["capofila"] is None and len(by_id["suap"]["points"]) == 2
+    assert by_id["pl"]["outline"]["type"] == "Polygon"  # the three cells merge into one outline
+
+
+def test_only_the_layers_switched_on_are_returned(data):
+    assert collaboration_layers(data, []) == []
+    groups = collaboration_layers(data, ["polizia_locale"])
+    assert len(groups) == 2  # the layer and the legend
+    js = script_of(groups)
+    assert js.count("collab-contorno collab-polizia_locale") == 1  # "finita" has ended
+    assert "collab-suap_sue" not in js
+    groups = collaboration_layers(data, ["altre_funzioni", "suap_sue", "polizia_locale"])
+    assert [g.layer_name for g in groups] == [
+        "collaborazioni Polizia Locale", "collaborazioni SUAP/SUE", "collaborazioni Altre funzioni",
+        "legenda collaborazioni"]
+
+
+def test_outlines_leave_the_zone_colours_visible_and_use_no_cdn_marker(data):
+    js = script_of(collaboration_layers(data, LAYERS))
+    styles = [json.loads(s) for s in re.findall(r'return (\{"className": "collab-[^{}]*\});', js)]
+    # halo + line per drawing: pl (Polizia Locale), suap (SUAP/SUE and, for servizi
+    # sociali, Altre funzioni), nuova (Ufficio Tecnico)
+    assert len(styles) == 2 * 4
+    assert all(s["fill"] is False for s in styles)
+    assert {s["dashArray"] for s in styles if "collab-contorno" in s["className"]} == {None, "2 7", "10 7"}
+    assert all(s["interactive"] is False for s in styles if s["className"] == "collab-alone")
+    assert "L.circleMarker(" in js and "L.marker(" not in js and "L.icon(" not in js
+    circles = re.findall(r"L\.circleMarker\(\s*\[[^\]]*\],\s*(\{[^{}]*\})", js)
+    assert circles and all(json.loads(c)["pane"] == MARKER_PANE for c in circles)
+    for group in collaboration_layers(data, LAYERS):
+        for element in group._children.values():
+            assert not getattr(element, "default_js", None) and not getattr(element, "default_css", None)
+
+
+def test_user_text_is_data_for_textcontent_never_html(data):
+    js = script_of(collaboration_layers(data, ["polizia_locale"]))
+    assert "<img" not in js and "</script>" not in js
+    assert "bindTooltip(`" not in js  # no template literal that ${...} could break out of
+    assert "textContent = info.name" in js and "innerHTML" not in js
+    payloads = re.findall(r"\}\)\((\{\"name\".*?\})\);", js)
+    names = {json.loads(p)["name"] for p in payloads}
+    assert EVIL + "`${alert(2)}`</script>" in names  # decoded by the browser as that literal text
+
+
+def test_tooltip_lists_form_functions_members_status_and_source(data):
+    info = next(d for d in data if d["id"] == "pl")["info"]
+    assert info["rows"] == [
+        "Forma: Convenzione (art. 30 TUEL)",
+        "Funzioni: Polizia Locale",
+        "Capofila: Comune 0-0",
+        "Membri (3): Comune 0-0, Comune 0-1, Comune 1-1",
+        "Stato: attiva",
+        "Fonte: https://example.org/fonte",
+    ]
+
+
+def test_clicks_are_parsed_and_located_on_the_displayed_comuni(comuni):
+    # the centre of cell (1, 2), back in degrees
+    import geopandas as gpd
+    import shapely
+
+    centre = gpd.GeoSeries([shapely.Point(ORIGIN_X + 2.5 * CELL_M, ORIGIN_Y + 1.5 * CELL_M)], crs="EPSG:32632")
+    point = centre.to_crs("EPSG:4326").iloc[0]
+    pick = parse_pick({"pb": {"action": "pick", "lat": point.y, "lng": point.x, "seq": 7}})
+    assert pick is not None and pick.seq == 7
+    assert comune_at(comuni, pick.lat, pick.lng) == g(1, 2)
+    assert comune_at(comuni, 0.0, 0.0) is None
+    for bad in (None, {}, {"pb": "x"}, {"pb": {"action": "assign", "code": "1", "zone": "a", "seq": 1}},
+                {"pb": {"action": "pick", "lat": "nord", "lng": 1, "seq": 1}},
+                {"pb": {"action": "pick", "lat": 200, "lng": 1, "seq": 1}}):
+        assert parse_pick(bad) is None
+
+
+def test_pick_layer_outlines_the_chosen_members(comuni):
+    js = script_of([pick_layer(comuni, [g(0, 0), g(0, 1)])])
+    assert js.count("collab-scelta") == 1 and '"action": "pick"' not in js and "action: \"pick\"" in js
+    assert "collab-scelta" not in script_of([pick_layer(comuni, [])])

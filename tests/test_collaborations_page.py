@@ -1,0 +1,140 @@
+"""The Collaborazioni page headless (Streamlit AppTest) on a temporary database."""
+
+import datetime as dt
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo.collaboration_store import CollaborationStore
+from geo.storage import Store
+from tests.browser_support import ROOT
+
+DAY = dt.date(2026, 11, 25)
+EVIL = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture
+def data_dir(tmp_path, monkeypatch):
+    """A fresh database for each test; the server-wide cached store is dropped."""
+    from pages.collab_common import collaboration_store
+    from pages.common import app_store
+
+    monkeypatch.setenv("PIANURA_DATA_DIR", str(tmp_path))
+    app_store.clear()
+    collaboration_store.clear()
+    yield tmp_path
+    app_store.clear()
+    collaboration_store.clear()
+
+
+def saved(data_dir):
+    """What a restarted server would read from the same database."""
+    return {c.name: c for c in CollaborationStore(Store(f"sqlite:///{data_dir / 'pianura.sqlite3'}")).all()}
+
+
+def open_page(data_dir) -> AppTest:
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    app.run()
+    app.switch_page("pages/collaborazioni.py")
+    app.run()
+    app.date_input(key="collab_day").set_value(DAY).run()
+    assert not app.exception, app.exception
+    return app
+
+
+def listed(app) -> list[str]:
+    return list(app.dataframe[0].value["Nome"])
+
+
+def test_list_filters_by_function_status_and_comune(data_dir):
+    app = open_page(data_dir)
+    assert len(listed(app)) == 6
+    app.multiselect(key="collab_f_funzioni").set_value(["polizia_locale"]).run()
+    assert len(listed(app)) == 3
+    app.multiselect(key="collab_f_stati").set_value(["attiva"]).run()
+    assert sorted(listed(app)) == ["Convenzione di Polizia Locale (ex Unione Bassa Bresciana Occidentale)",
+                                   "Polizia Locale Leno-Pavone-Pralboino-Seniga"]
+    app.selectbox(key="collab_f_comune").set_value("017088").run()  # Leno
+    assert listed(app) == ["Polizia Locale Leno-Pavone-Pralboino-Seniga"]
+    table = app.dataframe[0].value
+    assert table.loc[0, "Stato"] == "attiva" and table.loc[0, "Da verificare"] == "sì"
+
+
+def test_coverage_matrix_gaps_splits_and_distances_are_shown(data_dir):
+    app = open_page(data_dir)
+    frames = [d.value for d in app.dataframe]
+    coverage = next(f for f in frames if "Polizia Locale: comuni" in f.columns)
+    assert list(coverage["Zona"]) == ["Bassa Bresciana Occidentale", "Bassa Bresciana Centrale",
+                                      "Bassa Bresciana Orientale", "Totale area"]
+    assert coverage.iloc[0]["Polizia Locale: comuni"] == "6 su 15 (40,0%)"
+    matrix = next(f for f in frames if "Codice ISTAT" in f.columns and "Servizi ICT" in f.columns)
+    assert len(matrix) == 42 and matrix["Codice ISTAT"].str.len().eq(6).all()
+    metrics = {m.label: m.value for m in app.metric}
+    # by hand from the seed: the SUAP/SUE platform (19 memberships) spans the three
+    # ambiti; the other four running collaborations (6 + 3 + 4 + 3 = 16) stay whole
+    assert metrics["Coerenza del piano con le collaborazioni"] == "46%"
+    assert metrics["Collaborazioni divise tra più zone"] == "1"
+    distances = next(f for f in frames if "Distanza massima (km)" in f.columns)
+    assert set(distances["Collaborazione"]) == {
+        "Convenzione di Polizia Locale (ex Unione Bassa Bresciana Occidentale)",
+        "Polizia Locale Leno-Pavone-Pralboino-Seniga"}  # the ended Unione is left out
+    downloads = [b.proto.label for b in app.get("download_button")]
+    assert {"Scarica la matrice (CSV)", "Scarica la matrice (Excel)"} <= set(downloads)
+
+
+def test_add_edit_and_close_persist_and_user_text_stays_literal(data_dir):
+    app = open_page(data_dir)
+    app.text_input(key="collab_ed_name").input(EVIL).run()
+    app.multiselect(key="collab_ed_functions").set_value(["polizia_locale"]).run()
+    app.multiselect(key="collab_ed_members").set_value(["017088", "017152"]).run()
+    app.selectbox(key="collab_ed_capofila").set_value("017088").run()
+    app.text_area(key="collab_ed_sources").input("https://example.org/delibera").run()
+    app.button(key="collab_ed_save").click().run()
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    assert EVIL in saved(data_dir)
+    assert EVIL in listed(app)  # shown as text in the table
+    assert app.selectbox(key="collab_ed_target").value == "img-src-x-onerror-alert-1"
+
+    app.text_input(key="collab_ed_name").input("Polizia Locale Leno-Pralboino").run()
+    app.button(key="collab_ed_save").click().run()
+    assert "Polizia Locale Leno-Pralboino" in saved(data_dir) and EVIL not in saved(data_dir)
+
+    app.date_input(key="collab_ed_close_date").set_value(dt.date(2026, 6, 30)).run()
+    app.button(key="collab_ed_close").click().run()
+    closed = saved(data_dir)["Polizia Locale Leno-Pralboino"]
+    assert (closed.status, closed.end_date) == ("cessata", dt.date(2026, 6, 30))
+    assert any("chiusa" in s.value for s in app.success)
+
+
+def test_an_invalid_form_saves_nothing_and_says_why(data_dir):
+    app = open_page(data_dir)
+    before = saved(data_dir)
+    app.text_input(key="collab_ed_name").input("Solo un comune").run()
+    app.multiselect(key="collab_ed_functions").set_value(["tributi"]).run()
+    app.multiselect(key="collab_ed_members").set_value(["017088"]).run()
+    app.button(key="collab_ed_save").click().run()
+    assert any("almeno 2" in e.value for e in app.error)
+    assert saved(data_dir).keys() == before.keys()
+
+
+def test_editing_a_record_changed_meanwhile_is_refused(data_dir):
+    app = open_page(data_dir)
+    app.selectbox(key="collab_ed_target").set_value("comunita-della-pianura-bresciana").run()
+    assert app.text_input(key="collab_ed_name").value == "Comunità della Pianura Bresciana"
+    # someone else saves the same record from another session
+    other = CollaborationStore(Store(f"sqlite:///{data_dir / 'pianura.sqlite3'}"))
+    record, version = other.get("comunita-della-pianura-bresciana")
+    other.update(record, version, author="altra sessione")
+    app.text_area(key="collab_ed_notes").input("nota mia").run()
+    app.button(key="collab_ed_save").click().run()
+    assert any("qualcun altro" in e.value for e in app.error)
+    assert saved(data_dir)["Comunità della Pianura Bresciana"].notes != "nota mia"
+
+
+def test_panoramica_has_the_layer_toggles(data_dir):
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    app.run()
+    labels = [t.label for t in app.toggle]
+    assert labels[:5] == ["Ufficio Tecnico", "Polizia Locale", "SUAP/SUE", "Servizi ICT", "Altre funzioni"]
+    app.toggle(key="panoramica_strato_polizia_locale").set_value(True).run()
+    assert not app.exception
