@@ -5,22 +5,14 @@ import json
 import streamlit as st
 
 from geo.formatting import statistics_display_table
-from geo.map_image import render_plan_png
 from geo.plan import Plan
 from geo.plan_compare import MAX_PLANS, ComparedPlan, compare_plans, difference_map_png
 from geo.stats import zone_statistics
 from pages.common import area_for, attribution_caption, current_plan, scenario_store, shipped_comuni
-from pages.scenari_state import md, scenario_label
+from pages.scenari_state import md, plan_key, plan_thumbnail, scenario_label
 
 CURRENT = "__piano_attuale__"
 CHOICE_KEY = "confronto_scelta"
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def plan_png(plan_json: str, title: str) -> bytes:
-    plan = Plan.from_dict(json.loads(plan_json))
-    # The page shows the sources once, under everything.
-    return render_plan_png(area_for(plan.codes), plan, title=title, width_in=5.0, dpi=110, attribution=False)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -59,13 +51,13 @@ if len(chosen) < 2:
     st.info("Scegli almeno due piani da confrontare. Se non hai scenari salvati, salvane uno nella pagina "
             "«Scenari».")
 else:
-    labelled = tuple((names[o], json.dumps(plans[o].to_dict(), sort_keys=True)) for o in chosen)
+    labelled = tuple((names[o], plan_key(plans[o])) for o in chosen)
     comparison = compare_plans([compared(label, plan_json) for label, plan_json in labelled])
 
     st.subheader("Le zone di ogni piano")
     for column, item, (_, plan_json) in zip(st.columns(len(chosen)), comparison.items, labelled):
         with column:
-            st.image(plan_png(plan_json, item.label), width="stretch")
+            st.image(plan_thumbnail(plan_json, item.label), width="stretch")
             st.dataframe(statistics_display_table(zone_statistics(item.area, item.plan)).iloc[:, :3],
                          hide_index=True, width="stretch")
 

@@ -48,21 +48,23 @@ else:
     if st.session_state.get(sc.SELECTED_KEY) not in by_id:
         st.session_state[sc.SELECTED_KEY] = scenarios[0].id
         sc.load_details_for_editing()
-    st.selectbox("Scenario", list(by_id), key=sc.SELECTED_KEY, format_func=lambda i: sc.scenario_label(by_id[i]),
-                 on_change=sc.load_details_for_editing)
-    chosen = by_id[st.session_state[sc.SELECTED_KEY]]
-    if chosen.notes:
-        st.caption(f"Note: {sc.md(chosen.notes)}")
-
-    needs_confirmation = sc.has_unsaved_changes()
-    if needs_confirmation:
-        st.warning("Il piano attuale ha modifiche non salvate: aprendo uno scenario le perderai. "
-                   "Salvale prima, oppure conferma.")
-        st.checkbox("Apri comunque e rinuncia alle modifiche", key=sc.CONFIRM_OPEN_KEY)
-    actions = st.columns(2)
-    actions[0].button("Apri lo scenario", type="primary", on_click=sc.open_selected,
+    chooser, preview = st.columns([3, 2], gap="medium")
+    with chooser:
+        st.selectbox("Scenario", list(by_id), key=sc.SELECTED_KEY,
+                     format_func=lambda i: sc.scenario_label(by_id[i]), on_change=sc.load_details_for_editing)
+        chosen = by_id[st.session_state[sc.SELECTED_KEY]]
+        if chosen.notes:
+            st.caption(f"Note: {sc.md(chosen.notes)}")
+        needs_confirmation = sc.has_unsaved_changes()
+        if needs_confirmation:
+            st.warning("Il piano attuale ha modifiche non salvate: aprendo uno scenario le perderai. "
+                       "Salvale prima, oppure conferma.")
+            st.checkbox("Apri comunque e rinuncia alle modifiche", key=sc.CONFIRM_OPEN_KEY)
+        with st.container(horizontal=True):
+            st.button("Apri lo scenario", type="primary", on_click=sc.open_selected,
                       disabled=needs_confirmation and not st.session_state.get(sc.CONFIRM_OPEN_KEY))
-    actions[1].button("Duplica", on_click=sc.duplicate_selected)
+            st.button("Duplica", on_click=sc.duplicate_selected)
+    preview.image(sc.plan_thumbnail(sc.plan_key(chosen.plan), chosen.name), width="stretch")
 
     with st.expander("Rinomina o modifica autore e note"):
         with st.form("scenari_modifica"):

@@ -5,18 +5,20 @@ for the page to show; a refused action changes nothing."""
 
 from __future__ import annotations
 
+import json
 import re
 from functools import partial
 from urllib.parse import urlsplit, urlunsplit
 
 import streamlit as st
 
+from geo.map_image import render_plan_png
 from geo.plan import Plan
 from geo.plan_export import EXPORT_FORMATS, export_file_name
 from geo.scenarios import Scenario, ScenarioError, format_timestamp, missing_codes
 from geo.share_link import ShareLinkError, share_query
 from pages.common import (
-    AREA_CODES_KEY, USER_KEY, commit_plan, current_area, current_plan, history, replace_plan,
+    AREA_CODES_KEY, USER_KEY, area_for, commit_plan, current_area, current_plan, history, replace_plan,
     scenario_store, set_area_codes, shipped_comuni,
 )
 
@@ -182,6 +184,18 @@ def apply_import(plan: Plan, file_name: str) -> None:
     commit_plan(plan)
     st.session_state[UPLOAD_ROUND_KEY] += 1  # a new uploader key empties the upload box
     _say("success", f"Piano importato da «{md(file_name)}»: è il piano attuale (puoi annullare nell'editor).")
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def plan_thumbnail(plan_json: str, title: str) -> bytes:
+    """A small PNG map of a plan (``Plan.to_dict`` as JSON, the cache key), without
+    the sources line: the pages show the sources once, at the bottom."""
+    plan = Plan.from_dict(json.loads(plan_json))
+    return render_plan_png(area_for(plan.codes), plan, title=title, width_in=5.0, dpi=110, attribution=False)
+
+
+def plan_key(plan: Plan) -> str:
+    return json.dumps(plan.to_dict(), sort_keys=True)
 
 
 # -- exports and share link -------------------------------------------------------------

@@ -7,6 +7,7 @@ data for each zone's comuni, computed here independently of the app.
 
 from __future__ import annotations
 
+import pyogrio
 import pytest
 
 from geo.data import load_area_list, load_comuni, load_default_plan_dict
@@ -98,3 +99,21 @@ def test_a_csv_uploaded_on_the_scenari_page_becomes_the_plan(app_url, browser, t
     frame = wait_for_map(page)
     frame.locator(".pb-legend-row").first.wait_for(timeout=30_000)
     assert legend(frame) == expected_legend(moved)
+
+
+def test_exports_download_from_the_scenari_page(app_url, browser, tmp_path):
+    page = browser.new_context(accept_downloads=True, viewport={"width": 1400, "height": 1400}).new_page()
+    page.goto(app_url)
+    wait_for_map(page)
+    page.get_by_role("link", name="Scenari", exact=True).click()
+    files = {}
+    for label in ("CSV", "GeoPackage"):
+        with page.expect_download(timeout=30_000) as download:
+            page.get_by_role("button", name=f"⬇️ {label}").click()
+        files[label] = tmp_path / download.value.suggested_filename
+        download.value.save_as(files[label])
+    assert files["CSV"].name.endswith(".csv")
+    lines = files["CSV"].read_text(encoding="utf-8-sig").splitlines()
+    assert lines[0] == "codice_istat;comune;zona;colore" and len(lines) == 1 + len(DEFAULT_CODES)
+    assert all(line.split(";")[0].startswith("017") for line in lines[1:])  # leading zero kept
+    assert sorted(name for name, _ in pyogrio.list_layers(files["GeoPackage"])) == ["comuni", "zone_omogenee"]
