@@ -47,9 +47,14 @@ def app_store() -> Store:
     return Store()
 
 
-@st.cache_resource(show_spinner=False)
 def scenario_store() -> ScenarioStore:
     """Saved scenarios, in the app database (shared by every session)."""
+    return _scenario_store_for(app_store().url)
+
+
+@st.cache_resource(show_spinner=False)
+def _scenario_store_for(url: str) -> ScenarioStore:
+    # keyed by the database URL, like the store itself: a new configuration gets its own
     return ScenarioStore(app_store())
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from geo.data import load_area_list, load_default_plan_dict
@@ -33,11 +34,9 @@ def default_plan() -> Plan:
 def fresh_database(tmp_path, monkeypatch):
     monkeypatch.setenv("PIANURA_DATA_DIR", str(tmp_path / "dati"))
     monkeypatch.delenv("PIANURA_DB_URL", raising=False)
-    common.app_store.clear()
-    common.scenario_store.clear()
+    st.cache_resource.clear()  # the app's cached stores open the new database
     yield
-    common.scenario_store.clear()
-    common.app_store.clear()
+    st.cache_resource.clear()
 
 
 @pytest.fixture
