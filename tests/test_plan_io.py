@@ -23,10 +23,10 @@ import shapely.geometry
 from matplotlib.image import imread
 from openpyxl import Workbook, load_workbook
 
-from geo import plan_import
+from geo import _plan_files
 from geo.plan import Plan, Zone
 from geo.plan_export import (
-    EXPORT_FORMATS, export_file_name, to_csv, to_geojson, to_geopackage, to_png, to_xlsx, zones_layer,
+    EXPORT_FORMATS, export_file_name, to_csv, to_geojson, to_geopackage, to_png, to_xlsx,
 )
 from geo.plan_import import MAX_IMPORT_BYTES, import_plan
 from tests.grids import grid_area, grid_code
@@ -275,13 +275,13 @@ def test_oversized_files_are_refused_before_reading(area, plan):
 
 
 def test_too_many_rows(area, plan, monkeypatch):
-    monkeypatch.setattr(plan_import, "MAX_ROWS", 3)
+    monkeypatch.setattr(_plan_files, "MAX_ROWS", 3)
     data = csv_bytes("codice_istat;zona\n" + "099000;A\n" * 4)
     assert "troppe righe" in import_plan("z.csv", data, area, plan).problems[0]
 
 
 def test_a_zip_bomb_is_refused(area, plan, monkeypatch):
-    monkeypatch.setattr(plan_import, "MAX_UNZIPPED_BYTES", 100)
+    monkeypatch.setattr(_plan_files, "MAX_UNZIPPED_BYTES", 100)
     data = to_xlsx(area, plan)
     assert import_plan("z.xlsx", data, area, plan).problems == ("Il file Excel è troppo grande una volta decompresso.",)
 

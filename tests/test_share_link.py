@@ -12,7 +12,7 @@ import pytest
 
 from geo.plan import Plan, Zone
 from geo.share_link import (
-    DAMAGED, MAX_ZONES, ShareLinkError, decode_share_params, has_share_params, read_share_link,
+    DAMAGED, ShareLinkError, decode_share_params, has_share_params, read_share_link,
     share_params, share_query,
 )
 
