@@ -98,26 +98,33 @@ def overlay_data(comuni: gpd.GeoDataFrame, collaborations: Iterable[Collaboratio
         One dict per collaboration drawn: ``layers``, ``style`` (key of
         :data:`LINE_STYLES`), ``outline`` (GeoJSON geometry, degrees),
         ``capofila`` and ``points`` ([lat, lon] of the capofila and of the other
-        members) and ``info`` (the tooltip's texts, unescaped).
+        members, the ends of its lines; ``None`` and empty when the capofila is
+        unknown) and ``info`` (the tooltip's texts, unescaped).
     """
     day = today or dt.date.today()
     drawn = [(c, _line_style(c, day)) for c in collaborations]
     drawn = [(c, s) for c, s in drawn if s is not None and layer_of(c)]
-    codes = sorted({m for c, _ in drawn for m in c.members})
+    # A stored record may name a code missing from the shipped data (e.g. a comune
+    # merged into another after a data rebuild): it is listed by code, not drawn.
+    codes = sorted({m for c, _ in drawn for m in c.members if m in comuni.index})
     points = interior_points(comuni.loc[codes]).to_crs("EPSG:4326") if codes else None
     out = []
     for c, style in drawn:
-        union = shapely.union_all(np.asarray(comuni.loc[list(c.members), "geometry_display"].values))
+        known = [m for m in c.members if m in comuni.index]
+        if not known:
+            continue
+        union = shapely.union_all(np.asarray(comuni.loc[known, "geometry_display"].values))
         union = shapely.transform(union, lambda xy: np.round(xy, _DECIMALS))
-        names = [str(comuni.at[m, "comune"]) for m in c.members]
-        capofila = str(comuni.at[c.capofila, "comune"]) if c.capofila else None
+        names = [str(comuni.at[m, "comune"]) if m in comuni.index else m for m in c.members]
+        lead = c.capofila if c.capofila in comuni.index else None
+        capofila = str(comuni.at[lead, "comune"]) if lead else c.capofila
         out.append({
             "id": c.id,
             "layers": layer_of(c),
             "style": style,
             "outline": json.loads(shapely.to_geojson(union)),
-            "capofila": _latlng(points.loc[c.capofila]) if c.capofila else None,
-            "points": [_latlng(points.loc[m]) for m in c.members if m != c.capofila],
+            "capofila": _latlng(points.loc[lead]) if lead else None,
+            "points": [_latlng(points.loc[m]) for m in known if m != lead] if lead else [],
             "info": {
                 "name": c.name,
                 "rows": [
@@ -134,35 +141,78 @@ def overlay_data(comuni: gpd.GeoDataFrame, collaborations: Iterable[Collaboratio
     return tuple(out)
 
 
-class _Tooltip(MacroElement):
-    """Binds a tooltip built with textContent to the parent layer (no HTML parsing)."""
+class _LayerDrawing(MacroElement):
+    """Every collaboration of one function layer, drawn in the browser from one JSON
+    payload: one folium element per layer instead of several per collaboration
+    (folium compiles a template for each element; see bench/collaborations.py)."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        (function (info) {
-          {{ this._parent.get_name() }}.bindTooltip(function () {
-            var box = document.createElement("div");
-            box.className = "collab-tip";
-            var title = document.createElement("b");
-            title.textContent = info.name;
-            box.appendChild(title);
-            info.rows.forEach(function (text) {
-              var row = document.createElement("div");
-              row.textContent = text;
-              box.appendChild(row);
-            });
-            return box;
-          }, {sticky: true, className: "collab-tooltip"});
-        })({{ this.info|tojson }});
+        (function (items, opts, group) {
+          function tooltip(info) {
+            return function () {
+              var box = document.createElement("div");
+              box.className = "collab-tip";
+              var title = document.createElement("b");
+              title.textContent = info.name;
+              box.appendChild(title);
+              info.rows.forEach(function (text) {
+                var row = document.createElement("div");
+                row.textContent = text;
+                box.appendChild(row);
+              });
+              return box;
+            };
+          }
+          items.forEach(function (item) {
+            var one = L.featureGroup();
+            L.geoJSON(item.outline, opts.halo).addTo(one);
+            L.geoJSON(item.outline, L.extend({}, opts.line,
+                {style: L.extend({}, opts.line.style, {dashArray: opts.dashes[item.style]})})).addTo(one);
+            if (item.capofila) {
+              if (item.points.length) {
+                L.polyline(item.points.map(function (p) { return [item.capofila, p]; }), opts.lines).addTo(one);
+              }
+              L.circleMarker(item.capofila, opts.marker).addTo(one);
+            }
+            one.bindTooltip(tooltip(item.info), {sticky: true, className: "collab-tooltip"});
+            group.addLayer(one);
+          });
+        })({{ this.items|tojson }}, {{ this.options|tojson }}, {{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, info: Mapping):
+    def __init__(self, items: Sequence[Mapping], options: Mapping):
         super().__init__()
-        self._name = "CollabTooltip"
-        self.info = dict(info)
+        self._name = "CollabLayer"
+        self.items = [{k: item[k] for k in ("outline", "style", "capofila", "points", "info")} for item in items]
+        self.options = dict(options)
+
+
+def layer_options(layer: str) -> dict:
+    """Leaflet options of one function layer's drawings (colours, panes, no fill).
+
+    ``halo`` and ``line`` are ``L.geoJSON`` options for the outline (white halo under
+    a coloured line, ``fill: false`` so the zone colours stay readable), ``lines``
+    the capofila-member lines, ``marker`` the capofila circle, ``dashes`` the line
+    pattern per status style (:data:`LINE_STYLES`).
+    """
+    color = LAYER_COLORS[layer]
+    return {
+        "halo": {"pane": PANE, "interactive": False,
+                 "style": {"color": "#FFFFFF", "weight": 7, "opacity": 0.75, "fill": False,
+                           "className": "collab-alone"}},
+        "line": {"pane": PANE,
+                 "style": {"color": color, "weight": 3, "opacity": 1, "fill": False,
+                           "className": f"collab-contorno collab-{layer}"}},
+        "lines": {"pane": PANE, "color": color, "weight": 1.5, "opacity": 0.85, "dashArray": "4 4",
+                  "className": "collab-linea"},
+        "marker": {"pane": MARKER_PANE, "radius": 7, "color": "#FFFFFF", "weight": 2, "fill": True,
+                   "fillColor": color, "fillOpacity": 1, "className": f"collab-capofila collab-{layer}"},
+        "dashes": dict(LINE_STYLES),
+    }
 
 
 class _Legend(MacroElement):
@@ -283,32 +333,6 @@ def overlay_group(name: str) -> folium.FeatureGroup:
     return group
 
 
-def _in_pane(layer, pane: str = PANE):
-    # folium's path options drop unknown keywords such as ``pane``: set it directly.
-    layer.options["pane"] = pane
-    return layer
-
-
-def _collaboration_group(item: Mapping, color: str, layer: str) -> folium.FeatureGroup:
-    group = folium.FeatureGroup(name=item["id"], control=False)
-    outline = {"type": "Feature", "id": item["id"], "properties": {}, "geometry": item["outline"]}
-    halo = {"color": "#FFFFFF", "weight": 7, "opacity": 0.75, "fill": False, "interactive": False,
-            "className": "collab-alone"}
-    line = {"color": color, "weight": 3, "opacity": 1, "fill": False, "dashArray": LINE_STYLES[item["style"]],
-            "className": f"collab-contorno collab-{layer}"}
-    folium.GeoJson(outline, style_function=lambda _f, s=halo: s, interactive=False, pane=PANE).add_to(group)
-    folium.GeoJson(outline, style_function=lambda _f, s=line: s, pane=PANE).add_to(group)
-    if item["capofila"]:
-        for point in item["points"]:
-            _in_pane(folium.PolyLine([item["capofila"], point], color=color, weight=1.5, opacity=0.85,
-                                     dash_array="4 4", class_name="collab-linea")).add_to(group)
-        _in_pane(folium.CircleMarker(item["capofila"], radius=7, color="#FFFFFF", weight=2, fill=True,
-                                     fill_color=color, fill_opacity=1,
-                                     class_name=f"collab-capofila collab-{layer}"), MARKER_PANE).add_to(group)
-    _Tooltip(item["info"]).add_to(group)
-    return group
-
-
 def collaboration_layers(data: Sequence[Mapping], layers: Iterable[str]) -> list[folium.FeatureGroup]:
     """Feature groups for ``st_folium(feature_group_to_add=...)``.
 
@@ -330,8 +354,7 @@ def collaboration_layers(data: Sequence[Mapping], layers: Iterable[str]) -> list
     for key in layers:
         group = overlay_group(f"collaborazioni {LAYER_LABELS[key]}")
         items = [item for item in data if key in item["layers"]]
-        for item in items:
-            _collaboration_group(item, LAYER_COLORS[key], key).add_to(group)
+        _LayerDrawing(items, layer_options(key)).add_to(group)
         groups.append(group)
         legend.append({"label": LAYER_LABELS[key], "color": LAYER_COLORS[key],
                        "names": [item["info"]["name"] for item in items]})

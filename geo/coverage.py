@@ -290,7 +290,7 @@ def capofila_distances(points: gpd.GeoSeries, collaborations: Iterable[Collabora
     points : geopandas.GeoSeries
         :func:`interior_points` of every comune a member may be (EPSG:32632).
     collaborations : iterable of Collaboration
-        Those without a capofila are skipped.
+        Those without a capofila are skipped, and so are codes missing from ``points``.
 
     Returns
     -------
@@ -302,11 +302,12 @@ def capofila_distances(points: gpd.GeoSeries, collaborations: Iterable[Collabora
         raise ValueError("Le distanze vanno calcolate in un sistema proiettato (EPSG:32632).")
     rows = []
     for collaboration in collaborations:
-        if collaboration.capofila is None:
+        # codes missing from the data (a comune merged after a rebuild) have no point
+        if collaboration.capofila not in points.index:
             continue
         lead = points.loc[collaboration.capofila]
         for code in collaboration.members:
-            if code != collaboration.capofila:
+            if code != collaboration.capofila and code in points.index:
                 rows.append({"collaborazione": collaboration.id, "istat_code": code,
                              "km": float(lead.distance(points.loc[code])) / 1000.0})
     return pd.DataFrame(rows, columns=["collaborazione", "istat_code", "km"])

@@ -28,12 +28,18 @@ from geo.collaboration_tables import coherence_text, coverage_display_table, spl
 from geo.collaborations import Collaboration
 from geo.coverage import coherence, coverage_by_zone, interior_points, plan_splits
 from geo.plan import Plan
+from geo.storage import database_url
 from pages.common import app_store, shipped_comuni
 
 
-@st.cache_resource(show_spinner=False)
 def collaboration_store() -> CollaborationStore:
     """The collaborations in the app database (seeded from ``data/collaborazioni.json`` once)."""
+    return _collaboration_store_for(database_url())
+
+
+@st.cache_resource(show_spinner=False)
+def _collaboration_store_for(url: str) -> CollaborationStore:
+    # Keyed by URL like app_store(), which returns the Store for this same URL.
     return CollaborationStore(app_store())
 
 

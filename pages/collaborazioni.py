@@ -52,7 +52,7 @@ with tab_list:
     comune = filters[2].selectbox("Comune", [None, *sorted(labels, key=lambda c: labels[c].casefold())],
                                   format_func=lambda c: "tutti" if c is None else labels[c], key="collab_f_comune")
     shown = filter_collaborations(collaborations, functions=functions, statuses=statuses, comune=comune, day=day)
-    st.caption(f"{len(shown)} collaborazioni su {len(collaborations)}.")
+    st.caption(f"Collaborazioni mostrate: {len(shown)} su {len(collaborations)}.")
     st.dataframe(collaborations_table(shown, comune_names(), day), hide_index=True, width="stretch",
                  column_order=["Nome", "Forma", "Funzioni", "Comuni membri", "Capofila", "Stato", "Da verificare",
                                "Inizio", "Fine", "Fonte", "Note"],
@@ -75,7 +75,7 @@ with tab_import:
     if upload is not None:
         result = read_collaborations(upload.getvalue(), upload.name, comune_names(), collaborations)
         if result.ok:
-            st.success(f"Il file è corretto: {len(result.collaborations)} collaborazioni pronte da salvare.")
+            st.success(f"Il file è corretto. Collaborazioni pronte da salvare: {len(result.collaborations)}.")
             st.dataframe(collaborations_table(result.collaborations, comune_names(), day), hide_index=True,
                          width="stretch", column_order=["Nome", "Forma", "Funzioni", "Comuni membri", "Stato"])
             if st.button("Salva le collaborazioni importate", type="primary", key="collab_import_save"):
@@ -85,7 +85,7 @@ with tab_import:
                     st.error(plain(str(exc)))
                 else:
                     st.session_state["collab_import_nonce"] = nonce + 1
-                    flash(f"Importate e salvate {len(result.collaborations)} collaborazioni.")
+                    flash(f"Collaborazioni importate e salvate: {len(result.collaborations)}.")
                     st.rerun()
         else:
             st.error(f"Il file ha {len(result.problems)} problemi: non è stato salvato nulla. "
@@ -117,7 +117,7 @@ with tab_plan:
                     help="Quota delle adesioni (comune × collaborazione) che restano in collaborazioni tutte "
                          "dentro una sola zona. Esclude le collaborazioni cessate e i comuni non assegnati.")
     cards[1].metric("Collaborazioni divise tra più zone", str(sum(s.is_split for s in splits)))
-    st.caption(f"{score.kept} adesioni su {score.total} restano in collaborazioni non divise.")
+    st.caption(f"Adesioni (comune × collaborazione) in collaborazioni non divise: {score.kept} su {score.total}.")
     st.dataframe(splits_table(splits, plan, comune_names()), hide_index=True, width="stretch")
     st.subheader("Distanze dal capofila")
     st.caption("Distanza in linea d'aria tra un punto interno di ogni comune membro e quello del capofila "

@@ -19,8 +19,16 @@ PRALBOINO, SENIGA, LENO = "017152", "017177", "017088"
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("collaborazioni")
+def data_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("collaborazioni")
+
+
+def saved_names(data_dir) -> set[str]:
+    return {c.name for c in CollaborationStore(Store(f"sqlite:///{data_dir / 'pianura.sqlite3'}")).all()}
+
+
+@pytest.fixture(scope="module")
+def app_url(data_dir):
     store = Store(f"sqlite:///{data_dir / 'pianura.sqlite3'}")
     CollaborationStore(store).add(Collaboration(
         id="iniezione", name=EVIL, form="convenzione", functions=("polizia_locale",),
@@ -133,3 +141,27 @@ def test_members_are_chosen_by_clicking_the_map(app_url, browser):
         ".some(e => e.innerText.includes('Leno (BS)'))", timeout=30_000)
     assert "Leno (BS)" not in members.inner_text()
     assert view(frame)[0] == 1  # the map was never reloaded
+
+
+def test_import_saves_a_valid_file_and_nothing_from_a_broken_one(app_url, browser, data_dir):
+    page, _, alerts = open_page(browser, app_url, "Collaborazioni")
+    page.get_by_role("tab", name="Importa").click()
+    upload = page.locator("[data-testid=stFileUploader] input[type=file]")
+    header = "nome;forma;funzioni;membri;stato;fonte\n"
+    before = saved_names(data_dir)
+
+    broken = header + "Tributi della Città;convenzione;Tributi;017088 099999;attiva;https://example.org\n"
+    upload.set_input_files(files=[{"name": "tributi.csv", "mimeType": "text/csv",
+                                   "buffer": broken.encode("latin-1")}])
+    page.get_by_text("non è stato salvato nulla").wait_for(timeout=30_000)
+    page.wait_for_function("() => [...document.querySelectorAll('[role=gridcell]')]"
+                           ".some(td => td.textContent.includes('sconosciuto «099999»'))", timeout=10_000)
+    assert saved_names(data_dir) == before
+
+    valid = header + "Tributi della Città;convenzione;Tributi;017088 017137;attiva;https://example.org\n"
+    upload.set_input_files(files=[{"name": "tributi.csv", "mimeType": "text/csv",
+                                   "buffer": valid.encode("latin-1")}])
+    page.get_by_role("button", name="Salva le collaborazioni importate").click()
+    page.get_by_text("Collaborazioni importate e salvate: 1.").wait_for(timeout=30_000)
+    assert saved_names(data_dir) == before | {"Tributi della Città"}
+    assert alerts == []

@@ -1,14 +1,13 @@
 """The collaborations overlay and member picking, rendered to Leaflet code without a browser."""
 
 import datetime as dt
-import json
-import re
-
 import folium
 import pytest
 from streamlit_folium import _get_feature_group_string
 
-from geo.collaboration_maps import LAYERS, MARKER_PANE, collaboration_layers, layer_of, overlay_data
+from geo.collaboration_maps import (
+    LAYERS, MARKER_PANE, PANE, collaboration_layers, layer_of, layer_options, overlay_data,
+)
 from geo.collaborations import Collaboration
 from geo.member_pick import comune_at, parse_pick, pick_layer
 from tests.grids import CELL_M, ORIGIN_X, ORIGIN_Y, grid_code as g, grid_comuni
@@ -59,36 +58,44 @@ def test_ended_collaborations_are_not_drawn_and_styles_follow_the_status(data):
     lat, lng = by_id["pl"]["capofila"]
     assert comune_at(grid_comuni(2, 3), lat, lng) == g(0, 0)
     assert len(by_id["pl"]["points"]) == 2
-    assert by_id["suap"]["capofila"] is None and len(by_id["suap"]["points"]) == 2
+    assert by_id["suap"]["capofila"] is None and by_id["suap"]["points"] == []  # no capofila, no lines
     assert by_id["pl"]["outline"]["type"] == "Polygon"  # the three cells merge into one outline
+
+
+def drawn(groups) -> dict[str, list[str]]:
+    """Layer name -> names of the collaborations its drawing element carries."""
+    out = {}
+    for group in groups:
+        for element in group._children.values():
+            if hasattr(element, "items"):
+                out[group.layer_name] = [item["info"]["name"] for item in element.items]
+    return out
 
 
 def test_only_the_layers_switched_on_are_returned(data):
     assert collaboration_layers(data, []) == []
     groups = collaboration_layers(data, ["polizia_locale"])
     assert len(groups) == 2  # the layer and the legend
-    js = script_of(groups)
-    assert js.count("collab-contorno collab-polizia_locale") == 1  # "finita" has ended
-    assert "collab-suap_sue" not in js
+    assert drawn(groups) == {"collaborazioni Polizia Locale": [EVIL + "`${alert(2)}`</script>"]}  # "finita" ended
     groups = collaboration_layers(data, ["altre_funzioni", "suap_sue", "polizia_locale"])
     assert [g.layer_name for g in groups] == [
         "collaborazioni Polizia Locale", "collaborazioni SUAP/SUE", "collaborazioni Altre funzioni",
         "legenda collaborazioni"]
+    # suap also covers servizi sociali: it is drawn in both its layers
+    assert drawn(groups)["collaborazioni Altre funzioni"] == ["SUAP"]
 
 
 def test_outlines_leave_the_zone_colours_visible_and_use_no_cdn_marker(data):
-    js = script_of(collaboration_layers(data, LAYERS))
-    styles = [json.loads(s) for s in re.findall(r'return (\{"className": "collab-[^{}]*\});', js)]
-    # halo + line per drawing: pl (Polizia Locale), suap (SUAP/SUE and, for servizi
-    # sociali, Altre funzioni), nuova (Ufficio Tecnico)
-    assert len(styles) == 2 * 4
-    assert all(s["fill"] is False for s in styles)
-    assert {s["dashArray"] for s in styles if "collab-contorno" in s["className"]} == {None, "2 7", "10 7"}
-    assert all(s["interactive"] is False for s in styles if s["className"] == "collab-alone")
+    for layer in LAYERS:
+        options = layer_options(layer)
+        assert options["halo"]["style"]["fill"] is False and options["line"]["style"]["fill"] is False
+        assert options["halo"]["interactive"] is False  # the halo never hides the comune under it
+        assert options["marker"]["pane"] == MARKER_PANE and options["line"]["pane"] == PANE
+        assert options["dashes"] == {"operativa": None, "da_verificare": "2 7", "prevista": "10 7"}
+    groups = collaboration_layers(data, LAYERS)
+    js = script_of(groups)
     assert "L.circleMarker(" in js and "L.marker(" not in js and "L.icon(" not in js
-    circles = re.findall(r"L\.circleMarker\(\s*\[[^\]]*\],\s*(\{[^{}]*\})", js)
-    assert circles and all(json.loads(c)["pane"] == MARKER_PANE for c in circles)
-    for group in collaboration_layers(data, LAYERS):
+    for group in groups:
         for element in group._children.values():
             assert not getattr(element, "default_js", None) and not getattr(element, "default_css", None)
 
@@ -96,11 +103,9 @@ def test_outlines_leave_the_zone_colours_visible_and_use_no_cdn_marker(data):
 def test_user_text_is_data_for_textcontent_never_html(data):
     js = script_of(collaboration_layers(data, ["polizia_locale"]))
     assert "<img" not in js and "</script>" not in js
+    assert "\\u003cimg src=x onerror=alert(1)\\u003e" in js  # JSON-escaped inside the script
     assert "bindTooltip(`" not in js  # no template literal that ${...} could break out of
-    assert "textContent = info.name" in js and "innerHTML" not in js
-    payloads = re.findall(r"\}\)\((\{\"name\".*?\})\);", js)
-    names = {json.loads(p)["name"] for p in payloads}
-    assert EVIL + "`${alert(2)}`</script>" in names  # decoded by the browser as that literal text
+    assert "textContent = info.name" in js and "textContent = text" in js and "innerHTML" not in js
 
 
 def test_tooltip_lists_form_functions_members_status_and_source(data):
@@ -136,3 +141,12 @@ def test_pick_layer_outlines_the_chosen_members(comuni):
     js = script_of([pick_layer(comuni, [g(0, 0), g(0, 1)])])
     assert js.count("collab-scelta") == 1 and '"action": "pick"' not in js and "action: \"pick\"" in js
     assert "collab-scelta" not in script_of([pick_layer(comuni, [])])
+
+
+def test_a_code_missing_from_the_data_is_listed_not_drawn(comuni):
+    gone = "099999"  # e.g. a comune merged into another after a data rebuild
+    data = overlay_data(comuni, [collab("x", ("tributi",), (g(0, 0), g(0, 1), gone), capofila=gone)], TODAY)
+    (item,) = data
+    assert item["capofila"] is None and item["points"] == []
+    assert "Capofila: 099999" in item["info"]["rows"] and "Membri (3): 099999, Comune 0-0, Comune 0-1" in item["info"]["rows"]
+    assert overlay_data(comuni, [collab("y", ("tributi",), (gone, "099998"))], TODAY) == ()

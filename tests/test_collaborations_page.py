@@ -15,16 +15,9 @@ EVIL = "<img src=x onerror=alert(1)>"
 
 @pytest.fixture
 def data_dir(tmp_path, monkeypatch):
-    """A fresh database for each test; the server-wide cached store is dropped."""
-    from pages.collab_common import collaboration_store
-    from pages.common import app_store
-
+    """A fresh database for each test (the app's cached stores are keyed by URL)."""
     monkeypatch.setenv("PIANURA_DATA_DIR", str(tmp_path))
-    app_store.clear()
-    collaboration_store.clear()
-    yield tmp_path
-    app_store.clear()
-    collaboration_store.clear()
+    return tmp_path
 
 
 def saved(data_dir):

@@ -189,3 +189,12 @@ def test_interior_points_lie_inside_even_where_the_centroid_does_not():
 def test_distances_refuse_degrees():
     with pytest.raises(ValueError, match="proiettato"):
         capofila_distances(grid_comuni(1, 2).geometry.representative_point(), COLLABS)
+
+
+def test_distances_skip_codes_missing_from_the_data():
+    points = interior_points(grid_comuni(1, 3))
+    gone = "099999"
+    distances = capofila_distances(points, [collab("a", ("tributi",), (g(0, 0), g(0, 2), gone), capofila=g(0, 0)),
+                                            collab("b", ("tributi",), (g(0, 0), gone), capofila=gone)])
+    assert list(zip(distances["collaborazione"], distances["istat_code"])) == [("a", g(0, 2))]
+    assert distances["km"].iloc[0] == pytest.approx(2.0, abs=1e-3)

@@ -1,0 +1,92 @@
+"""Server-side cost of the collaborations features, per rerun.
+
+The zone editor recomputes coverage, splits and coherence after every click, and
+each toggle of a function layer rebuilds the overlay groups; this measures those
+steps on the real data (the default area vasta and plan, the shipped records) and,
+for scale, on 60 extra synthetic collaborations (random members of the province,
+seeded: the timings, not the records, are what is measured). Prints medians of
+``--repeat`` runs, in milliseconds.
+
+Run: ``python -m bench.collaborations`` (``--repeat 30``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import statistics
+import time
+
+import folium
+from streamlit_folium import _get_feature_group_string
+
+from geo.area import Area
+from geo.collaboration_import import read_collaborations, write_collaborations_csv
+from geo.collaboration_maps import LAYERS, collaboration_layers, overlay_data
+from geo.collaborations import FUNCTION_LABELS, Collaboration, load_seed
+from geo.coverage import (
+    capofila_distances, coherence, coverage_by_zone, coverage_gaps, coverage_matrix, interior_points, plan_splits,
+)
+from geo.data import load_area_list, load_comuni, load_default_plan_dict
+from geo.plan import Plan
+
+DAY = dt.date(2026, 11, 25)
+
+
+def median_ms(fn, repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def synthetic(comuni, n: int) -> tuple[Collaboration, ...]:
+    rng = random.Random(4)
+    codes = sorted(c for c in comuni.index if c.startswith("017"))
+    out = []
+    for i in range(n):
+        members = tuple(rng.sample(codes, rng.randint(2, 12)))
+        out.append(Collaboration(id=f"sintetica-{i}", name=f"Sintetica {i}", form="convenzione",
+                                 functions=tuple(rng.sample(sorted(FUNCTION_LABELS), rng.randint(1, 3))),
+                                 members=members, capofila=members[0], status="attiva"))
+    return tuple(out)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=30)
+    args = parser.parse_args()
+    comuni = load_comuni()
+    area = Area.from_comuni(comuni, load_area_list()["istat_code"])
+    plan = Plan.from_dict(load_default_plan_dict()).with_area(area.codes)
+    points = interior_points(comuni)
+    for label, records in (("seed (6)", load_seed()), ("seed + 60 synthetic", load_seed() + synthetic(comuni, 60))):
+        data = overlay_data(comuni, records, DAY)
+
+        def overlay_js():
+            fmap = folium.Map(tiles=None)
+            for i, group in enumerate(collaboration_layers(data, LAYERS)):
+                _get_feature_group_string(group, fmap, i)
+
+        csv = write_collaborations_csv(records)
+        names = dict(zip(comuni.index, comuni["comune"]))
+        steps = {
+            "coverage_by_zone": lambda: coverage_by_zone(area, plan, records, DAY),
+            "plan_splits + coherence": lambda: coherence(plan_splits(plan, records, DAY)),
+            "coverage_matrix + gaps": lambda: (coverage_matrix(area.codes, records, today=DAY),
+                                               coverage_gaps(area, plan, records, DAY)),
+            "capofila_distances": lambda: capofila_distances(points, records),
+            "overlay_data (cached per records)": lambda: overlay_data(comuni, records, DAY),
+            "all five layers to JS (per toggle)": overlay_js,
+            "read_collaborations (export CSV)": lambda: read_collaborations(csv, "x.csv", names),
+        }
+        print(f"\n{label}: median of {args.repeat} runs")
+        for name, fn in steps.items():
+            print(f"  {name:<38} {median_ms(fn, args.repeat):8.2f} ms")
+
+
+if __name__ == "__main__":
+    main()
