@@ -131,3 +131,23 @@ def test_panoramica_has_the_layer_toggles(data_dir):
     assert labels[:5] == ["Ufficio Tecnico", "Polizia Locale", "SUAP/SUE", "Servizi ICT", "Altre funzioni"]
     app.toggle(key="panoramica_strato_polizia_locale").set_value(True).run()
     assert not app.exception
+
+
+def test_coverage_summary_for_other_pages(data_dir):
+    def script():
+        import datetime as dt
+
+        from pages.collab_common import show_coverage_summary
+        from pages.common import current_area, current_plan, init_session_state
+
+        init_session_state()
+        show_coverage_summary(current_area(), current_plan(), day=dt.date(2026, 11, 25))
+
+    app = AppTest.from_function(script, default_timeout=60)
+    app.run()
+    assert not app.exception, app.exception
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics == {"Coerenza con le collaborazioni": "46%", "Collaborazioni divise dal piano": "1"}
+    coverage, divided = (d.value for d in app.dataframe)
+    assert list(coverage["Zona"])[-1] == "Totale area" and len(coverage) == 4
+    assert list(divided["Collaborazione"]) == ["Sportello telematico SUAP/SUE condiviso (sportellotelematico-clu.it)"]
