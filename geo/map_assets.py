@@ -12,6 +12,8 @@ from pathlib import Path
 
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 STATIC_URL = "/app/static"
+# Data files the app writes for the browser (e.g. the comuni GeoJSON); not versioned.
+GENERATED_DIR = STATIC_DIR / "generated"
 _NPM = "node_modules"
 
 LEAFLET_JS = [("leaflet", f"{STATIC_URL}/{_NPM}/leaflet/dist/leaflet.js")]

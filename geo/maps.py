@@ -12,8 +12,12 @@ The map is split in two so that a page can rerun without rebuilding it:
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
+import os
+import re
+import tempfile
 from pathlib import Path
 
 import folium
@@ -24,8 +28,8 @@ from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
-from geo.data import ATTRIBUTION
-from geo.map_assets import DRAW_CSS, DRAW_JS, LEAFLET_CSS, LEAFLET_JS
+from geo.data import ATTRIBUTION_SHORT
+from geo.map_assets import DRAW_CSS, DRAW_JS, GENERATED_DIR, LEAFLET_CSS, LEAFLET_JS, STATIC_URL
 from geo.plan import UNASSIGNED_COLOR, Plan
 
 _JS_LIBRARY = (Path(__file__).parent / "js" / "pianura_map.js").read_text(encoding="utf-8")
@@ -65,45 +69,73 @@ def comuni_geojson(comuni: gpd.GeoDataFrame) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-def _script_json(data: dict) -> str:
-    """JSON that is safe inside a <script> element (no "</script>" can close it)."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+_JINJA_OPENERS = re.compile(r"\{(?=[{%#])")
 
 
-_GEOJSON_CACHE: dict[int, tuple[gpd.GeoDataFrame, str]] = {}
+def script_json(data) -> str:
+    """JSON safe to embed in a folium script.
+
+    Two hazards: ``</script>`` would close the element (``<`` becomes ``\\u003c``),
+    and folium wraps each rendered script in a new Jinja template, so user text
+    such as ``{{ 7*7 }}`` would be *evaluated* (``{`` before ``{``, ``%`` or ``#``
+    becomes ``\\u007b``; such pairs can only occur inside JSON strings).
+    """
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return _JINJA_OPENERS.sub(r"\\u007b", text.replace("<", "\\u003c"))
 
 
-def _geojson_text(comuni: gpd.GeoDataFrame) -> str:
-    # Serialised once per table: the base map is rebuilt on every rerun. Keyed by
-    # identity (the shipped table is loaded once per process); the frame is kept
-    # in the value so its id cannot be reused by another object.
-    cached = _GEOJSON_CACHE.get(id(comuni))
-    if cached is None or cached[0] is not comuni:
-        cached = (comuni, _script_json(comuni_geojson(comuni)))
-        _GEOJSON_CACHE[id(comuni)] = cached
-    return cached[1]
+_PUBLISHED: dict[int, tuple[gpd.GeoDataFrame, str]] = {}
+
+
+def publish_geojson(comuni: gpd.GeoDataFrame) -> str:
+    """Write the comuni GeoJSON once under ``static/generated/`` and return its URL.
+
+    The geometry (about 1 MB) then travels to the browser once, cached, instead of
+    inside the map script on every rerun; the file name carries a hash of the
+    content, so a rebuilt data set never meets a stale copy. Cached per table
+    (by identity; the shipped table is loaded once per process).
+    """
+    cached = _PUBLISHED.get(id(comuni))
+    if cached is not None and cached[0] is comuni:
+        return cached[1]
+    text = json.dumps(comuni_geojson(comuni), ensure_ascii=False, separators=(",", ":"))
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    target = GENERATED_DIR / f"comuni-{digest}.geojson"
+    if not target.exists():
+        GENERATED_DIR.mkdir(parents=True, exist_ok=True)
+        # Write then rename: a concurrent server never serves half a file.
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=GENERATED_DIR, delete=False,
+                                         suffix=".tmp") as tmp:
+            tmp.write(text)
+        os.replace(tmp.name, target)
+    url = f"{STATIC_URL}/generated/{target.name}"
+    _PUBLISHED[id(comuni)] = (comuni, url)
+    return url
 
 
 class _ComuniLayer(JSCSSMixin, MacroElement):
-    """Every comune as one GeoJSON layer plus the browser-side library."""
+    """Every comune as one GeoJSON layer plus the browser-side library.
+
+    ``source`` is the URL of the published GeoJSON or, for self-contained HTML,
+    the GeoJSON text itself.
+    """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         {{ this.library }}
-        PB.init({{ this._parent.get_name() }}, {{ this.geojson }}, {{ this.attribution|tojson }},
-                {{ this.drawing|tojson }});
+        PB.init({{ this._parent.get_name() }}, {{ this.source }}, {{ this.attribution }}, {{ this.drawing }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, geojson: str, attribution: str, drawing: bool):
+    def __init__(self, source: str, attribution: str, drawing: bool):
         super().__init__()
         self._name = "ComuniLayer"
         self.library = _JS_LIBRARY
-        self.geojson = geojson
-        self.attribution = attribution
-        self.drawing = drawing
+        self.source = source
+        self.attribution = script_json(attribution)
+        self.drawing = script_json(drawing)
         # Instance attributes: folium's class defaults would point at CDNs.
         self.default_js = list(DRAW_JS) if drawing else []
         self.default_css = list(DRAW_CSS) if drawing else []
@@ -115,7 +147,7 @@ class _ZoneState(MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        PB.apply({{ this.state|tojson }});
+        PB.apply({{ this.state }});
         {% endmacro %}
         """
     )
@@ -123,15 +155,15 @@ class _ZoneState(MacroElement):
     def __init__(self, state: dict):
         super().__init__()
         self._name = "ZoneState"
-        self.state = state
+        self.state = script_json(state)
 
 
 def base_map(comuni: gpd.GeoDataFrame, view_bounds: tuple[float, float, float, float],
-             *, height_px: int = 620, drawing: bool = False) -> folium.Map:
+             *, height_px: int = 620, drawing: bool = False, inline_data: bool = False) -> folium.Map:
     """The map that stays the same for a whole session.
 
     No tiles (the grey context comuni give the map its bearings), every shipped
-    comune, local Leaflet assets, ISTAT/openpolis attribution. Which comuni are in
+    comune, local Leaflet assets, ISTAT/openpolis attribution (short; pages show the full one). Which comuni are in
     the area and their zones come later with :func:`zone_state_layer`, so editing
     the area vasta does not rebuild this map.
 
@@ -145,6 +177,9 @@ def base_map(comuni: gpd.GeoDataFrame, view_bounds: tuple[float, float, float, f
         Height of the map in pixels.
     drawing : bool
         Add the polygon/rectangle drawing tools (assign by area).
+    inline_data : bool
+        Embed the GeoJSON in the script (self-contained HTML) instead of loading
+        it from ``/app/static/generated/`` (see :func:`publish_geojson`).
 
     Returns
     -------
@@ -165,13 +200,14 @@ def base_map(comuni: gpd.GeoDataFrame, view_bounds: tuple[float, float, float, f
     fmap.default_js = list(LEAFLET_JS)
     fmap.default_css = list(LEAFLET_CSS)
     fmap.fit_bounds([[miny, minx], [maxy, maxx]])
-    _ComuniLayer(_geojson_text(comuni), html.escape(ATTRIBUTION), drawing).add_to(fmap)
+    source = script_json(comuni_geojson(comuni)) if inline_data else script_json(publish_geojson(comuni))
+    _ComuniLayer(source, html.escape(ATTRIBUTION_SHORT), drawing).add_to(fmap)
     return fmap
 
 
 def zone_state(plan: Plan, *, active_zone: str | None = None, mode: str = "view",
                highlight: tuple[str, ...] = (), zoom_to: tuple[str, ...] = (), zoom_nonce: int = 0,
-               can_edit_area: bool = False, keep_drawing: bool = False, version: int = 0) -> dict:
+               can_edit_area: bool = False, keep_drawing: bool = False) -> dict:
     """The JSON state the browser needs to colour the comuni.
 
     Parameters
@@ -192,13 +228,17 @@ def zone_state(plan: Plan, *, active_zone: str | None = None, mode: str = "view"
         In mode ``"area"``, whether clicks may change the area vasta.
     keep_drawing : bool
         Keep the last drawn shape on the map (while its preview is pending).
-    version : int
-        A counter that changes with each state, exposed on the map container as
-        ``data-pb-version`` so tests can wait for an update.
+
+    Returns
+    -------
+    dict
+        JSON-ready; ``version`` is a digest of the rest, exposed on the map
+        container as ``data-pb-version`` so tests and benchmarks can tell when the
+        browser has applied a new state.
     """
     if mode not in MAP_MODES:
         raise ValueError(f"unknown map mode {mode!r}")
-    return {
+    state = {
         "area": list(plan.codes),
         "zones": {z.id: {"name": z.name, "color": z.color, "locked": z.locked} for z in plan.zones},
         "order": list(plan.zone_ids),
@@ -210,8 +250,9 @@ def zone_state(plan: Plan, *, active_zone: str | None = None, mode: str = "view"
         "canEditArea": can_edit_area,
         "keepDrawing": keep_drawing,
         "unassignedColor": UNASSIGNED_COLOR,
-        "version": version,
     }
+    state["version"] = hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:12]
+    return state
 
 
 def zone_state_layer(state: dict) -> folium.FeatureGroup:
@@ -221,10 +262,11 @@ def zone_state_layer(state: dict) -> folium.FeatureGroup:
     return group
 
 
-def standalone_map(comuni: gpd.GeoDataFrame, plan: Plan, *, height_px: int = 620) -> folium.Map:
+def standalone_map(comuni: gpd.GeoDataFrame, plan: Plan, *, height_px: int = 620,
+                   inline_data: bool = True) -> folium.Map:
     """A complete map of a plan (base map plus its state) viewing the plan's comuni,
-    for export, comparison thumbnails or tests."""
+    for export, comparison thumbnails or tests; data inline by default."""
     bounds = tuple(comuni.loc[list(plan.codes)].total_bounds) if plan.codes else tuple(comuni.total_bounds)
-    fmap = base_map(comuni, bounds, height_px=height_px)
+    fmap = base_map(comuni, bounds, height_px=height_px, inline_data=inline_data)
     zone_state_layer(zone_state(plan)).add_to(fmap)
     return fmap

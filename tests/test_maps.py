@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from geo.map_assets import all_asset_urls, local_file
-from geo.maps import base_map, comuni_geojson, standalone_map, zone_state
+from geo.maps import base_map, comuni_geojson, publish_geojson, script_json, standalone_map, zone_state
 from geo.plan import Plan, Zone
 from tests.grids import grid_area, grid_code as g
 
@@ -66,3 +66,28 @@ def test_user_text_cannot_close_the_script(area_and_plan):
 def test_state_modes_are_checked(area_and_plan):
     with pytest.raises(ValueError):
         zone_state(area_and_plan[1], mode="paint")
+
+
+def test_user_text_is_never_evaluated_as_a_template(area_and_plan):
+    """folium re-parses every rendered script as a Jinja template."""
+    area, plan = area_and_plan
+    tricky = plan.rename_zone("a", "{{ 7*7 }} {% raw %} {# x")
+    html = standalone_map(all_comuni(area), tricky).get_root().render()
+    state_text = html.split("PB.apply(")[1].split(");")[0]
+    assert json.loads(state_text)["zones"]["a"]["name"] == "{{ 7*7 }} {% raw %} {# x"
+    assert json.loads(script_json({"n": "{{ 7*7 }} {% raw %} {#"})) == {"n": "{{ 7*7 }} {% raw %} {#"}
+
+
+def test_geojson_is_published_once_as_a_static_file(area_and_plan, tmp_path, monkeypatch):
+    import geo.maps as maps
+
+    monkeypatch.setattr(maps, "GENERATED_DIR", tmp_path)
+    monkeypatch.setattr(maps, "_PUBLISHED", {})
+    comuni = all_comuni(area_and_plan[0])
+    url = publish_geojson(comuni)
+    assert url.startswith("/app/static/generated/comuni-") and url.endswith(".geojson")
+    written = list(tmp_path.iterdir())
+    assert len(written) == 1 and json.loads(written[0].read_text())["type"] == "FeatureCollection"
+    assert publish_geojson(comuni) == url
+    script = base_map(comuni, (0, 0, 1, 1)).get_root().render()
+    assert url in script and '"coordinates"' not in script

@@ -207,10 +207,22 @@ window.PB = window.PB || (function () {
     });
   }
 
-  pb.init = function (map, comuniGeojson, attribution, drawing) {
+  // comuni: a GeoJSON FeatureCollection, or the URL of one (fetched once, cached).
+  pb.init = function (map, comuni, attribution, drawing) {
     pb.map = map;
     pb.layers = {};
     pb.pending = {};
+    if (attribution) map.attributionControl.addAttribution(attribution);
+    addLegend(map);
+    if (drawing) addDrawing(map);
+    if (typeof comuni === "string") {
+      fetch(comuni).then(function (r) { return r.json(); }).then(function (data) { addComuni(map, data); });
+    } else {
+      addComuni(map, comuni);
+    }
+  };
+
+  function addComuni(map, comuniGeojson) {
     L.geoJSON(comuniGeojson, {
       style: function (f) { return styleOf(f.properties.c); },
       onEachFeature: function (f, layer) {
@@ -219,11 +231,8 @@ window.PB = window.PB || (function () {
         layer.on("click", function () { onClick(f); });
       }
     }).addTo(map);
-    if (attribution) map.attributionControl.addAttribution(attribution);
-    addLegend(map);
-    if (drawing) addDrawing(map);
     if (pb.state) pb.apply(pb.state);
-  };
+  }
 
   pb.apply = function (state) {
     state.areaSet = {};
