@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Iterable
 
 import geopandas as gpd
@@ -68,9 +69,13 @@ class Area:
 
     def name(self, code: str) -> str:
         """Name of a shipped comune, inside or outside the area."""
-        if code in self.comuni.index:
-            return str(self.comuni.at[code, "comune"])
-        return str(self.context.at[code, "comune"])
+        return self._names[code]
+
+    @cached_property
+    def _names(self) -> dict[str, str]:
+        # Widgets call name() once per option on every rerun: a dict, not .at lookups.
+        return {**dict(zip(self.context.index, self.context["comune"])),
+                **dict(zip(self.comuni.index, self.comuni["comune"]))}
 
     def names(self, codes: Iterable[str]) -> list[str]:
         return [self.name(c) for c in codes]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import geopandas as gpd
@@ -18,6 +19,7 @@ DEFAULT_PLAN_FILE = DATA_DIR / "proposta_iniziale.json"
 WGS84 = "EPSG:4326"
 METRIC_CRS = "EPSG:32632"  # WGS 84 / UTM 32N: every area and length is computed here
 
+ATTRIBUTION_SHORT = "Confini e popolazione 2023: ISTAT, openpolis (CC BY)"
 ATTRIBUTION = (
     "Confini comunali: ISTAT, via openpolis/geojson-italy (CC BY 4.0). "
     "Popolazione residente al 1° gennaio 2023: ISTAT (CC BY 3.0). "
@@ -45,8 +47,14 @@ def load_comuni(path: Path = COMUNI_FILE) -> gpd.GeoDataFrame:
     return comuni.set_index("istat_code", drop=False).rename_axis(None)
 
 
-def load_area_list(path: Path = AREA_FILE) -> pd.DataFrame:
+def load_area_list(path: Path | None = None) -> pd.DataFrame:
     """Read the working list of the area vasta's comuni.
+
+    Parameters
+    ----------
+    path : pathlib.Path, optional
+        Default: ``$PIANURA_AREA_FILE`` if set (benchmarks use another area),
+        else ``data/area_vasta.csv``.
 
     Returns
     -------
@@ -54,6 +62,8 @@ def load_area_list(path: Path = AREA_FILE) -> pd.DataFrame:
         Columns ``istat_code`` (string), ``comune``, ``fonte`` (why the comune is in
         the list), in file order.
     """
+    if path is None:
+        path = Path(os.environ.get("PIANURA_AREA_FILE") or AREA_FILE)
     table = pd.read_csv(path, sep=";", dtype=str, keep_default_na=False)
     table["istat_code"] = table["istat_code"].map(istat_code)
     return table

@@ -172,3 +172,10 @@ def zone_statistics(area: Area, plan: Plan) -> pd.DataFrame:
     names = {z.id: z.name for z in plan.zones} | {UNASSIGNED_ROW: "Non assegnati", TOTAL_ROW: "Totale area"}
     table.insert(0, "zona", [names[i] for i in table.index])
     return table
+
+
+def max_deviation(stats: pd.DataFrame) -> float:
+    """Largest absolute deviation (%) of a zone's residents from the mean zone,
+    from a :func:`zone_statistics` table; NaN with no zones."""
+    zones = stats["scarto_media"].drop(index=[r for r in (UNASSIGNED_ROW, TOTAL_ROW) if r in stats.index])
+    return float(zones.abs().max()) if zones.notna().any() else math.nan

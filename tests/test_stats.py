@@ -84,3 +84,10 @@ def test_empty_zone_has_zero_residents_and_no_compactness(two_by_three):
     assert math.isnan(stats.at["z1", "compattezza"])
     # the mean now counts three zones: 21500 / 3
     assert stats.at["z1", "scarto_media"] == pytest.approx(-100.0)
+
+
+def test_max_deviation_is_the_largest_absolute_one(two_by_three):
+    from geo.stats import max_deviation
+
+    stats = zone_statistics(*two_by_three)
+    assert max_deviation(stats) == pytest.approx(100 * 1250 / 10750)
