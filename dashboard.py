@@ -7,11 +7,14 @@ from pages.common import init_session_state, run_page
 st.set_page_config(page_title="Pianura Bresciana: mappa della cooperazione", page_icon="🗺️", layout="wide")
 init_session_state()
 
+# url_path stays the file name: on a server's first run Streamlit resolves the URL
+# against the files of pages/ before st.navigation runs, and any other path shows
+# a spurious "Page not found".
 navigation = st.navigation([
-    st.Page("pages/panoramica.py", title="Panoramica", icon="🗺️", default=True),
-    st.Page("pages/zone_editor.py", title="Zone omogenee", icon="✏️", url_path="zone"),
-    st.Page("pages/scenari.py", title="Scenari", icon="💾", url_path="scenari"),
-    st.Page("pages/confronto.py", title="Confronto scenari", icon="⚖️", url_path="confronto"),
-    st.Page("pages/collaborazioni.py", title="Collaborazioni", icon="🤝", url_path="collaborazioni"),
+    st.Page("pages/panoramica.py", title="Panoramica", icon=":material/map:", default=True),
+    st.Page("pages/zone_editor.py", title="Zone omogenee", icon=":material/edit_location_alt:"),
+    st.Page("pages/scenari.py", title="Scenari", icon=":material/save:", url_path="scenari"),
+    st.Page("pages/confronto.py", title="Confronto scenari", icon=":material/compare:", url_path="confronto"),
+    st.Page("pages/collaborazioni.py", title="Collaborazioni", icon=":material/handshake:", url_path="collaborazioni"),
 ])
 run_page(navigation)

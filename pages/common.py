@@ -10,23 +10,27 @@ step) or :func:`replace_plan` (opening a scenario: a fresh history).
 
 from __future__ import annotations
 
+import os
+import time
+from contextlib import contextmanager
+
 import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.area import Area
+from geo.area_edits import AreaEditLog
 from geo.data import ATTRIBUTION, load_area_list, load_comuni, load_default_plan_dict
 from geo.history import History
 from geo.maps import base_map, zone_state, zone_state_layer
 from geo.plan import Plan
 from geo.scenarios import ScenarioStore
 from geo.share_link import read_share_link
-from geo.storage import Store
+from geo.storage import Store, database_url
 
 HISTORY_KEY = "history"
 AREA_CODES_KEY = "area_codes"
 USER_KEY = "user_name"
-MAP_VERSION_KEY = "map_version"
 SHARE_NOTICE_KEY = "share_link_notice"
 
 
@@ -41,10 +45,26 @@ def area_for(codes: tuple[str, ...]) -> Area:
     return Area.from_comuni(shipped_comuni(), codes)
 
 
-@st.cache_resource(show_spinner=False)
 def app_store() -> Store:
-    """The app database (one connection pool per server process, shared by sessions)."""
-    return Store()
+    """The app database: one connection pool per database URL and server process,
+    shared by the sessions (keyed by URL so a changed configuration, e.g. in
+    tests, gets its own)."""
+    return _store_for(database_url())
+
+
+@st.cache_resource(show_spinner=False)
+def _store_for(url: str) -> Store:
+    return Store(url)
+
+
+def area_log() -> AreaEditLog:
+    """Changes to the area vasta made in the app (who, what, when)."""
+    return _area_log_for(database_url())
+
+
+@st.cache_resource(show_spinner=False)
+def _area_log_for(url: str) -> AreaEditLog:
+    return AreaEditLog(_store_for(url))
 
 
 def scenario_store() -> ScenarioStore:
@@ -76,12 +96,11 @@ def default_plan(codes: tuple[str, ...]) -> Plan:
 def init_session_state() -> None:
     """Give a new session the working area list and the starting proposal."""
     if AREA_CODES_KEY not in st.session_state:
-        st.session_state[AREA_CODES_KEY] = default_area_codes()
+        st.session_state[AREA_CODES_KEY] = area_log().current_codes(default_area_codes())
     if HISTORY_KEY not in st.session_state:
         st.session_state[HISTORY_KEY] = History(default_plan(st.session_state[AREA_CODES_KEY]))
         open_share_link_from_url()
     st.session_state.setdefault(USER_KEY, "")
-    st.session_state.setdefault(MAP_VERSION_KEY, 0)
     show_share_link_notice()
 
 
@@ -114,11 +133,31 @@ def show_share_link_notice() -> None:
                on_click=lambda: st.session_state.pop(SHARE_NOTICE_KEY, None))
 
 
+def _ensure_routed() -> None:
+    """Make sure the session went through ``dashboard.py``.
+
+    On a server's very first run Streamlit still treats ``pages/`` as a folder of
+    pages (multipage v1) and, for a deep link such as ``/zone_editor``, runs that
+    file directly: no router, no session set-up. Switch Streamlit to the
+    ``st.navigation`` mode once and rerun, so the router handles the same URL.
+    """
+    if HISTORY_KEY in st.session_state:
+        return
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+    init_session_state()
+
+
 def current_area() -> Area:
+    _ensure_routed()
     return area_for(st.session_state[AREA_CODES_KEY])
 
 
 def history() -> History:
+    _ensure_routed()
     return st.session_state[HISTORY_KEY]
 
 
@@ -129,19 +168,16 @@ def current_plan() -> Plan:
 def commit_plan(plan: Plan) -> None:
     """Make ``plan`` the session's plan as one undoable step."""
     st.session_state[HISTORY_KEY] = history().push(plan)
-    st.session_state[MAP_VERSION_KEY] += 1
 
 
 def replace_plan(plan: Plan) -> None:
     """Start over from ``plan`` (e.g. a reopened scenario): undo history is cleared."""
     st.session_state[HISTORY_KEY] = History(plan.with_area(st.session_state[AREA_CODES_KEY]))
-    st.session_state[MAP_VERSION_KEY] += 1
 
 
 def set_history(new_history: History) -> None:
     """Undo/redo: replace the whole history object."""
     st.session_state[HISTORY_KEY] = new_history
-    st.session_state[MAP_VERSION_KEY] += 1
 
 
 def set_area_codes(codes) -> None:
@@ -149,7 +185,6 @@ def set_area_codes(codes) -> None:
     codes = tuple(sorted(codes))
     st.session_state[AREA_CODES_KEY] = codes
     st.session_state[HISTORY_KEY] = history().map(lambda p: p.with_area(codes))
-    st.session_state[MAP_VERSION_KEY] += 1
 
 
 @st.cache_data(show_spinner=False)
@@ -169,7 +204,7 @@ def show_map(plan: Plan, *, key: str, height: int = 620, drawing: bool = False,
     ``on_change`` runs before the script when one arrives: read it with
     ``st.session_state[key]``.
     """
-    state = zone_state(plan, version=st.session_state.get(MAP_VERSION_KEY, 0), **state_options)
+    state = zone_state(plan, **state_options)
     return st_folium(
         base_map(shipped_comuni(), default_view_bounds(), height_px=height, drawing=drawing),
         key=key,
@@ -179,6 +214,26 @@ def show_map(plan: Plan, *, key: str, height: int = 620, drawing: bool = False,
         feature_group_to_add=[zone_state_layer(state), *(overlays or [])],
         on_change=on_change,
     )
+
+
+@contextmanager
+def timing_log(name: str):
+    """With ``PIANURA_TIMING_LOG`` set, append the server time of the block (name,
+    milliseconds) to that file: the benchmarks read it. Otherwise does nothing."""
+    log = os.environ.get("PIANURA_TIMING_LOG")
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        if log:
+            with open(log, "a", encoding="utf-8") as out:
+                out.write(f"{name}\t{(time.perf_counter() - start) * 1000:.2f}\n")
+
+
+def run_page(navigation) -> None:
+    """Run the selected page, timed (see :func:`timing_log`)."""
+    with timing_log(navigation.url_path or "home"):
+        navigation.run()
 
 
 def attribution_caption() -> None:

@@ -74,10 +74,10 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def streamlit_server(env: dict | None = None, timeout_s: float = 60):
-    """Start ``streamlit run dashboard.py`` on a free port; yield its base URL."""
+def streamlit_server(env: dict | None = None, timeout_s: float = 60, script: str = "dashboard.py"):
+    """Start ``streamlit run <script>`` on a free port; yield its base URL."""
     port = free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+    cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
            "--server.headless", "true", "--server.address", "127.0.0.1"]
     proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})},
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)

@@ -1,21 +1,11 @@
 """Every page runs headless (Streamlit AppTest) without an exception."""
 
 import pytest
-from streamlit.testing.v1 import AppTest
-
 from geo.data import load_area_list
-from tests.browser_support import ROOT
+from tests.apptest_support import run_app
 
-PAGES = ["pages/panoramica.py"]
-
-
-def run_app(page: str | None = None) -> AppTest:
-    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    app.run()
-    if page:
-        app.switch_page(page)
-        app.run()
-    return app
+PAGES = ["pages/panoramica.py", "pages/zone_editor.py", "pages/collaborazioni.py", "pages/scenari.py",
+         "pages/confronto.py"]
 
 
 @pytest.mark.parametrize("page", PAGES)

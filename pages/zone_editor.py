@@ -1,0 +1,78 @@
+"""Zone omogenee: redraw the zones on the map, with live statistics."""
+
+import streamlit as st
+
+from geo.charts import residents_chart
+from geo.formatting import format_number, statistics_display_table
+from geo.selection import pending_change
+from geo.stats import max_deviation, zone_statistics
+from geo.validation import validate
+from pages import editor_panels as panels
+from pages import editor_state as ed
+from pages.common import current_area, current_plan, history, show_map, timing_log
+
+ed.init_editor_state()
+
+st.title("Zone omogenee")
+st.caption(
+    "Scegli la zona attiva, poi fai clic sui comuni per assegnarli, oppure disegna un poligono o un "
+    "rettangolo (strumenti a sinistra sulla mappa): i comuni con il punto interno dentro la forma "
+    "vanno alla zona attiva dopo la tua conferma."
+)
+
+
+# A click reruns only this fragment (map, statistics, warnings): the rest of the
+# page does not depend on which zone a comune is in.
+@st.fragment
+def editor() -> None:
+    with timing_log("zone/fragment"):
+        editor_body()
+
+
+def editor_body() -> None:
+    area, plan = current_area(), current_plan()
+    panels.toolbar(plan, history())
+    # Fixed slots: a message or a preview appearing must not shift the map to a new
+    # position in the page, or Streamlit would mount a new map (reload, lost view).
+    with st.container():
+        panels.flash_message(ed.take_message())
+    with st.container():
+        pending = st.session_state[ed.PENDING_KEY]
+        if pending:
+            _, effect = pending_change(area, plan, pending["codes"], pending["zone_id"])
+            panels.pending_preview(area, plan, pending, effect)
+
+    stats = zone_statistics(area, plan)
+    zoom_codes, zoom_nonce = st.session_state[ed.ZOOM_KEY]
+    map_col, stats_col = st.columns([3, 2], gap="medium")
+    with map_col:
+        show_map(
+            plan, key=ed.MAP_KEY, drawing=True, on_change=ed.on_map_event, height=640,
+            mode=st.session_state[ed.MODE_KEY], active_zone=st.session_state[ed.ACTIVE_KEY],
+            can_edit_area=True, keep_drawing=bool(pending),
+            highlight=tuple(pending["codes"]) if pending else tuple(zoom_codes),
+            zoom_to=tuple(zoom_codes), zoom_nonce=zoom_nonce,
+        )
+    with stats_col:
+        cards = st.columns(2)
+        cards[0].metric("Comuni non assegnati", f"{len(plan.unassigned)} su {format_number(len(plan.codes))}")
+        cards[1].metric("Scarto massimo", f"{format_number(max_deviation(stats), 1)} %",
+                        help="Il maggiore scarto, in valore assoluto, tra i residenti di una zona e la media.")
+        st.markdown("**Residenti per zona** (linea rossa: media delle zone)")
+        st.altair_chart(residents_chart(stats, plan), width="stretch")
+        panels.warnings(validate(area, plan))
+
+    st.subheader("Statistiche per zona")
+    st.dataframe(statistics_display_table(stats), hide_index=True, width="stretch")
+    ed.rerun_app_if_needed()
+
+
+editor()
+
+zones_tab, keyboard_tab, area_tab = st.tabs(["Gestione zone", "Assegna da elenco", "Area vasta"])
+with zones_tab:
+    panels.zone_management(current_plan())
+with keyboard_tab:
+    panels.assign_from_list(current_area(), current_plan())
+with area_tab:
+    panels.area_vasta(current_area())

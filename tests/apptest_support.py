@@ -1,0 +1,25 @@
+"""Running the app headless with Streamlit's AppTest."""
+
+from __future__ import annotations
+
+from streamlit.testing.v1 import AppTest
+
+from tests.browser_support import ROOT
+
+
+def run_app(page: str | None = None) -> AppTest:
+    """The app after its first run, switched to ``page`` (a path under pages/)."""
+    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    app.run()
+    if page:
+        app.switch_page(page)
+        app.run()
+    assert not app.exception, app.exception
+    return app
+
+
+def button(app: AppTest, label: str):
+    """The one button (or form submit button) with this label."""
+    found = [b for b in app.button if b.label == label]
+    assert len(found) == 1, f"{len(found)} buttons labelled {label!r}"
+    return found[0]

@@ -1,0 +1,198 @@
+"""The zone editor in headless Chromium, offline: clicks, drawn areas, undo, no reload."""
+
+import itertools
+
+import pytest
+import shapely
+
+from geo.area import Area
+from geo.data import load_area_list, load_comuni, load_default_plan_dict
+from geo.formatting import format_number
+from geo.plan import Plan
+from geo.stats import max_deviation, zone_statistics
+from tests.browser_support import launch_offline, streamlit_server
+
+pytestmark = pytest.mark.browser
+LENO = "017088"
+
+
+@pytest.fixture(scope="module")
+def area():
+    return Area.from_comuni(load_comuni(), load_area_list()["istat_code"])
+
+
+@pytest.fixture(scope="module")
+def start_plan(area):
+    return Plan.from_dict(load_default_plan_dict()).with_area(area.codes)
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    with streamlit_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with launch_offline() as b:
+        yield b
+
+
+@pytest.fixture
+def editor(browser, app_url):
+    page = browser.new_page(viewport={"width": 1400, "height": 1100})
+    page.goto(f"{app_url}/zone_editor")
+    page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=60_000)
+    frame = next(f for f in page.frames if "streamlit_folium" in f.url)
+    frame.wait_for_function("document.querySelectorAll('path.comune-area[fill]').length > 0", timeout=60_000)
+    frame.wait_for_function("document.querySelectorAll('.pb-legend-row').length > 0")
+    assert page.get_by_text("Page not found").count() == 0
+    yield page, frame
+    page.close()
+
+
+def pixel(page, frame, lon, lat):
+    x, y = frame.evaluate("([lat, lon]) => { const p = window.map.latLngToContainerPoint([lat, lon]);"
+                          " return [p.x, p.y]; }", [lat, lon])
+    box = page.locator("iframe[title*='streamlit_folium']").first.bounding_box()
+    return box["x"] + x, box["y"] + y
+
+
+def click_comune(page, frame, area, code):
+    point = area.interior_points[code]
+    page.mouse.click(*pixel(page, frame, point.x, point.y))
+
+
+def version(frame) -> str:
+    return frame.evaluate("window.map.getContainer().getAttribute('data-pb-version')")
+
+
+def wait_server_update(frame, before: str):
+    frame.wait_for_function(f"window.map.getContainer().getAttribute('data-pb-version') !== '{before}'",
+                            timeout=15_000)
+
+
+def fill(frame, code) -> str:
+    return frame.locator(f'path[data-code="{code}"]').get_attribute("fill").upper()
+
+
+def legend_residents(frame) -> dict:
+    rows = frame.locator(".pb-legend-row")
+    return {rows.nth(i).get_attribute("data-zone"): int(rows.nth(i).get_attribute("data-residents"))
+            for i in range(rows.count())}
+
+
+def metric(page, label) -> str:
+    card = page.locator('[data-testid="stMetric"]').filter(has_text=label)
+    return card.locator('[data-testid="stMetricValue"]').inner_text()
+
+
+def test_click_recolours_at_once_and_moves_exactly_its_residents(editor, area, start_plan):
+    page, frame = editor
+    old_zone, new_zone = start_plan.zone_of(LENO), start_plan.zone_ids[0]
+    assert old_zone != new_zone
+    before = legend_residents(frame)
+    view = frame.evaluate("[window.map.getZoom(), window.map.getCenter().lat, window.map.getCenter().lng]")
+    frame.evaluate("window.__noReload = 'still here'")
+    v0 = version(frame)
+
+    click_comune(page, frame, area, LENO)
+    # the colour changes in the browser before the server answers
+    assert fill(frame, LENO) == start_plan.zone(new_zone).color.upper()
+    wait_server_update(frame, v0)
+
+    population = int(area.table.at[LENO, "pop_totale"])
+    after = legend_residents(frame)
+    assert after[new_zone] == before[new_zone] + population
+    assert after[old_zone] == before[old_zone] - population
+    assert fill(frame, LENO) == start_plan.zone(new_zone).color.upper()
+    expected = zone_statistics(area, start_plan.assign([LENO], new_zone))
+    page.wait_for_function(
+        "txt => [...document.querySelectorAll('[data-testid=\"stMetricValue\"]')].some(e => e.innerText === txt)",
+        arg=f"{format_number(max_deviation(expected), 1)} %", timeout=15_000)
+    # same map: not reloaded, same zoom and centre
+    assert frame.evaluate("window.__noReload") == "still here"
+    zoom, lat, lng = view
+    assert frame.evaluate("window.map.getZoom()") == zoom
+    # the old centre is still in the middle of the map (within a pixel)
+    drift = frame.evaluate("([lat, lng]) => { const p = window.map.latLngToContainerPoint([lat, lng]);"
+                           " const c = window.map.getSize().divideBy(2); return p.distanceTo(c); }", [lat, lng])
+    assert drift <= 1.0
+
+
+def test_undo_restores_the_comune(editor, area, start_plan):
+    page, frame = editor
+    v0 = version(frame)
+    click_comune(page, frame, area, LENO)
+    wait_server_update(frame, v0)
+    v1 = version(frame)
+    page.get_by_role("button", name="↶ Annulla").click()
+    wait_server_update(frame, v1)
+    assert fill(frame, LENO) == start_plan.color_of(LENO).upper()
+    assert legend_residents(frame)[start_plan.zone_of(LENO)] == int(
+        area.table.loc[list(start_plan.members(start_plan.zone_of(LENO))), "pop_totale"].sum())
+
+
+def _two_comuni_alone_in_a_rectangle(area, plan, zone_id):
+    """Two neighbouring comuni of ``zone_id`` whose interior points' bounding box
+    (slightly padded) contains no other interior point of the area."""
+    points = area.interior_points
+    for a, b in itertools.combinations(plan.members(zone_id), 2):
+        if b not in area.graph.neighbours[a]:
+            continue
+        pa, pb = points[a], points[b]
+        box = shapely.box(min(pa.x, pb.x) - 0.003, min(pa.y, pb.y) - 0.003,
+                          max(pa.x, pb.x) + 0.003, max(pa.y, pb.y) + 0.003)
+        inside = [c for c in area.codes if box.contains(points[c])]
+        if sorted(inside) == sorted([a, b]):
+            return (a, b), box.bounds
+    raise AssertionError("no suitable pair")
+
+
+def test_draw_a_rectangle_preview_then_confirm(editor, area, start_plan):
+    page, frame = editor
+    target = start_plan.zone_ids[0]
+    source = start_plan.zone_ids[1]
+    (a, b), (minx, miny, maxx, maxy) = _two_comuni_alone_in_a_rectangle(area, start_plan, source)
+    before = legend_residents(frame)
+    frame.evaluate("window.__noReload = 'still here'")
+
+    frame.locator("a.leaflet-draw-draw-rectangle").click()
+    page.mouse.move(*pixel(page, frame, minx, maxy))
+    page.mouse.down()
+    page.mouse.move(*pixel(page, frame, (minx + maxx) / 2, (miny + maxy) / 2), steps=5)
+    page.mouse.move(*pixel(page, frame, maxx, miny), steps=5)
+    page.mouse.up()
+
+    preview = page.get_by_text("Anteprima: 2 comuni")
+    preview.wait_for(timeout=15_000)
+    # nothing changed yet: a pending change only
+    assert fill(frame, a) == start_plan.color_of(a).upper()
+    v0 = version(frame)
+    page.get_by_role("button", name="Conferma").click()
+    wait_server_update(frame, v0)
+    moved = int(area.table.loc[[a, b], "pop_totale"].sum())
+    after = legend_residents(frame)
+    assert after[target] == before[target] + moved
+    assert after[source] == before[source] - moved
+    assert fill(frame, a) == fill(frame, b) == start_plan.zone(target).color.upper()
+    page.get_by_text("Anteprima:").wait_for(state="detached", timeout=10_000)
+    assert frame.evaluate("window.__noReload") == "still here", "preview and confirm must not reload the map"
+
+
+def test_a_warning_zooms_the_map_to_its_comuni_without_reload(editor, area, start_plan):
+    """Leno moved to the western zone is detached from it: the warning shows it."""
+    page, frame = editor
+    v0 = version(frame)
+    click_comune(page, frame, area, LENO)
+    wait_server_update(frame, v0)
+    frame.evaluate("window.__noReload = 'still here'")
+    zoom_before = frame.evaluate("window.map.getZoom()")
+    v1 = version(frame)
+    page.get_by_role("button", name="Mostra sulla mappa").click()
+    wait_server_update(frame, v1)
+    frame.wait_for_function(f"window.map.getZoom() > {zoom_before}", timeout=10_000)
+    stroke = frame.locator(f'path[data-code="{LENO}"]').get_attribute("stroke").upper()
+    assert stroke == "#D00000"
+    assert frame.evaluate("window.map.getBounds().contains(window.PB.layers['%s'].getBounds())" % LENO)
+    assert frame.evaluate("window.__noReload") == "still here"

@@ -1,0 +1,102 @@
+"""The zone editor page driven headless (AppTest): zone management and undo/redo."""
+
+from tests.apptest_support import button, run_app
+
+PAGE = "pages/zone_editor.py"
+LENO = "017088"
+
+
+def plan(app):
+    return app.session_state["history"].present
+
+
+def test_add_assign_undo_redo():
+    app = run_app(PAGE)
+    start = plan(app)
+    app.text_input(key="ze_new_name").set_value("Zona del Mella")
+    button(app, "Aggiungi zona").click().run()
+    after_add = plan(app)
+    assert [z.name for z in after_add.zones][-1] == "Zona del Mella"
+    new_id = after_add.zones[-1].id
+    assert any("«Zona del Mella» non contiene comuni" in w.value for w in app.warning)
+
+    app.multiselect(key="ze_list_codes").set_value([LENO])
+    app.selectbox(key="ze_list_zone").set_value(new_id)
+    button(app, "Assegna").click().run()
+    assert plan(app).zone_of(LENO) == new_id
+    assert start.zone_of(LENO) != new_id
+
+    button(app, "↶ Annulla").click().run()
+    assert plan(app).zone_of(LENO) == start.zone_of(LENO)
+    button(app, "↶ Annulla").click().run()
+    assert plan(app) == start
+    button(app, "↷ Ripeti").click().run()
+    button(app, "↷ Ripeti").click().run()
+    assert plan(app).zone_of(LENO) == new_id
+    assert not app.exception
+
+
+def test_rename_recolour_lock_merge_delete():
+    app = run_app(PAGE)
+    zone_id = plan(app).zone_ids[0]
+    other = plan(app).zone_ids[1]
+    app.selectbox(key="ze_edit_zone").set_value(zone_id).run()
+    app.text_input(key=f"ze_name_{zone_id}").set_value("Ovest")
+    app.color_picker(key=f"ze_color_{zone_id}").set_value("#0072B2")
+    app.toggle(key=f"ze_locked_{zone_id}").set_value(True)
+    button(app, "Salva modifiche").click().run()
+    zone = plan(app).zone(zone_id)
+    assert (zone.name, zone.color, zone.locked) == ("Ovest", "#0072B2", True)
+
+    # a locked zone keeps its comuni
+    member = plan(app).members(zone_id)[0]
+    app.multiselect(key="ze_list_codes").set_value([member])
+    app.selectbox(key="ze_list_zone").set_value(other)
+    button(app, "Assegna").click().run()
+    assert plan(app).zone_of(member) == zone_id
+    assert any("zona bloccata" in w.value for w in app.warning)
+
+    # unlock, then merge the other zone into it
+    app.toggle(key=f"ze_locked_{zone_id}").set_value(False)
+    button(app, "Salva modifiche").click().run()
+    members_before = set(plan(app).members(zone_id)) | set(plan(app).members(other))
+    app.selectbox(key="ze_edit_zone").set_value(other).run()
+    app.selectbox(key="ze_merge_target").set_value(zone_id)
+    button(app, "Unisci").click().run()
+    assert other not in plan(app).zone_ids
+    assert set(plan(app).members(zone_id)) == members_before
+
+    # delete needs the confirmation box; its comuni become unassigned
+    app.selectbox(key="ze_edit_zone").set_value(zone_id).run()
+    assert app.button(key="ze_delete").disabled
+    app.checkbox(key=f"ze_confirm_delete_{zone_id}").check().run()
+    app.button(key="ze_delete").click().run()
+    assert zone_id not in plan(app).zone_ids
+    assert set(plan(app).unassigned) == members_before
+    assert any("non assegnat" in w.value for w in app.warning)
+    assert not app.exception
+
+
+def test_empty_zone_name_is_refused_with_a_message():
+    app = run_app(PAGE)
+    before = plan(app)
+    app.text_input(key="ze_new_name").set_value("   ")
+    button(app, "Aggiungi zona").click().run()
+    assert plan(app) == before
+    assert any("non può essere vuoto" in e.value for e in app.error)
+
+
+def test_area_change_needs_a_name_and_is_logged():
+    app = run_app(PAGE)
+    app.selectbox(key="ze_area_add").set_value("017008").run()
+    button(app, "Aggiungi all'area").click().run()
+    assert "017008" not in plan(app).codes
+    assert any("Scrivi il tuo nome" in e.value for e in app.error)
+    app.text_input(key="user_name").set_value("Maria Rossi")
+    app.selectbox(key="ze_area_add").set_value("017008").run()
+    button(app, "Aggiungi all'area").click().run()
+    assert "017008" in plan(app).codes and plan(app).zone_of("017008") is None
+    log = app.dataframe[-1].value
+    assert list(log["Chi"]) == ["Maria Rossi"] and list(log["Comune"]) == ["Azzano Mella"]
+    # the change is shared: a new session starts with the new area
+    assert "017008" in plan(run_app(PAGE)).codes
