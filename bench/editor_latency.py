@@ -1,0 +1,184 @@
+"""Zone editor latency: our editor against the straightforward one, same run.
+
+For each implementation and each area (the default area vasta, and all the comuni
+of the province of Brescia) it starts a Streamlit server, opens the page in headless
+Chromium (offline), and clicks comuni one after another, measuring in the browser:
+
+* first load: navigation start -> every comune of the area drawn in its colour;
+* click -> recoloured: mouse down -> the comune's path has the active zone colour;
+* click -> statistics: mouse down -> the statistics cards show new values;
+and, from the server's timing log, the server time of each rerun.
+
+Run: ``make bench`` (or ``python -m bench.editor_latency --clicks 12``). Prints
+medians and the naive/ours ratios; writes ``bench/results/editor_latency.json``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from geo.area import Area
+from geo.data import load_area_list, load_comuni, load_default_plan_dict
+from geo.plan import Plan
+from tests.browser_support import launch_offline, streamlit_server
+
+RESULTS = Path(__file__).resolve().parent / "results" / "editor_latency.json"
+IMPLEMENTATIONS = {"naive": ("bench/naive_editor.py", ""), "ours": ("dashboard.py", "zone_editor")}
+# Comuni to click, by name: in the default area, comuni of other zones than the
+# active one; in the province area, unassigned border comuni near the default view.
+DEFAULT_CLICKS = ["Leno", "Ghedi", "Manerbio", "Bagnolo Mella", "Offlaga", "Verolanuova", "Calvisano",
+                  "Gottolengo", "Pavone del Mella", "Cigole", "Isorella", "Gambara", "Fiesse", "Remedello"]
+PROVINCE_CLICKS = ["Azzano Mella", "Berlingo", "Borgosatollo", "Capriano del Colle", "Castenedolo",
+                   "Comezzano-Cizzago", "Montirone", "Poncarale", "Roccafranca", "Torbole Casaglia",
+                   "Travagliato", "Trenzano", "Flero", "Castel Mella"]
+
+MEASURE_JS = """
+([code, color, before]) => {
+  window.__result = new Promise(resolve => {
+    const res = {};
+    const start = Date.now();
+    const frameDoc = () => {
+      const f = document.querySelector("iframe[title*='streamlit_folium']");
+      return f && f.contentDocument;
+    };
+    const metrics = () => [...document.querySelectorAll('[data-testid="stMetricValue"]')]
+      .map(e => e.innerText).join('|');
+    const tick = () => {
+      const d = frameDoc();
+      if (!res.recolour && d) {
+        const p = d.querySelector(`path[data-code="${code}"], path.c-${code}`);
+        if (p && (p.getAttribute('fill') || '').toUpperCase() === color) res.recolour = Date.now();
+      }
+      if (!res.stats && metrics() !== before) res.stats = Date.now();
+      if ((res.recolour && res.stats) || Date.now() - start > 15000) resolve(res);
+      else requestAnimationFrame(tick);
+    };
+    tick();
+  });
+}
+"""
+
+FRAME_ARM_JS = """
+() => {
+  document.addEventListener('mousedown', () => { window.top.__clickT = Date.now(); },
+                            {capture: true, once: true});
+}
+"""
+
+
+def _median(values):
+    values = [v for v in values if v is not None]
+    return round(statistics.median(values), 1) if values else None
+
+
+def _map_frame(page):
+    page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=30_000)
+    for frame in page.frames:
+        if "streamlit_folium" in frame.url:
+            return frame
+    raise RuntimeError("map frame not found")
+
+
+def run_case(impl: str, area_file: Path, click_codes: list[tuple[str, float, float]], n_area: int,
+             color: str) -> dict:
+    script, path = IMPLEMENTATIONS[impl]
+    with tempfile.TemporaryDirectory() as tmp:
+        log = Path(tmp) / "timing.tsv"
+        env = {"PIANURA_AREA_FILE": str(area_file), "PIANURA_DATA_DIR": tmp, "PIANURA_TIMING_LOG": str(log)}
+        with streamlit_server(env=env, script=script) as url, launch_offline() as browser:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            page.goto(url + "/_stcore/health")  # warm the server (imports, data) before timing
+            start = time.perf_counter()
+            page.goto(f"{url}/{path}")
+            frame = _map_frame(page)
+            frame.wait_for_function(
+                f"document.querySelectorAll('path.comune-area[fill]').length >= {n_area}", timeout=60_000)
+            first_load = (time.perf_counter() - start) * 1000
+            page.wait_for_timeout(1500)
+            warmup_runs = len(log.read_text().splitlines()) if log.exists() else 0
+            recolour, stats_ms = [], []
+            for code, lon, lat in click_codes:
+                frame = _map_frame(page)
+                frame.wait_for_function("window.map !== undefined", timeout=30_000)
+                before = page.evaluate("[...document.querySelectorAll('[data-testid=\"stMetricValue\"]')]"
+                                       ".map(e => e.innerText).join('|')")
+                frame.evaluate(FRAME_ARM_JS)
+                point = frame.evaluate("([lat, lon]) => { const p = window.map.latLngToContainerPoint([lat, lon]);"
+                                       " return [p.x, p.y]; }", [lat, lon])
+                box = page.locator("iframe[title*='streamlit_folium']").first.bounding_box()
+                page.evaluate(MEASURE_JS, [code, color, before])
+                page.mouse.click(box["x"] + point[0], box["y"] + point[1])
+                res = page.evaluate("window.__result")
+                clicked = page.evaluate("window.__clickT")
+                recolour.append(res["recolour"] - clicked if res.get("recolour") else None)
+                stats_ms.append(res["stats"] - clicked if res.get("stats") else None)
+                page.wait_for_timeout(900)  # let reruns settle before the next click
+            runs = [float(line.split("\t")[1]) for line in log.read_text().splitlines()[warmup_runs:]]
+    per_click = len(runs) / max(1, len(click_codes))
+    return {
+        "first_load_ms": round(first_load, 1),
+        "click_to_recolour_ms": _median(recolour),
+        "click_to_stats_ms": _median(stats_ms),
+        "server_ms_per_rerun": _median(runs),
+        "reruns_per_click": round(per_click, 2),
+        "missed_recolour": sum(r is None for r in recolour),
+        "missed_stats": sum(s is None for s in stats_ms),
+        "clicks": len(click_codes),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Zone editor latency, naive vs ours")
+    parser.add_argument("--clicks", type=int, default=12)
+    parser.add_argument("--areas", default="default,province")
+    parser.add_argument("--out", type=Path, default=RESULTS)
+    args = parser.parse_args()
+
+    comuni = load_comuni()
+    by_name = {name: code for code, name in zip(comuni.index, comuni["comune"])}
+    plan_dict = load_default_plan_dict()
+    active_zone = plan_dict["zones"][0]
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        province_file = Path(tmp) / "provincia.csv"
+        codes = comuni.index[comuni["sigla_provincia"] == "BS"]
+        province_file.write_text("istat_code;comune;fonte\n" + "".join(
+            f"{c};{comuni.at[c, 'comune']};benchmark\n" for c in codes), encoding="utf-8")
+        cases = {"default": (Path("data/area_vasta.csv"), DEFAULT_CLICKS),
+                 "province": (province_file, PROVINCE_CLICKS)}
+        for area_name in args.areas.split(","):
+            area_file, names = cases[area_name]
+            area = Area.from_comuni(comuni, load_area_list(area_file)["istat_code"])
+            plan = Plan.from_dict(plan_dict).with_area(area.codes)
+            picks = [by_name[n] for n in names if plan.zone_of(by_name[n]) != active_zone["id"]][: args.clicks]
+            points = [(c, area.interior_points[c].x, area.interior_points[c].y) for c in picks]
+            for impl in IMPLEMENTATIONS:
+                key = f"{area_name}/{impl}"
+                print(f"running {key} ({len(area.codes)} comuni, {len(points)} clicks)...", flush=True)
+                results[key] = run_case(impl, area_file, points, len(area.codes), active_zone["color"])
+                results[key]["comuni"] = len(area.codes)
+
+    print()
+    header = ["case", "first load", "click->colour", "click->stats", "server/rerun", "reruns/click"]
+    print(" | ".join(header))
+    for key, r in results.items():
+        print(f"{key} | {r['first_load_ms']} | {r['click_to_recolour_ms']} | {r['click_to_stats_ms']} | "
+              f"{r['server_ms_per_rerun']} | {r['reruns_per_click']}")
+    print("\nratios naive/ours (same run):")
+    for area_name in args.areas.split(","):
+        naive, ours = results[f"{area_name}/naive"], results[f"{area_name}/ours"]
+        for metric in ("click_to_recolour_ms", "click_to_stats_ms", "server_ms_per_rerun", "first_load_ms"):
+            if naive[metric] and ours[metric]:
+                print(f"  {area_name} {metric}: {naive[metric] / ours[metric]:.1f}x")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps({"when": time.strftime("%Y-%m-%d %H:%M"), "results": results}, indent=1))
+    print(f"\nwritten {args.out}")
+
+
+if __name__ == "__main__":
+    main()
