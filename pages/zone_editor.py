@@ -9,6 +9,7 @@ from geo.stats import max_deviation, zone_statistics
 from geo.validation import validate
 from pages import editor_panels as panels
 from pages import editor_state as ed
+from pages.collab_common import collaboration_layer_toggles, show_coverage_summary
 from pages.common import current_area, current_plan, history, show_map, timing_log
 
 ed.init_editor_state()
@@ -44,10 +45,11 @@ def editor_body() -> None:
 
     stats = zone_statistics(area, plan)
     zoom_codes, zoom_nonce = st.session_state[ed.ZOOM_KEY]
+    overlays = collaboration_layer_toggles("editor")
     map_col, stats_col = st.columns([3, 2], gap="medium")
     with map_col:
         show_map(
-            plan, key=ed.MAP_KEY, drawing=True, on_change=ed.on_map_event, height=640,
+            plan, key=ed.MAP_KEY, drawing=True, on_change=ed.on_map_event, height=640, overlays=overlays,
             mode=st.session_state[ed.MODE_KEY], active_zone=st.session_state[ed.ACTIVE_KEY],
             can_edit_area=True, keep_drawing=bool(pending),
             highlight=tuple(pending["codes"]) if pending else tuple(zoom_codes),
@@ -64,6 +66,7 @@ def editor_body() -> None:
 
     st.subheader("Statistiche per zona")
     st.dataframe(statistics_display_table(stats), hide_index=True, width="stretch")
+    show_coverage_summary(area, plan)
     ed.rerun_app_if_needed()
 
 
