@@ -1,0 +1,192 @@
+"""Workshops in the database: open, join with a code, send and resend, close.
+
+Every test runs on a fresh SQLite file; the ``store`` fixture also runs on
+PostgreSQL when ``PIANURA_TEST_PG_URL`` names a server, and skips that variant
+otherwise (as the scenarios' tests do).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+import sqlalchemy as sa
+
+from geo.plan import Plan, Zone
+from geo.storage import Store
+from geo.workshop import (
+    CODE_ALPHABET, WorkshopClosed, WorkshopError, WorkshopNotFound, WorkshopStore, display_code, normalize_code,
+)
+
+PG_URL = os.environ.get("PIANURA_TEST_PG_URL", "").strip()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store(request, tmp_path):
+    if request.param == "sqlite":
+        s = Store(f"sqlite:///{tmp_path / 'lab.sqlite3'}")
+        yield s
+        s.close()
+        return
+    if not PG_URL:
+        pytest.skip("PostgreSQL non configurato (PIANURA_TEST_PG_URL)")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(PG_URL)
+    try:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    except sa.exc.OperationalError as exc:
+        pytest.skip(f"PostgreSQL non raggiungibile: {exc}")
+    sep = "&" if "?" in PG_URL else "?"
+    s = Store(f"{PG_URL}{sep}options=-csearch_path%3D{schema}")
+    yield s
+    s.close()
+    with admin.begin() as conn:
+        conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()
+
+
+@pytest.fixture
+def labs(store):
+    return WorkshopStore(store)
+
+
+def base_plan() -> Plan:
+    """Three comuni: 017001 and 017002 in «Nord», 017003 in «Sud»."""
+    return Plan.build([Zone("nord", "Nord", "#E69F00"), Zone("sud", "Sud", "#56B4E9")],
+                      {"017001": "nord", "017002": "nord", "017003": "sud"})
+
+
+def test_open_gives_a_readable_code(labs):
+    workshop = labs.open("  Riunione   dei sindaci ", base_plan(), facilitator="Anna")
+    assert workshop.title == "Riunione dei sindaci" and workshop.is_open
+    assert len(workshop.code) == 6 and set(workshop.code) <= set(CODE_ALPHABET)
+    assert workshop.display_code == f"{workshop.code[:3]}-{workshop.code[3:]}"
+    # no look-alike characters can ever appear
+    assert not set(CODE_ALPHABET) & set("0OQ1IL2Z5S6G8BUV")
+    again = labs.get(workshop.id)
+    assert again.base_plan == base_plan() and again.area_codes == ("017001", "017002", "017003")
+    codes = {labs.open(f"L{i}", base_plan()).code for i in range(30)}
+    assert len(codes) == 30
+
+
+def test_codes_are_typed_loosely_but_checked(labs):
+    workshop = labs.open("Prova", base_plan())
+    typed = f" {workshop.code[:3].lower()} - {workshop.code[3:].lower()} "
+    assert labs.by_code(typed).id == workshop.id
+    assert normalize_code("kmr-3tx") == "KMR3TX" and display_code("KMR3TX") == "KMR-3TX"
+    with pytest.raises(WorkshopError, match="Scrivi il codice"):
+        normalize_code("  ")
+    with pytest.raises(WorkshopError, match="non è un codice di laboratorio"):
+        normalize_code("KMR-30X")  # zero is not in the alphabet
+    unused = next(c * 6 for c in CODE_ALPHABET if c * 6 != workshop.code)
+    with pytest.raises(WorkshopNotFound, match="Nessun laboratorio ha il codice"):
+        labs.by_code(unused)
+
+
+def test_empty_title_is_refused_and_nothing_is_written(labs):
+    with pytest.raises(WorkshopError, match="Scrivi il titolo"):
+        labs.open("   ", base_plan())
+    assert labs.list() == []
+
+
+def test_join_gives_a_personal_code_that_protects_the_name(labs):
+    workshop = labs.open("Prova", base_plan())
+    first = labs.join(workshop.display_code, "Maria Rossi")
+    assert first.pin and len(first.pin) == 4 and first.participant.name == "Maria Rossi"
+    # the same name, in other case and spacing, without or with a wrong personal code
+    with pytest.raises(WorkshopError, match="c'è già un partecipante «Maria Rossi»"):
+        labs.join(workshop.code, "  maria   ROSSI ")
+    wrong = next(c * 4 for c in CODE_ALPHABET if c * 4 != first.pin)
+    with pytest.raises(WorkshopError, match="non è quello di «Maria Rossi»"):
+        labs.join(workshop.code, "Maria Rossi", wrong)
+    # with the right one, the same participant comes back (and gets no new code)
+    again = labs.join(workshop.code, "maria rossi", first.pin.lower())
+    assert again.participant.id == first.participant.id and again.pin is None
+    assert [p.name for p in labs.participants(workshop.id)] == ["Maria Rossi"]
+    with pytest.raises(WorkshopError, match="Scrivi il tuo nome"):
+        labs.join(workshop.code, " ")
+
+
+def test_send_resend_the_last_counts(labs):
+    workshop = labs.open("Prova", base_plan())
+    maria = labs.join(workshop.code, "Maria").participant
+    luca = labs.join(workshop.code, "Luca (Leno)").participant
+    assert labs.latest_submissions(workshop.id) == []
+
+    first = base_plan().assign(["017002"], "sud")
+    labs.submit(workshop.id, luca.id, base_plan())
+    labs.submit(workshop.id, maria.id, first)
+    second = first.assign(["017001"], "sud")
+    sent = labs.submit(workshop.id, maria.id, second)
+    assert sent.plan == second and sent.sendings == 2 and sent.participant_name == "Maria"
+
+    latest = labs.latest_submissions(workshop.id)
+    # in the order participants joined, each with their last proposal
+    assert [(s.participant_name, s.plan, s.sendings) for s in latest] == [("Maria", second, 2),
+                                                                          ("Luca (Leno)", base_plan(), 1)]
+    assert labs.last_submission(workshop.id, luca.id).plan == base_plan()
+
+
+def test_nobody_sends_for_another_workshop_or_another_area(labs):
+    workshop = labs.open("Prova", base_plan())
+    other = labs.open("Altro", base_plan())
+    outsider = labs.join(other.code, "Paolo").participant
+    with pytest.raises(WorkshopError, match="Non risulti iscritto"):
+        labs.submit(workshop.id, outsider.id, base_plan())
+    maria = labs.join(workshop.code, "Maria").participant
+    wider = base_plan().with_area(["017001", "017002", "017003", "017004"])
+    with pytest.raises(WorkshopError, match="comuni diversi"):
+        labs.submit(workshop.id, maria.id, wider)
+    assert labs.latest_submissions(workshop.id) == []
+
+
+def test_a_closed_workshop_refuses_joining_and_sending(labs):
+    workshop = labs.open("Prova", base_plan())
+    maria = labs.join(workshop.code, "Maria")
+    labs.submit(workshop.id, maria.participant.id, base_plan())
+    closed = labs.close(workshop.id)
+    assert not closed.is_open and closed.closed_at is not None
+    with pytest.raises(WorkshopClosed, match="è chiuso"):
+        labs.join(workshop.code, "Luca")
+    with pytest.raises(WorkshopClosed, match="è chiuso"):
+        labs.join(workshop.code, "Maria", maria.pin)
+    with pytest.raises(WorkshopClosed, match="stato chiuso"):
+        labs.submit(workshop.id, maria.participant.id, base_plan().assign(["017001"], "sud"))
+    # the proposals sent before closing stay
+    assert [s.plan for s in labs.latest_submissions(workshop.id)] == [base_plan()]
+    assert labs.close(workshop.id).closed_at == closed.closed_at
+    assert [w.is_open for w in labs.list()] == [False]
+
+
+def test_fingerprint_changes_on_join_send_and_close(labs):
+    workshop = labs.open("Prova", base_plan())
+    seen = {labs.fingerprint(workshop.id)}
+    maria = labs.join(workshop.code, "Maria").participant
+    seen.add(labs.fingerprint(workshop.id))
+    labs.submit(workshop.id, maria.id, base_plan())
+    seen.add(labs.fingerprint(workshop.id))
+    labs.submit(workshop.id, maria.id, base_plan())
+    seen.add(labs.fingerprint(workshop.id))
+    labs.close(workshop.id)
+    seen.add(labs.fingerprint(workshop.id))
+    assert len(seen) == 5
+
+
+def test_list_shows_open_workshops_first(labs):
+    old = labs.open("Primo", base_plan())
+    labs.open("Secondo", base_plan())
+    labs.close(old.id)
+    assert [w.title for w in labs.list()] == ["Secondo", "Primo"]
+
+
+def test_everything_survives_a_restart(store):
+    labs = WorkshopStore(store)
+    workshop = labs.open("Prova", base_plan())
+    maria = labs.join(workshop.code, "Maria")
+    labs.submit(workshop.id, maria.participant.id, base_plan().assign(["017003"], "nord"))
+    reopened = WorkshopStore(Store(store.url))
+    assert reopened.by_code(workshop.code).title == "Prova"
+    assert reopened.latest_submissions(workshop.id)[0].plan.zone_of("017003") == "nord"
+    assert reopened.join(workshop.code, "Maria", maria.pin).participant.id == maria.participant.id
