@@ -63,18 +63,19 @@ def coverage_display_table(coverage: pd.DataFrame) -> pd.DataFrame:
     """:func:`geo.coverage.coverage_by_zone` as one row per zone and, per function,
     ``comuni`` ("6 su 15 (40,0%)", with how many rest on records to verify) and
     ``residenti`` ("22.014 (39,1%)")."""
-    out: dict[str, list[str]] = {"Zona": list(dict.fromkeys(coverage["zona"]))}
-    for function in dict.fromkeys(coverage["funzione"]):
-        rows = coverage[coverage["funzione"] == function]
+    records = coverage.to_dict("records")  # plain rows: this runs on every editor click
+    out: dict[str, list[str]] = {"Zona": list(dict.fromkeys(r["zona"] for r in records))}
+    for function in dict.fromkeys(r["funzione"] for r in records):
+        rows = [r for r in records if r["funzione"] == function]
         label = FUNCTION_LABELS[function]
         out[f"{label}: comuni"] = [
-            f"{r.comuni_coperti} su {r.comuni} ({format_number(r.quota_comuni, 1)}%)"
-            + (f", {r.comuni_da_verificare} da verificare" if r.comuni_da_verificare else "")
-            for r in rows.itertuples()
+            f"{r['comuni_coperti']} su {r['comuni']} ({format_number(r['quota_comuni'], 1)}%)"
+            + (f", {r['comuni_da_verificare']} da verificare" if r["comuni_da_verificare"] else "")
+            for r in rows
         ]
         out[f"{label}: residenti"] = [
-            f"{format_number(r.residenti_coperti)} ({format_number(r.quota_residenti, 1)}%)"
-            for r in rows.itertuples()
+            f"{format_number(r['residenti_coperti'])} ({format_number(r['quota_residenti'], 1)}%)"
+            for r in rows
         ]
     return pd.DataFrame(out)
 

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from geo.charts import residents_chart
+from geo.charts import residents_bars_svg
 from geo.formatting import format_number, statistics_display_table
 from geo.selection import pending_change
 from geo.stats import max_deviation, zone_statistics
@@ -61,7 +61,7 @@ def editor_body() -> None:
         cards[1].metric("Scarto massimo", f"{format_number(max_deviation(stats), 1)} %",
                         help="Il maggiore scarto, in valore assoluto, tra i residenti di una zona e la media.")
         st.markdown("**Residenti per zona** (linea rossa: media delle zone)")
-        st.altair_chart(residents_chart(stats, plan), width="stretch")
+        st.markdown(residents_bars_svg(stats, plan), unsafe_allow_html=True)
         panels.warnings(validate(area, plan))
 
     st.subheader("Statistiche per zona")
