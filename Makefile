@@ -21,17 +21,21 @@ static/node_modules/.installed: static/package.json static/package-lock.json
 	npm ci --prefix static --no-audit --no-fund --loglevel=error
 	touch $@
 
-# Debian's Chromium for the browser tests; poppler-utils (pdftotext) for report tests.
+# Debian packages the tests use: Chromium (browser tests), poppler-utils (pdftotext,
+# report tests), gdal-bin (ogrinfo opens the exported GeoPackage), postgresql (the
+# PostgreSQL code path of the database, on a throw-away server).
+TEST_DEBS := chromium poppler-utils gdal-bin postgresql
 browser:
-	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils; \
+	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null || ! command -v ogrinfo >/dev/null \
+		|| ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TEST_DEBS); \
 	fi
 
 run: install
 	$(PY) -m streamlit run dashboard.py --server.port $(PORT)
 
 test: install browser
-	$(PY) -m pytest
+	scripts/test_with_postgres.sh
 
 bench: install browser
 	$(PY) -m bench.editor_latency

@@ -105,8 +105,11 @@ class AreaEditLog:
             raise AreaEditError(f"Azione sconosciuta: {action}.")
         shipped = tuple(shipped)
         with self.store.transaction() as conn:
-            # Read and write in one transaction: two people editing at once both
-            # see the other's change before theirs is checked.
+            # Read and write in one serialised transaction: two people editing at
+            # once each see the other's change before theirs is checked. SQLite's
+            # BEGIN IMMEDIATE already serialises writers; PostgreSQL needs a lock.
+            if self.store.dialect == "postgresql":
+                conn.execute(sa.text("LOCK TABLE area_vasta_modifiche IN EXCLUSIVE MODE"))
             rows = conn.execute(sa.text(
                 "SELECT istat_code, azione, autore, nota, momento FROM area_vasta_modifiche ORDER BY id"
             )).all()

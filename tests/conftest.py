@@ -21,3 +21,40 @@ def _own_database(tmp_path, monkeypatch):
     (the app's database handles are cached per URL)."""
     monkeypatch.setenv("PIANURA_DATA_DIR", str(tmp_path / "dati"))
     monkeypatch.delenv("PIANURA_DB_URL", raising=False)
+
+
+PG_URL = os.environ.get("PIANURA_TEST_PG_URL", "").strip()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_store(request, tmp_path):
+    """A fresh app database, once on SQLite and once on PostgreSQL (a schema of
+    its own on the server named by ``PIANURA_TEST_PG_URL``, dropped afterwards;
+    skipped when none is configured: ``make test`` starts one)."""
+    import uuid
+
+    import sqlalchemy as sa
+
+    from geo.storage import Store
+
+    if request.param == "sqlite":
+        store = Store(f"sqlite:///{tmp_path / 'app.sqlite3'}")
+        yield store
+        store.close()
+        return
+    if not PG_URL:
+        pytest.skip("PostgreSQL non configurato (PIANURA_TEST_PG_URL)")
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(PG_URL)
+    try:
+        with admin.begin() as conn:
+            conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    except sa.exc.OperationalError as exc:
+        pytest.skip(f"PostgreSQL non raggiungibile: {exc}")
+    sep = "&" if "?" in PG_URL else "?"
+    store = Store(f"{PG_URL}{sep}options=-csearch_path%3D{schema}")
+    yield store
+    store.close()
+    with admin.begin() as conn:
+        conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+    admin.dispose()

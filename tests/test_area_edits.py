@@ -11,10 +11,8 @@ CANDIDATES = SHIPPED + ("017004", "017005")
 
 
 @pytest.fixture
-def log(tmp_path):
-    store = Store(f"sqlite:///{tmp_path / 'db.sqlite3'}")
-    yield AreaEditLog(store)
-    store.close()
+def log(db_store):
+    return AreaEditLog(db_store)
 
 
 def test_changes_are_replayed_over_the_shipped_list_with_who_and_when(log):

@@ -15,7 +15,6 @@ import subprocess
 import sys
 import textwrap
 import threading
-import uuid
 from datetime import datetime, timezone
 
 import pytest
@@ -29,40 +28,9 @@ from geo.scenarios import (
 from geo.storage import Store
 from tests.browser_support import ROOT
 
-PG_URL = os.environ.get("PIANURA_TEST_PG_URL", "").strip()
-
-
-def _postgres_store() -> Store:
-    """A Store on a fresh schema of the test PostgreSQL server (dropped afterwards)."""
-    if not PG_URL:
-        pytest.skip("PostgreSQL non configurato (PIANURA_TEST_PG_URL)")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    try:
-        admin = sa.create_engine(PG_URL)
-        with admin.begin() as conn:
-            conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
-    except sa.exc.OperationalError as exc:
-        pytest.skip(f"PostgreSQL non raggiungibile: {exc}")
-    sep = "&" if "?" in PG_URL else "?"
-    store = Store(f"{PG_URL}{sep}options=-csearch_path%3D{schema}")
-    store._drop_schema = (admin, schema)  # for the fixture's teardown
-    return store
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request, tmp_path):
-    if request.param == "sqlite":
-        s = Store(f"sqlite:///{tmp_path / 'scenari.sqlite3'}")
-        yield s
-        s.close()
-        return
-    s = _postgres_store()
-    yield s
-    s.close()
-    admin, schema = s._drop_schema
-    with admin.begin() as conn:
-        conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
+@pytest.fixture
+def store(db_store):
+    return db_store
 
 
 @pytest.fixture
