@@ -291,6 +291,12 @@ def coherence_sentence(score: Coherence) -> str:
             "collaborazioni che restano tutte dentro una sola zona.")
 
 
+def warnings_count_text(problems) -> str:
+    """``"nessun avviso"``, ``"1 avviso"``, ``"3 avvisi"``."""
+    n = len(problems)
+    return "nessun avviso" if n == 0 else f"{n} {'avviso' if n == 1 else 'avvisi'}"
+
+
 def zones_text_table(content: ReportContent) -> pd.DataFrame:
     """Zones (and unassigned comuni) with comuni, residents and share of the area's
     residents, plus a total row; Italian text."""

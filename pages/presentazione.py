@@ -1,0 +1,54 @@
+"""Presentazione: the plan and the saved scenarios on the projector, switched with the keyboard."""
+
+import streamlit as st
+
+from geo.presentation_map import large_legend_layer
+from geo.report_content import coverage_text_table, zones_text_table
+from pages import presentazione_state as pr
+from pages.common import attribution_caption, show_map
+from pages.report_common import plan_choices, report_for
+from pages.scenari_state import md
+
+choices = plan_choices()
+index = pr.chosen(choices)
+choice = choices[index]
+content = report_for(choice)
+
+st.html(pr.PROJECTOR_CSS)
+title_col, choose_col, back_col, next_col, exit_col = st.columns([4.6, 2.2, 1.8, 1.8, 1.1],
+                                                                  vertical_alignment="center")
+title_col.markdown(f"# {md(choice.title)}")
+title_col.caption(pr.status_line(index, len(choices), content))
+choose_col.selectbox("Piano da mostrare", [c.key for c in choices], key=pr.CHOICE_KEY,
+                     format_func={c.key: c.label for c in choices}.get, label_visibility="collapsed")
+back_col.button("Precedente", icon=":material/arrow_back:", shortcut="Left", on_click=pr.step, args=(-1,),
+                width="stretch", disabled=len(choices) < 2, help="Piano precedente (freccia sinistra o PagSu)")
+next_col.button("Successivo", icon=":material/arrow_forward:", shortcut="Right", on_click=pr.step, args=(1,),
+                width="stretch", disabled=len(choices) < 2, help="Piano successivo (freccia destra o PagGiù)")
+if exit_col.button("Esci", shortcut="Esc", width="stretch", help="Torna alla Panoramica"):
+    st.switch_page("pages/panoramica.py")
+# Presentation remotes send PageUp/PageDown: same actions, buttons hidden by the style sheet.
+with st.container(key=pr.HIDDEN_KEYS):
+    st.button("Piano precedente", shortcut="PageUp", on_click=pr.step, args=(-1,), disabled=len(choices) < 2)
+    st.button("Piano successivo", shortcut="PageDown", on_click=pr.step, args=(1,), disabled=len(choices) < 2)
+
+show_map(choice.plan, key="mappa_presentazione", height=500, overlays=[large_legend_layer()],
+         highlight=tuple(code for problem in content.problems for code in problem.codes))
+
+zones_col, warnings_col = st.columns([3, 2], gap="large")
+with zones_col:
+    st.subheader("Zone e residenti")
+    st.table(zones_text_table(content), hide_index=True)
+with warnings_col:
+    st.subheader("Avvisi")
+    if not content.problems:
+        st.success("Nessun avviso: tutti i comuni sono assegnati e ogni zona è contigua.")
+    for problem in content.problems:
+        st.warning(md(problem.message))
+
+st.subheader("Servizi in gestione associata: le quattro funzioni prioritarie")
+st.caption("Comuni coperti da una collaborazione in funzione, su quelli della zona, e quota dei residenti coperti.")
+st.table(coverage_text_table(content.coverage, compact=True), hide_index=True)
+st.caption("Tasti: ← e → (oppure PagSu e PagGiù, come i telecomandi per presentazioni) cambiano piano; "
+           "Esc torna alla Panoramica. Se hai fatto clic sulla mappa, fai clic fuori dalla mappa prima di usarli.")
+attribution_caption()
