@@ -20,7 +20,7 @@ title_col, choose_col, back_col, next_col, exit_col = st.columns([4.6, 2.2, 1.8,
 title_col.markdown(f"# {md(choice.title)}")
 title_col.caption(pr.status_line(index, len(choices), content))
 choose_col.selectbox("Piano da mostrare", [c.key for c in choices], key=pr.CHOICE_KEY,
-                     format_func={c.key: c.label for c in choices}.get, label_visibility="collapsed")
+                     format_func={c.key: c.title for c in choices}.get, label_visibility="collapsed")
 back_col.button("Precedente", icon=":material/arrow_back:", shortcut="Left", on_click=pr.step, args=(-1,),
                 width="stretch", disabled=len(choices) < 2, help="Piano precedente (freccia sinistra o PagSu)")
 next_col.button("Successivo", icon=":material/arrow_forward:", shortcut="Right", on_click=pr.step, args=(1,),
