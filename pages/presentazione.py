@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from geo.presentation_map import large_legend_layer
+from geo.presentation_map import presentation_layer
 from geo.report_content import coverage_text_table, zones_text_table
 from pages import presentazione_state as pr
 from pages.common import attribution_caption, show_map
@@ -32,7 +32,7 @@ with st.container(key=pr.HIDDEN_KEYS):
     st.button("Piano precedente", shortcut="PageUp", on_click=pr.step, args=(-1,), disabled=len(choices) < 2)
     st.button("Piano successivo", shortcut="PageDown", on_click=pr.step, args=(1,), disabled=len(choices) < 2)
 
-show_map(choice.plan, key="mappa_presentazione", height=500, overlays=[large_legend_layer()],
+show_map(choice.plan, key="mappa_presentazione", height=500, overlays=[presentation_layer()],
          highlight=tuple(code for problem in content.problems for code in problem.codes))
 
 zones_col, warnings_col = st.columns([3, 2], gap="large")
@@ -50,5 +50,5 @@ st.subheader("Servizi in gestione associata: le quattro funzioni prioritarie")
 st.caption("Comuni coperti da una collaborazione in funzione, su quelli della zona, e quota dei residenti coperti.")
 st.table(coverage_text_table(content.coverage, compact=True), hide_index=True)
 st.caption("Tasti: ← e → (oppure PagSu e PagGiù, come i telecomandi per presentazioni) cambiano piano; "
-           "Esc torna alla Panoramica. Se hai fatto clic sulla mappa, fai clic fuori dalla mappa prima di usarli.")
+           "Esc torna alla Panoramica. I tasti funzionano anche dopo un clic sulla mappa.")
 attribution_caption()

@@ -109,6 +109,13 @@ def test_presentation_from_the_sidebar_switches_scenarios_with_the_keyboard(app_
     page.keyboard.press("PageDown")
     shows(page, frame, "Leno e Manerbio", mella_plan())
 
+    # after a click on the map the keys still change scenario (the map hands them to the page)
+    frame.locator("path.comune-area").first.click(force=True)
+    page.keyboard.press("ArrowRight")
+    shows(page, frame, "Piano attuale", starting_plan())
+    page.keyboard.press("ArrowLeft")
+    shows(page, frame, "Leno e Manerbio", mella_plan())
+
     page.keyboard.press("Escape")
     page.get_by_role("heading", name="Panoramica della Pianura Bresciana").wait_for(timeout=30_000)
     assert page.get_by_test_id("stSidebar").is_visible()  # the projector style went with the page
