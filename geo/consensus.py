@@ -136,6 +136,12 @@ class Consensus:
         return sum(1 for c in self.codes
                    if _consensus_zone(proposal.zone_of(c), zone_map) != self.base.zone_of(c))
 
+    def differs(self, index: int) -> tuple[str, ...]:
+        """Comuni where proposal ``index`` is not in the consensus plan's choice
+        (zones compared through the matching), sorted by code."""
+        proposal, zone_map = self.proposals[index], self.zone_maps[index]
+        return tuple(c for c in self.codes if _consensus_zone(proposal.zone_of(c), zone_map) != self.majority(c))
+
     def table(self, area: Area, threshold: float = DEFAULT_THRESHOLD) -> pd.DataFrame:
         """One row per comune, contested first (lowest agreement first), for display.
 
@@ -164,6 +170,18 @@ class Consensus:
         columns = ["Codice ISTAT", "Comune", "Zona più votata", "Accordo (%)", "Conteso", *labels,
                    "Nella stessa zona con"]
         return pd.DataFrame(rows, columns=columns)
+
+
+    def pairs_table(self, area: Area, threshold: float = DEFAULT_THRESHOLD) -> pd.DataFrame:
+        """The neighbouring pairs the room splits on (:meth:`contested_pairs`), most
+        evenly split first: the two comuni and how many proposals group them."""
+        pairs = sorted(self.contested_pairs(threshold),
+                       key=lambda p: (abs(2 * self.together[frozenset(p)] - self.count), area.name(p[0]),
+                                      area.name(p[1])))
+        rows = [{"Comune": area.name(a), "Confinante": area.name(b),
+                 "Nella stessa zona": f"{self.together[frozenset((a, b))]} proposte su {self.count}"}
+                for a, b in pairs]
+        return pd.DataFrame(rows, columns=["Comune", "Confinante", "Nella stessa zona"])
 
 
 def _consensus_zone(zone_id: str | None, zone_map: Mapping[str, str]) -> str | None:

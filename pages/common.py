@@ -32,6 +32,7 @@ HISTORY_KEY = "history"
 AREA_CODES_KEY = "area_codes"
 USER_KEY = "user_name"
 SHARE_NOTICE_KEY = "share_link_notice"
+RESTRICTION_KEY = "sessione_limitata"
 
 
 @st.cache_resource(show_spinner=False)
@@ -230,8 +231,33 @@ def timing_log(name: str):
                 out.write(f"{name}\t{(time.perf_counter() - start) * 1000:.2f}\n")
 
 
+def restrict_session(reason: str, pages, home: str, home_label: str) -> None:
+    """Limit this session (e.g. a workshop participant's): only the pages whose
+    ``url_path`` is in ``pages`` run, and code that changes shared data (such as
+    the area vasta) refuses with ``reason`` (Italian, see :func:`session_restriction`);
+    ``home`` is the page file where the restriction is lifted (link: ``home_label``)."""
+    st.session_state[RESTRICTION_KEY] = {"reason": reason, "pages": tuple(pages), "home": home,
+                                         "home_label": home_label}
+
+
+def lift_session_restriction() -> None:
+    st.session_state.pop(RESTRICTION_KEY, None)
+
+
+def session_restriction() -> str | None:
+    """Why this session may not change shared data, or ``None`` when it may."""
+    restriction = st.session_state.get(RESTRICTION_KEY)
+    return restriction["reason"] if restriction else None
+
+
 def run_page(navigation) -> None:
-    """Run the selected page, timed (see :func:`timing_log`)."""
+    """Run the selected page, timed (see :func:`timing_log`); a restricted session
+    (see :func:`restrict_session`) gets a message instead of the other pages."""
+    restriction = st.session_state.get(RESTRICTION_KEY)
+    if restriction and navigation.url_path not in restriction["pages"]:
+        st.warning(restriction["reason"], icon="🔒")
+        st.page_link(restriction["home"], label=restriction["home_label"], icon=":material/arrow_back:")
+        return
     with timing_log(navigation.url_path or "home"):
         navigation.run()
 

@@ -12,7 +12,7 @@ from geo.plan import PlanError
 from geo.selection import comuni_in_shape
 from pages.common import (
     USER_KEY, area_log, commit_plan, current_area, current_plan, default_area_codes, default_plan,
-    history, set_area_codes, set_history, shipped_comuni,
+    history, session_restriction, set_area_codes, set_history, shipped_comuni,
 )
 
 MAP_KEY = "ze_map"
@@ -43,8 +43,9 @@ def say(kind: str, text: str) -> None:
 
 
 def rerun_app_if_needed() -> None:
-    """From inside the editor fragment: rerun the whole page when a change made in
-    a callback also concerns the rest of it (e.g. the area vasta)."""
+    """Call first thing in the editor fragment: when a callback's change also
+    concerns the rest of the page (e.g. the area vasta), rerun the whole page
+    instead, before anything is drawn (its message is shown by that run)."""
     if st.session_state.pop(APP_RERUN_KEY, False):
         st.rerun(scope="app")
 
@@ -114,6 +115,9 @@ def province_candidates() -> list[str]:
 
 
 def change_area(code: str, *, add: bool, note: str = "") -> None:
+    if session_restriction():  # e.g. a workshop participant: the area vasta is shared data
+        say("error", session_restriction())
+        return
     try:
         codes = area_log().record(code, "aggiunto" if add else "rimosso",
                                   st.session_state.get(USER_KEY, ""), default_area_codes(),

@@ -11,6 +11,7 @@ from pages import editor_panels as panels
 from pages import editor_state as ed
 from pages.collab_common import collaboration_layer_toggles, show_coverage_summary
 from pages.common import current_area, current_plan, history, show_map, timing_log
+from pages.workshop_common import workshop_participant_panel
 
 ed.init_editor_state()
 
@@ -20,6 +21,7 @@ st.caption(
     "rettangolo (strumenti a sinistra sulla mappa): i comuni con il punto interno dentro la forma "
     "vanno alla zona attiva dopo la tua conferma."
 )
+workshop_participant_panel()  # only for workshop participants: send the proposal
 
 
 # A click reruns only this fragment (map, statistics, warnings): the rest of the
@@ -31,6 +33,7 @@ def editor() -> None:
 
 
 def editor_body() -> None:
+    ed.rerun_app_if_needed()
     area, plan = current_area(), current_plan()
     panels.toolbar(plan, history())
     # Fixed slots: a message or a preview appearing must not shift the map to a new
@@ -67,7 +70,6 @@ def editor_body() -> None:
     st.subheader("Statistiche per zona")
     st.dataframe(statistics_display_table(stats), hide_index=True, width="stretch")
     show_coverage_summary(area, plan)
-    ed.rerun_app_if_needed()
 
 
 editor()

@@ -107,6 +107,14 @@ def test_comuni_moved_from_the_base_plan(consensus):
     assert [consensus.moved_from_base(i) for i in range(5)] == [0, 2, 2, 2, 2]
 
 
+def test_where_each_proposal_differs_from_the_consensus(consensus):
+    """Consensus: w w nuova1 nuova1 e. P1 (w w w e e) differs at 2 and 3; P2-P4 agree;
+    P5 (nuova2 w w e -) differs at 0, 2, 3 and 4."""
+    assert consensus.differs(0) == (CODES[2], CODES[3])
+    assert consensus.differs(1) == consensus.differs(3) == ()
+    assert consensus.differs(4) == (CODES[0], CODES[2], CODES[3], CODES[4])
+
+
 def test_tie_goes_to_the_base_zone_then_to_a_zone_over_unassigned():
     """Two proposals: c: w = 0 1, e = 2 3 4; d: w = 0 1 3, e = 4, cell 2 unassigned.
     Cell 3 (base «Est»): e in c, w in d: tie, the base zone e wins (although w comes
@@ -150,6 +158,15 @@ def test_table_lists_contested_comuni_first(consensus):
     assert [row[z] for z in ("Ovest", "Est", "Centro-est", "Punta", "Non assegnato")] == [2, 0, 3, 0, 0]
     assert row["Nella stessa zona con"] == "Comune 0-3 60 %, Comune 0-1 40 %"
     assert table.iloc[3]["Non assegnato"] == 1 and table.iloc[3]["Conteso"] == "no"
+
+
+def test_pairs_table_puts_the_most_even_split_first(consensus):
+    # 1-2 together in 2 of 5 (0.4, 0.1 from even), 2-3 in 3 of 5 (0.6, also 0.1): by name
+    table = consensus.pairs_table(STRIP, 0.75)
+    assert table.to_dict("records") == [
+        {"Comune": "Comune 0-1", "Confinante": "Comune 0-2", "Nella stessa zona": "2 proposte su 5"},
+        {"Comune": "Comune 0-2", "Confinante": "Comune 0-3", "Nella stessa zona": "3 proposte su 5"},
+    ]
 
 
 def test_duplicate_zone_names_get_distinct_columns():
