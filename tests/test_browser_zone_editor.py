@@ -166,6 +166,7 @@ def test_draw_a_rectangle_preview_then_confirm(editor, area, start_plan):
 
     preview = page.get_by_text("Anteprima: 2 comuni")
     preview.wait_for(timeout=15_000)
+    frame.wait_for_function("window.PB.state.keepDrawing === true", timeout=10_000)  # preview state applied
     # nothing changed yet: a pending change only
     assert fill(frame, a) == start_plan.color_of(a).upper()
     v0 = version(frame)
@@ -196,3 +197,27 @@ def test_a_warning_zooms_the_map_to_its_comuni_without_reload(editor, area, star
     assert stroke == "#D00000"
     assert frame.evaluate("window.map.getBounds().contains(window.PB.layers['%s'].getBounds())" % LENO)
     assert frame.evaluate("window.__noReload") == "still here"
+
+
+def test_area_mode_click_adds_a_grey_comune_without_reload(editor, area):
+    """Azzano Mella (017008), grey context next to the area, joins it with a click."""
+    page, frame = editor
+    azzano = "017008"
+    assert azzano not in area.codes
+    page.get_by_role("tab", name="Area vasta").click()
+    page.get_by_label("Il tuo nome (obbligatorio per modificare l'area)").fill("Maria Rossi")
+    page.get_by_label("Il tuo nome (obbligatorio per modificare l'area)").press("Enter")
+    page.get_by_test_id("stRadioGroup").get_by_text("Modifica l'area vasta").click()
+    frame.wait_for_function("window.PB.state && window.PB.state.mode === 'area'", timeout=10_000)
+    frame.evaluate("window.__noReload = 'still here'")
+    v0 = version(frame)
+    point = load_comuni().loc[azzano, "geometry"].representative_point()
+    page.mouse.click(*pixel(page, frame, point.x, point.y))
+    wait_server_update(frame, v0)
+    frame.wait_for_function(
+        f"document.querySelector('path[data-code=\"{azzano}\"]').classList.contains('comune-area')", timeout=10_000)
+    assert frame.evaluate("window.__noReload") == "still here"
+    page.get_by_text("Azzano Mella aggiunto all'area vasta").wait_for(timeout=10_000)
+    # the change log names who did it (the grid's accessible cells carry the text)
+    page.wait_for_function("() => [...document.querySelectorAll('[role=gridcell]')]"
+                           ".some(td => td.textContent === 'Maria Rossi')", timeout=10_000)
