@@ -8,6 +8,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -75,11 +76,17 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def streamlit_server(env: dict | None = None, timeout_s: float = 60, script: str = "dashboard.py"):
-    """Start ``streamlit run <script>`` on a free port; yield its base URL."""
+    """Start ``streamlit run <script>`` on a free port; yield its base URL.
+
+    Each server gets a database directory of its own unless ``env`` names one, so
+    what one test module saves never reaches another's server."""
+    env = dict(env or {})
+    if "PIANURA_DATA_DIR" not in env:
+        env["PIANURA_DATA_DIR"] = tempfile.mkdtemp(prefix="pianura-server-")
     port = free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
            "--server.headless", "true", "--server.address", "127.0.0.1"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})},
+    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **env},
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
