@@ -1,0 +1,65 @@
+"""A workshop in headless Chromium, offline: a participant sends a proposal drawn on the
+map and the facilitator's page shows it without being reloaded; the participant's
+session cannot open the pages that change shared data."""
+
+import pytest
+
+from geo.area import Area
+from geo.data import load_area_list, load_comuni
+from tests.browser_support import launch_offline, streamlit_server
+
+pytestmark = pytest.mark.browser
+LENO = "017088"
+
+
+def metric(page, label) -> str:
+    card = page.locator('[data-testid="stMetric"]').filter(has_text=label)
+    return card.locator('[data-testid="stMetricValue"]').inner_text()
+
+
+def test_a_proposal_reaches_the_facilitator_without_reloading():
+    area = Area.from_comuni(load_comuni(), load_area_list()["istat_code"])
+    with streamlit_server() as url, launch_offline() as browser:
+        facilitator = browser.new_page(viewport={"width": 1400, "height": 1100})
+        facilitator.goto(f"{url}/workshop")
+        facilitator.get_by_label("Titolo").fill("Prova nel browser")
+        facilitator.get_by_role("button", name="Apri il laboratorio").click()
+        code = facilitator.locator(".lab-codice").inner_text(timeout=30_000)
+        assert metric(facilitator, "Proposte ricevute") == "0"
+        facilitator.evaluate("window.__noReload = 'same page'")
+
+        participant = browser.new_page(viewport={"width": 1400, "height": 1100})  # another session
+        participant.goto(f"{url}/workshop")
+        participant.get_by_label("Codice del laboratorio").fill(code.lower())
+        participant.get_by_label("Il tuo nome o il tuo comune").fill("Maria")
+        participant.get_by_role("button", name="Entra nel laboratorio").click()
+        participant.get_by_text("Sei nel laboratorio").wait_for(timeout=30_000)
+        participant.get_by_role("link", name="Disegna la tua proposta").click()
+
+        participant.wait_for_selector("iframe[title*='streamlit_folium']", timeout=60_000)
+        frame = next(f for f in participant.frames if "streamlit_folium" in f.url)
+        frame.wait_for_function("document.querySelectorAll('path.comune-area[fill]').length > 0", timeout=60_000)
+        frame.wait_for_function("document.querySelectorAll('.pb-legend-row').length > 0")
+        participant.locator("iframe[title*='streamlit_folium']").first.scroll_into_view_if_needed()
+        before = frame.evaluate("window.map.getContainer().getAttribute('data-pb-version')")
+        point = area.interior_points[LENO]
+        x, y = frame.evaluate("([lat, lon]) => { const p = window.map.latLngToContainerPoint([lat, lon]);"
+                              " return [p.x, p.y]; }", [point.y, point.x])
+        box = participant.locator("iframe[title*='streamlit_folium']").first.bounding_box()
+        participant.mouse.click(box["x"] + x, box["y"] + y)
+        frame.wait_for_function(f"window.map.getContainer().getAttribute('data-pb-version') !== '{before}'",
+                                timeout=15_000)
+        participant.get_by_role("button", name="Invia la mia proposta").click()
+        participant.get_by_text("Proposta inviata").wait_for(timeout=15_000)
+
+        # the facilitator's page polls the database: the proposal appears, no reload
+        facilitator.wait_for_function(
+            "() => [...document.querySelectorAll('[data-testid=\"stMetric\"]')].some(m =>"
+            " m.innerText.includes('Proposte ricevute') && m.innerText.trim().endsWith('1'))", timeout=15_000)
+        assert facilitator.evaluate("window.__noReload") == "same page"
+        assert metric(facilitator, "Comuni contesi") == "0 su 42"  # one proposal agrees with itself
+
+        # the participant's session cannot reach the collaborations (sidebar link: same session)
+        participant.get_by_role("link", name="Collaborazioni").click()
+        participant.get_by_text("puoi disegnare solo la tua proposta").wait_for(timeout=15_000)
+        assert participant.get_by_role("heading", name="Collaborazioni").count() == 0
