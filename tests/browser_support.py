@@ -86,8 +86,9 @@ def streamlit_server(env: dict | None = None, timeout_s: float = 60, script: str
     port = free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
            "--server.headless", "true", "--server.address", "127.0.0.1"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **env},
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    # Output to a file, not a pipe nobody reads: a full pipe would block the server.
+    log = tempfile.TemporaryFile()
+    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout_s
@@ -99,7 +100,8 @@ def streamlit_server(env: dict | None = None, timeout_s: float = 60, script: str
             except OSError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
-                out = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
+                log.seek(0)
+                out = log.read().decode(errors="replace")
                 raise RuntimeError(f"streamlit did not start:\n{out}")
             time.sleep(0.3)
         yield url
@@ -109,3 +111,4 @@ def streamlit_server(env: dict | None = None, timeout_s: float = 60, script: str
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
+        log.close()
