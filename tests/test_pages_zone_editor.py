@@ -100,3 +100,16 @@ def test_area_change_needs_a_name_and_is_logged():
     assert list(log["Chi"]) == ["Maria Rossi"] and list(log["Comune"]) == ["Azzano Mella"]
     # the change is shared: a new session starts with the new area
     assert "017008" in plan(run_app(PAGE)).codes
+
+
+def test_the_plan_survives_moving_between_pages():
+    app = run_app(PAGE)
+    app.multiselect(key="ze_list_codes").set_value([LENO])
+    app.selectbox(key="ze_list_zone").set_value(None)
+    button(app, "Assegna").click().run()
+    assert plan(app).zone_of(LENO) is None
+    app.switch_page("pages/panoramica.py").run()
+    assert not app.exception
+    app.switch_page(PAGE).run()
+    assert plan(app).zone_of(LENO) is None
+    assert app.session_state["history"].can_undo
