@@ -105,11 +105,11 @@ def test_area_change_needs_a_name_and_is_logged():
 def test_the_plan_survives_moving_between_pages():
     app = run_app(PAGE)
     app.multiselect(key="ze_list_codes").set_value([LENO])
-    app.selectbox(key="ze_list_zone").set_value(None)
+    app.selectbox(key="ze_list_zone").set_value("ambito10")
     button(app, "Assegna").click().run()
-    assert plan(app).zone_of(LENO) is None
+    assert plan(app).zone_of(LENO) == "ambito10"
     app.switch_page("pages/panoramica.py").run()
     assert not app.exception
     app.switch_page(PAGE).run()
-    assert plan(app).zone_of(LENO) is None
+    assert plan(app).zone_of(LENO) == "ambito10"
     assert app.session_state["history"].can_undo
