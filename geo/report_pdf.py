@@ -12,6 +12,7 @@ small markup language.
 from __future__ import annotations
 
 import io
+import re
 import threading
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -86,9 +87,17 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _plain(text: object) -> str:
+    """User text as paragraph markup: escaped, control characters (pasted text) dropped."""
+    return escape(_CONTROL.sub("", str(text)))
+
+
 def _p(text: object, style: ParagraphStyle) -> Paragraph:
     """A paragraph of plain text: user text is escaped, newlines kept."""
-    return Paragraph(escape(str(text)).replace("\n", "<br/>"), style)
+    return Paragraph(_plain(text).replace("\n", "<br/>"), style)
 
 
 def _table(rows: list[list], widths: list[float], *, header_rows: int = 1, extra_style=()) -> Table:
@@ -136,7 +145,7 @@ def _zones_table(content: ReportContent, s) -> Table:
 def _warnings(content: ReportContent, s) -> list:
     if not content.problems:
         return [_p("Nessun avviso: tutti i comuni sono assegnati e ogni zona è contigua.", s["body"])]
-    return [Paragraph(escape(p.message), s["warning"], bulletText="•") for p in content.problems]
+    return [Paragraph(_plain(p.message), s["warning"], bulletText="•") for p in content.problems]
 
 
 def _statistics_tables(content: ReportContent, s) -> list:
@@ -196,7 +205,7 @@ def _zone_page(content: ReportContent, zone: ZoneSection, s) -> list:
     summary = (f"{format_number(len(zone.comuni))} comuni, {format_number(zone.residents)} residenti "
                f"({format_number(zone.share, 1)}% dell'area), superficie {format_number(zone.area_km2, 1)} km².")
     out = [heading, Spacer(1, 4), _p(summary, s["body"])]
-    out += [Paragraph(escape(message), s["warning"], bulletText="•") for message in zone.problems]
+    out += [Paragraph(_plain(message), s["warning"], bulletText="•") for message in zone.problems]
     short = {"ufficio_tecnico": "Uff. tecnico", "polizia_locale": "Polizia loc.", "suap_sue": "SUAP/SUE",
              "servizi_ict": "Servizi ICT"}
     headers = ["Comune", "Codice ISTAT", "Residenti", "km²", *(short[f] for f in PRIORITY_FUNCTIONS)]
@@ -215,7 +224,7 @@ def _zone_page(content: ReportContent, zone: ZoneSection, s) -> list:
         out.append(_p("Collaborazioni con comuni della zona", s["h3"]))
         for item in zone.collaborations:
             where = "divisa tra più zone" if item.is_split else "non divisa dal piano"
-            out.append(Paragraph(f"<b>{escape(item.name)}</b> ({where}): {escape(', '.join(item.members))}",
+            out.append(Paragraph(f"<b>{_plain(item.name)}</b> ({where}): {_plain(', '.join(item.members))}",
                                  s["warning"], bulletText="•"))
     return out
 

@@ -16,6 +16,7 @@ import io
 import math
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.drawing.image import Image as SheetImage
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -47,7 +48,10 @@ def _value(value):
 
 
 def _put(sheet, row: int, column: int, value, number_format: str | None = None):
-    cell = sheet.cell(row=row, column=column, value=_value(value))
+    value = _value(value)
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters pasted into a name
+    cell = sheet.cell(row=row, column=column, value=value)
     if isinstance(cell.value, str):
         cell.data_type = "s"  # never a formula, whatever the user typed
     if number_format:

@@ -236,3 +236,15 @@ def test_xlsx_user_text_is_never_a_formula(workbook_bytes):
         sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
         assert not any(b"<f>" in archive.read(n) for n in sheets)
     assert len([n for n in zipfile.ZipFile(BytesIO(workbook_bytes)).namelist() if n.startswith("xl/media/")]) == 1
+
+
+def test_control_characters_pasted_into_names_do_not_break_the_files(area):
+    plan = Plan.build((Zone("a", "Nord\x07 Bassa", "#E69F00"),), {c: "a" for c in AREA_CODES})
+    content = build_report(area, plan, COLLABS, title="Titolo\x00 incollato", day=DAY, generated_at=MADE)
+    book = load_workbook(BytesIO(report_xlsx(content)))
+    assert book["Riepilogo"]["B1"].value == "Titolo incollato"
+    assert book["Comuni"]["C2"].value == "Nord Bassa"
+    pdf = report_pdf(content)
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, check=True,
+                          capture_output=True).stdout.decode()
+    assert "Titolo incollato" in text and "Nord Bassa" in text
