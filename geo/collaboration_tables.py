@@ -22,6 +22,7 @@ from geo.collaborations import (
 from geo.coverage import COVERAGE_LABELS, CollaborationSplit, Coherence
 from geo.formatting import format_number
 from geo.plan import Plan
+from geo.spreadsheet import text_never_formula
 
 
 def _date(value: dt.date | None) -> str:
@@ -162,6 +163,8 @@ def csv_bytes(table: pd.DataFrame) -> bytes:
 def xlsx_bytes(table: pd.DataFrame, sheet: str = "Copertura") -> bytes:
     """An XLSX workbook with the table; every cell written as text (codes keep their zeros)."""
     buffer = io.BytesIO()
-    table.astype(str).to_excel(buffer, index=False, sheet_name=sheet)
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        table.astype(str).to_excel(writer, index=False, sheet_name=sheet)
+        text_never_formula(writer.book)
     return buffer.getvalue()
 

@@ -29,6 +29,7 @@ import shapely
 from geo.area import Area
 from geo.data import ATTRIBUTION, METRIC_CRS
 from geo.plan import Plan
+from geo.spreadsheet import text_never_formula
 from geo.stats import STATISTICS, zone_statistics
 
 COMUNI_LAYER = "comuni"
@@ -197,6 +198,7 @@ def to_xlsx(area: Area, plan: Plan, title: str = "") -> bytes:
     for sheet_ in (sheet, stats_sheet):
         for cell in sheet_[1]:
             cell.font = Font(bold=True)
+    text_never_formula(book)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

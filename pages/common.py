@@ -11,6 +11,7 @@ step) or :func:`replace_plan` (opening a scenario: a fresh history).
 from __future__ import annotations
 
 import os
+import re
 import time
 from contextlib import contextmanager
 
@@ -260,6 +261,15 @@ def run_page(navigation) -> None:
         return
     with timing_log(navigation.url_path or "home"):
         navigation.run()
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|$~:])")
+
+
+def md(text: object) -> str:
+    """User text made inert inside Streamlit markdown (messages, labels): names of
+    scenarios, zones and files are shown as typed, never as links or formatting."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
 
 
 def attribution_caption() -> None:

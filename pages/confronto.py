@@ -9,7 +9,8 @@ from geo.plan import Plan
 from geo.plan_compare import MAX_PLANS, ComparedPlan, compare_plans, difference_map_png
 from geo.stats import zone_statistics
 from pages.common import area_for, attribution_caption, current_plan, scenario_store, shipped_comuni
-from pages.scenari_state import md, plan_key, plan_thumbnail, scenario_label
+from pages.common import md
+from pages.scenari_state import plan_key, plan_thumbnail, scenario_label
 
 CURRENT = "__piano_attuale__"
 CHOICE_KEY = "confronto_scelta"

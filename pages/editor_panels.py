@@ -10,7 +10,7 @@ from geo.formatting import format_number
 from geo.history import History
 from geo.plan import PALETTE, Plan
 from pages import editor_state as ed
-from pages.common import USER_KEY, area_log, shipped_comuni
+from pages.common import USER_KEY, area_log, md, shipped_comuni
 
 
 def _zone_label(plan: Plan):
@@ -32,14 +32,14 @@ def toolbar(plan: Plan, hist: History) -> None:
 def flash_message(message) -> None:
     if message:
         kind, text = message
-        {"success": st.success, "warning": st.warning, "error": st.error}[kind](text)
+        {"success": st.success, "warning": st.warning, "error": st.error}[kind](md(text))
 
 
 def pending_preview(area: Area, plan: Plan, pending: dict, effect: pd.DataFrame) -> None:
     zone = plan.zone(pending["zone_id"])
     names = ", ".join(area.names(pending["codes"]))
     with st.container(border=True):
-        st.markdown(f"**Anteprima: {len(pending['codes'])} comuni verso «{zone.name}»**")
+        st.markdown(f"**Anteprima: {len(pending['codes'])} comuni verso «{md(zone.name)}»**")
         st.caption(names)
         if effect.empty:
             st.info("Questi comuni sono già nella zona (o in zone bloccate): nessun cambiamento.")
@@ -63,7 +63,7 @@ def warnings(problems) -> None:
         return
     for i, problem in enumerate(problems):
         box = st.container(border=True)
-        box.warning(problem.message)
+        box.warning(md(problem.message))
         if problem.codes:
             box.button("Mostra sulla mappa", key=f"ze_zoom_{i}", on_click=ed.zoom_to, args=(problem.codes,))
 

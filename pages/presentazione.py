@@ -7,7 +7,7 @@ from geo.report_content import coverage_text_table, zones_text_table
 from pages import presentazione_state as pr
 from pages.common import attribution_caption, show_map
 from pages.report_common import plan_choices, report_for
-from pages.scenari_state import md
+from pages.common import md
 
 choices = plan_choices()
 index = pr.chosen(choices)

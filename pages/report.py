@@ -11,7 +11,8 @@ from geo.report_pdf import report_pdf
 from geo.report_xlsx import report_xlsx
 from pages.common import attribution_caption
 from pages.report_common import plan_choices, report_for
-from pages.scenari_state import md, plan_key, plan_thumbnail
+from pages.common import md
+from pages.scenari_state import plan_key, plan_thumbnail
 
 CHOICE_KEY = "rapporto_scelta"
 DAY_KEY = "rapporto_giorno"

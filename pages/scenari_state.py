@@ -6,7 +6,6 @@ for the page to show; a refused action changes nothing."""
 from __future__ import annotations
 
 import json
-import re
 from functools import partial
 from urllib.parse import urlsplit, urlunsplit
 
@@ -18,7 +17,7 @@ from geo.plan_export import EXPORT_FORMATS, export_file_name
 from geo.scenarios import Scenario, ScenarioError, format_timestamp, missing_codes
 from geo.share_link import ShareLinkError, share_query
 from pages.common import (
-    AREA_CODES_KEY, USER_KEY, area_for, commit_plan, current_area, current_plan, history, replace_plan,
+    AREA_CODES_KEY, USER_KEY, area_for, commit_plan, current_area, current_plan, history, md, replace_plan,
     scenario_store, set_area_codes, shipped_comuni,
 )
 
@@ -31,13 +30,6 @@ CONFIRM_DELETE_KEY = "scenari_conferma_elimina"
 CONFIRM_OPEN_KEY = "scenari_conferma_apri"
 UPLOAD_ROUND_KEY = "scenari_file_giro"
 PAGE_PATH = "scenari"
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()<>#+\-.!|$~:])")
-
-
-def md(text: object) -> str:
-    """User text made inert inside Streamlit markdown (messages, labels): names of
-    scenarios, zones and files are shown as typed, never as links or formatting."""
-    return _MARKDOWN.sub(r"\\\1", str(text))
 
 
 def init_state() -> None:

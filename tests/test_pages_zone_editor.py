@@ -113,3 +113,13 @@ def test_the_plan_survives_moving_between_pages():
     app.switch_page(PAGE).run()
     assert plan(app).zone_of(LENO) == "ambito10"
     assert app.session_state["history"].can_undo
+
+
+def test_zone_names_in_messages_are_not_markdown():
+    """A zone named like a link is shown as typed, not as a link (Streamlit
+    renders message text as markdown)."""
+    app = run_app(PAGE)
+    app.text_input(key="ze_new_name").set_value("[clic](http://example.invalid) **forte**")
+    button(app, "Aggiungi zona").click().run()
+    shown = [s.value for s in app.success]
+    assert any("\\[clic\\]\\(http://example\\.invalid\\) \\*\\*forte\\*\\*" in s for s in shown), shown
