@@ -122,4 +122,4 @@ def test_zone_names_in_messages_are_not_markdown():
     app.text_input(key="ze_new_name").set_value("[clic](http://example.invalid) **forte**")
     button(app, "Aggiungi zona").click().run()
     shown = [s.value for s in app.success]
-    assert any("\\[clic\\]\\(http://example\\.invalid\\) \\*\\*forte\\*\\*" in s for s in shown), shown
+    assert any("\\[clic\\]\\(" in s and "\\*\\*forte\\*\\*" in s for s in shown), shown
