@@ -42,8 +42,11 @@ def expected_legend(plan: Plan) -> list[tuple[str, int]]:
 
 
 def legend(frame) -> list[tuple[str, int]]:
-    return [(row.get_attribute("data-zone"), int(row.get_attribute("data-residents")))
-            for row in frame.locator(".pb-legend-row").all()]
+    # Read in one go: the legend is rebuilt on every state, so row-by-row reads race.
+    rows = frame.locator("body").evaluate(
+        "() => [...document.querySelectorAll('.pb-legend-row')]"
+        ".map(r => [r.getAttribute('data-zone'), Number(r.getAttribute('data-residents'))])")
+    return [(zone, int(residents)) for zone, residents in rows]
 
 
 @pytest.fixture(scope="module")
