@@ -112,3 +112,26 @@ def streamlit_server(env: dict | None = None, timeout_s: float = 60, script: str
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+def legend_rows(frame) -> list[tuple[str, int]]:
+    """The map legend as (zone id, residents) pairs ("" for the unassigned row).
+
+    Read in one evaluation: the legend is rebuilt on every new state, so reading
+    row by row could mix two versions. ``frame`` is the map's frame (a Frame or
+    FrameLocator)."""
+    rows = frame.locator("body").evaluate(
+        "() => [...document.querySelectorAll('.pb-legend-row')]"
+        ".map(r => [r.getAttribute('data-zone'), Number(r.getAttribute('data-residents'))])")
+    return [(zone, int(residents)) for zone, residents in rows]
+
+
+def expected_legend(plan) -> list[tuple[str, int]]:
+    """What :func:`legend_rows` should read for ``plan``, from ISTAT's population."""
+    from geo.data import load_comuni
+
+    population = load_comuni()["pop_totale"]
+    rows = [(z.id, int(population.loc[list(plan.members(z.id))].sum())) for z in plan.zones]
+    if plan.unassigned:
+        rows.append(("", int(population.loc[list(plan.unassigned)].sum())))
+    return rows

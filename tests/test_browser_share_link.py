@@ -10,32 +10,23 @@ from __future__ import annotations
 import pyogrio
 import pytest
 
-from geo.data import load_area_list, load_comuni, load_default_plan_dict
+from geo.data import load_area_list, load_default_plan_dict
 from geo.plan import Plan
 from geo.share_link import share_params, share_query
-from tests.browser_support import launch_offline, streamlit_server, wait_for_map
+from tests.browser_support import expected_legend, launch_offline, legend_rows, streamlit_server, wait_for_map
 
 pytestmark = pytest.mark.browser
 
 LENO, AZZANO_MELLA = "017088", "017008"
 DEFAULT_CODES = tuple(load_area_list()["istat_code"])
-POPULATION = load_comuni()["pop_totale"]
 
 
 def default_plan() -> Plan:
     return Plan.from_dict(load_default_plan_dict()).with_area(DEFAULT_CODES)
 
 
-def expected_legend(plan: Plan) -> list[tuple[str, int]]:
-    rows = [(z.id, int(POPULATION.loc[list(plan.members(z.id))].sum())) for z in plan.zones]
-    if plan.unassigned:
-        rows.append(("", int(POPULATION.loc[list(plan.unassigned)].sum())))
-    return rows
 
 
-def legend(frame) -> list[tuple[str, int]]:
-    return [(row.get_attribute("data-zone"), int(row.get_attribute("data-residents")))
-            for row in frame.locator(".pb-legend-row").all()]
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +50,7 @@ def test_a_share_link_shows_its_zones_in_another_browser(app_url, browser):
     page.goto(f"{app_url}/?{share_query(shared)}")
     frame = wait_for_map(page)
     frame.locator(".pb-legend-row").first.wait_for(timeout=30_000)
-    assert legend(frame) == expected_legend(shared)
+    assert legend_rows(frame) == expected_legend(shared)
     assert frame.locator("path.comune-area").count() == len(area) == 43
     fills = frame.locator("path.comune-area").evaluate_all("ps => ps.map(p => p.getAttribute('fill'))")
     assert sorted(f.upper() for f in set(fills)) == ["#009E73", "#CC79A7", "#E69F00", "#FFFFFF"]
@@ -76,7 +67,7 @@ def test_a_damaged_link_shows_a_message_and_the_starting_proposal(app_url, brows
     page.goto(f"{app_url}/?{damaged}")
     frame = wait_for_map(page)
     frame.locator(".pb-legend-row").first.wait_for(timeout=30_000)
-    assert legend(frame) == expected_legend(default_plan())
+    assert legend_rows(frame) == expected_legend(default_plan())
     assert page.get_by_text("Il link di condivisione è danneggiato").is_visible()
 
 
@@ -98,7 +89,7 @@ def test_a_csv_uploaded_on_the_scenari_page_becomes_the_plan(app_url, browser, t
     page.get_by_role("link", name="Panoramica", exact=True).click()
     frame = wait_for_map(page)
     frame.locator(".pb-legend-row").first.wait_for(timeout=30_000)
-    assert legend(frame) == expected_legend(moved)
+    assert legend_rows(frame) == expected_legend(moved)
 
 
 def test_exports_download_from_the_scenari_page(app_url, browser, tmp_path):

@@ -10,7 +10,7 @@ from geo.data import load_area_list, load_comuni, load_default_plan_dict
 from geo.formatting import format_number
 from geo.plan import Plan
 from geo.stats import max_deviation, zone_statistics
-from tests.browser_support import launch_offline, streamlit_server
+from tests.browser_support import launch_offline, legend_rows, streamlit_server
 
 pytestmark = pytest.mark.browser
 LENO = "017088"
@@ -77,9 +77,7 @@ def fill(frame, code) -> str:
 
 
 def legend_residents(frame) -> dict:
-    rows = frame.locator(".pb-legend-row")
-    return {rows.nth(i).get_attribute("data-zone"): int(rows.nth(i).get_attribute("data-residents"))
-            for i in range(rows.count())}
+    return dict(legend_rows(frame))
 
 
 def metric(page, label) -> str:

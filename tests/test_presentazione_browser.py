@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import pytest
 
-from geo.data import load_area_list, load_comuni, load_default_plan_dict
+from geo.data import load_area_list, load_default_plan_dict
 from geo.plan import Plan
 from geo.scenarios import ScenarioStore
 from geo.storage import DB_FILENAME, Store
-from tests.browser_support import launch_offline, streamlit_server, wait_for_map
+from tests.browser_support import expected_legend, launch_offline, legend_rows, streamlit_server, wait_for_map
 
 pytestmark = pytest.mark.browser
 
 LENO, MANERBIO = "017088", "017103"
 CODES = tuple(load_area_list()["istat_code"])
-POPULATION = load_comuni()["pop_totale"]
 VIEWPORT = {"width": 1280, "height": 720}
 
 
@@ -34,19 +33,8 @@ def mella_plan() -> Plan:
     return plan.assign([LENO, MANERBIO], plan.zone_ids[-1])
 
 
-def expected_legend(plan: Plan) -> list[tuple[str, int]]:
-    rows = [(z.id, int(POPULATION.loc[list(plan.members(z.id))].sum())) for z in plan.zones]
-    if plan.unassigned:
-        rows.append(("", int(POPULATION.loc[list(plan.unassigned)].sum())))
-    return rows
 
 
-def legend(frame) -> list[tuple[str, int]]:
-    # Read in one go: the legend is rebuilt on every state, so row-by-row reads race.
-    rows = frame.locator("body").evaluate(
-        "() => [...document.querySelectorAll('.pb-legend-row')]"
-        ".map(r => [r.getAttribute('data-zone'), Number(r.getAttribute('data-residents'))])")
-    return [(zone, int(residents)) for zone, residents in rows]
 
 
 @pytest.fixture(scope="module")
@@ -71,10 +59,10 @@ def shows(page, frame, title: str, plan: Plan) -> None:
     page.get_by_role("heading", name=title, exact=True).wait_for(timeout=30_000)
     wanted = expected_legend(plan)
     for _ in range(100):
-        if legend(frame) == wanted:
+        if legend_rows(frame) == wanted:
             return
         page.wait_for_timeout(100)
-    assert legend(frame) == wanted
+    assert legend_rows(frame) == wanted
 
 
 def test_presentation_from_the_sidebar_switches_scenarios_with_the_keyboard(app_url, browser, tmp_path):
