@@ -9,8 +9,7 @@ import streamlit as st
 from geo.scenarios import MAX_NAME_LENGTH as MAX_SCENARIO_NAME, format_timestamp
 from geo.workshop import MAX_NAME_LENGTH, MAX_TITLE_LENGTH, local_time, proposals_table
 from pages import workshop_common as lab
-from pages.common import area_for, attribution_caption, current_plan, show_map
-from pages.common import md
+from pages.common import area_for, attribution_caption, current_plan, md, show_map
 
 
 def participant_view(me: dict) -> None:

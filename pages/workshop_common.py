@@ -19,10 +19,9 @@ from geo.scenarios import ScenarioError, format_timestamp
 from geo.storage import database_url
 from geo.workshop import Submission, Workshop, WorkshopError, WorkshopStore, local_time
 from pages.common import (
-    AREA_CODES_KEY, app_store, area_for, current_plan, lift_session_restriction, replace_plan, restrict_session,
+    AREA_CODES_KEY, app_store, area_for, current_plan, lift_session_restriction, md, replace_plan, restrict_session,
     scenario_store, set_area_codes,
 )
-from pages.scenari_state import md
 
 LAB_PAGE = "pages/workshop.py"
 EDITOR_PAGE = "pages/zone_editor.py"
