@@ -58,3 +58,22 @@ def db_store(request, tmp_path):
     with admin.begin() as conn:
         conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
     admin.dispose()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Headless Chromium, network blocked except localhost (one per test module)."""
+    from tests.browser_support import launch_offline
+
+    with launch_offline() as b:
+        yield b
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    """The app on a Streamlit server of the test module, with its own database;
+    modules that need seeded data define their own."""
+    from tests.browser_support import streamlit_server
+
+    with streamlit_server() as url:
+        yield url

@@ -10,7 +10,7 @@ from geo.collaboration_store import CollaborationStore
 from geo.collaborations import Collaboration
 from geo.data import load_comuni
 from geo.storage import Store
-from tests.browser_support import launch_offline, map_frame, streamlit_server, wait_for_map
+from tests.browser_support import map_frame, streamlit_server, wait_for_map
 
 pytestmark = pytest.mark.browser
 
@@ -38,11 +38,6 @@ def app_url(data_dir):
     with streamlit_server(env={"PIANURA_DATA_DIR": str(data_dir)}) as url:
         yield url
 
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch_offline() as b:
-        yield b
 
 
 def open_page(browser, url, page_title=None):

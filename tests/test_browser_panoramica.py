@@ -3,21 +3,11 @@
 import pytest
 
 from geo.data import load_area_list
-from tests.browser_support import launch_offline, streamlit_server, wait_for_map
+from tests.browser_support import wait_for_map
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def app_url():
-    with streamlit_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch_offline() as b:
-        yield b
 
 
 def test_panoramica_draws_one_polygon_per_comune_offline(app_url, browser):

@@ -13,7 +13,7 @@ import pytest
 from geo.data import load_area_list, load_default_plan_dict
 from geo.plan import Plan
 from geo.share_link import share_params, share_query
-from tests.browser_support import expected_legend, launch_offline, legend_rows, streamlit_server, wait_for_map
+from tests.browser_support import expected_legend, legend_rows, streamlit_server, wait_for_map
 
 pytestmark = pytest.mark.browser
 
@@ -35,11 +35,6 @@ def app_url(tmp_path_factory):
     with streamlit_server(env={"PIANURA_DATA_DIR": str(data_dir), "PIANURA_DB_URL": ""}) as url:
         yield url
 
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch_offline() as b:
-        yield b
 
 
 def test_a_share_link_shows_its_zones_in_another_browser(app_url, browser):

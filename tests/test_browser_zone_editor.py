@@ -10,7 +10,7 @@ from geo.data import load_area_list, load_comuni, load_default_plan_dict
 from geo.formatting import format_number
 from geo.plan import Plan
 from geo.stats import max_deviation, zone_statistics
-from tests.browser_support import launch_offline, legend_rows, streamlit_server
+from tests.browser_support import legend_rows
 
 pytestmark = pytest.mark.browser
 LENO = "017088"
@@ -26,16 +26,6 @@ def start_plan(area):
     return Plan.from_dict(load_default_plan_dict()).with_area(area.codes)
 
 
-@pytest.fixture(scope="module")
-def app_url():
-    with streamlit_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch_offline() as b:
-        yield b
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from geo.data import load_area_list, load_default_plan_dict
 from geo.plan import Plan
 from geo.scenarios import ScenarioStore
 from geo.storage import DB_FILENAME, Store
-from tests.browser_support import expected_legend, launch_offline, legend_rows, streamlit_server, wait_for_map
+from tests.browser_support import expected_legend, legend_rows, streamlit_server, wait_for_map
 
 pytestmark = pytest.mark.browser
 
@@ -47,11 +47,6 @@ def app_url(tmp_path_factory):
     with streamlit_server(env={"PIANURA_DATA_DIR": str(data_dir), "PIANURA_DB_URL": ""}) as url:
         yield url
 
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch_offline() as b:
-        yield b
 
 
 def shows(page, frame, title: str, plan: Plan) -> None:
