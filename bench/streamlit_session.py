@@ -61,6 +61,7 @@ class StreamlitSession:
         self.pages: dict[str, str] = {}  # url path -> page script hash
         self.page_hash = ""
         self.widgets: dict[str, str] = {}  # user key -> widget id
+        self.fragments: dict[str, str] = {}  # widget id -> id of the fragment drawing it ("" for none)
         self.components: dict[str, tuple[str, str]] = {}  # component name -> (widget id, fragment id)
         self.auto_rerun: tuple[float, str] | None = None  # (interval s, fragment id) of st.fragment(run_every)
         self._ws = None
@@ -83,6 +84,10 @@ class StreamlitSession:
             if known.startswith(key):
                 return widget_id
         raise KeyError(f"no widget {key!r} on the page (known: {sorted(self.widgets)})")
+
+    def fragment_of(self, key: str) -> str:
+        """The fragment a widget lives in: a browser reruns only that fragment."""
+        return self.fragments.get(self.widget(key), "")
 
     def text(self, key: str, value: str) -> WidgetState:
         return WidgetState(id=self.widget(key), string_value=value)
@@ -146,3 +151,4 @@ class StreamlitSession:
             key = body.id.split("-", 2)[2]
             if key != "None":
                 self.widgets[key] = body.id
+                self.fragments[body.id] = fragment_id

@@ -136,7 +136,7 @@ async def participant(url: str, index: int, code: str, area_codes, zone_ids, sto
             stats.errors.extend(result.exceptions)
             clicks += 1
             if clicks % submit_every == 0:
-                result = await s.run("zone_editor", [s.press("lab_invia")])
+                result = await s.run("zone_editor", [s.press("lab_invia")], fragment_id=s.fragment_of("lab_invia"))
                 if result.says("Proposta inviata"):
                     stats.submissions += 1
                 else:

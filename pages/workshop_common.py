@@ -130,6 +130,9 @@ def last_sent(me: dict) -> Submission | None:
     return workshop_store().last_submission(me["workshop_id"], me["participant_id"])
 
 
+# A fragment: sending reruns this panel only, not the whole editor (a click on the
+# map reruns the editor's own fragment, which does not include this panel).
+@st.fragment
 def workshop_participant_panel() -> None:
     """For a participant (nothing otherwise): which workshop, as whom, and the
     button that sends the current plan as their proposal."""
