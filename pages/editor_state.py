@@ -24,6 +24,9 @@ ZOOM_KEY = "ze_zoom"
 LAST_SEQ_KEY = "ze_last_seq"
 APP_RERUN_KEY = "ze_app_rerun"
 
+TOOL_KEY = "ze_tool"
+TOOLS = {"zone": "Gestione zone", "elenco": "Assegna da elenco", "area": "Area vasta"}
+
 MODES = {"zone": "Assegna comuni alle zone", "area": "Modifica l'area vasta", "view": "Solo consultazione"}
 
 

@@ -74,10 +74,11 @@ def editor_body() -> None:
 
 editor()
 
-zones_tab, keyboard_tab, area_tab = st.tabs(["Gestione zone", "Assegna da elenco", "Area vasta"])
-with zones_tab:
+# Tools open on request: the page (and its first load) stays light while drawing.
+tool = st.segmented_control("Strumenti", list(ed.TOOLS), format_func=ed.TOOLS.get, key=ed.TOOL_KEY)
+if tool == "zone":
     panels.zone_management(current_plan())
-with keyboard_tab:
+elif tool == "elenco":
     panels.assign_from_list(current_area(), current_plan())
-with area_tab:
+elif tool == "area":
     panels.area_vasta(current_area())

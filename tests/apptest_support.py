@@ -23,3 +23,10 @@ def button(app: AppTest, label: str):
     found = [b for b in app.button if b.label == label]
     assert len(found) == 1, f"{len(found)} buttons labelled {label!r}"
     return found[0]
+
+
+def open_editor_tool(app: AppTest, tool: str) -> AppTest:
+    """Open one of the zone editor's tools ("zone", "elenco", "area")."""
+    app.segmented_control(key="ze_tool").set_value(tool).run()
+    assert not app.exception, app.exception
+    return app

@@ -192,7 +192,7 @@ def test_area_mode_click_adds_a_grey_comune_without_reload(editor, area):
     page, frame = editor
     azzano = "017008"
     assert azzano not in area.codes
-    page.get_by_role("tab", name="Area vasta").click()
+    page.get_by_test_id("stButtonGroup").get_by_text("Area vasta").click()
     page.get_by_label("Il tuo nome (obbligatorio per modificare l'area)").fill("Maria Rossi")
     page.get_by_label("Il tuo nome (obbligatorio per modificare l'area)").press("Enter")
     page.get_by_test_id("stRadioGroup").get_by_text("Modifica l'area vasta").click()

@@ -1,6 +1,6 @@
 """The zone editor page driven headless (AppTest): zone management and undo/redo."""
 
-from tests.apptest_support import button, run_app
+from tests.apptest_support import button, open_editor_tool, run_app
 
 PAGE = "pages/zone_editor.py"
 LENO = "017088"
@@ -13,6 +13,7 @@ def plan(app):
 def test_add_assign_undo_redo():
     app = run_app(PAGE)
     start = plan(app)
+    open_editor_tool(app, "zone")
     app.text_input(key="ze_new_name").set_value("Zona del Mella")
     button(app, "Aggiungi zona").click().run()
     after_add = plan(app)
@@ -20,6 +21,7 @@ def test_add_assign_undo_redo():
     new_id = after_add.zones[-1].id
     assert any("«Zona del Mella» non contiene comuni" in w.value for w in app.warning)
 
+    open_editor_tool(app, "elenco")
     app.multiselect(key="ze_list_codes").set_value([LENO])
     app.selectbox(key="ze_list_zone").set_value(new_id)
     button(app, "Assegna").click().run()
@@ -40,6 +42,7 @@ def test_rename_recolour_lock_merge_delete():
     app = run_app(PAGE)
     zone_id = plan(app).zone_ids[0]
     other = plan(app).zone_ids[1]
+    open_editor_tool(app, "zone")
     app.selectbox(key="ze_edit_zone").set_value(zone_id).run()
     app.text_input(key=f"ze_name_{zone_id}").set_value("Ovest")
     app.color_picker(key=f"ze_color_{zone_id}").set_value("#0072B2")
@@ -50,11 +53,13 @@ def test_rename_recolour_lock_merge_delete():
 
     # a locked zone keeps its comuni
     member = plan(app).members(zone_id)[0]
+    open_editor_tool(app, "elenco")
     app.multiselect(key="ze_list_codes").set_value([member])
     app.selectbox(key="ze_list_zone").set_value(other)
     button(app, "Assegna").click().run()
     assert plan(app).zone_of(member) == zone_id
     assert any("zona bloccata" in w.value for w in app.warning)
+    open_editor_tool(app, "zone")
 
     # unlock, then merge the other zone into it
     app.toggle(key=f"ze_locked_{zone_id}").set_value(False)
@@ -80,6 +85,7 @@ def test_rename_recolour_lock_merge_delete():
 def test_empty_zone_name_is_refused_with_a_message():
     app = run_app(PAGE)
     before = plan(app)
+    open_editor_tool(app, "zone")
     app.text_input(key="ze_new_name").set_value("   ")
     button(app, "Aggiungi zona").click().run()
     assert plan(app) == before
@@ -88,6 +94,7 @@ def test_empty_zone_name_is_refused_with_a_message():
 
 def test_area_change_needs_a_name_and_is_logged():
     app = run_app(PAGE)
+    open_editor_tool(app, "area")
     app.selectbox(key="ze_area_add").set_value("017008").run()
     button(app, "Aggiungi all'area").click().run()
     assert "017008" not in plan(app).codes
@@ -104,6 +111,7 @@ def test_area_change_needs_a_name_and_is_logged():
 
 def test_the_plan_survives_moving_between_pages():
     app = run_app(PAGE)
+    open_editor_tool(app, "elenco")
     app.multiselect(key="ze_list_codes").set_value([LENO])
     app.selectbox(key="ze_list_zone").set_value("ambito10")
     button(app, "Assegna").click().run()
@@ -119,6 +127,7 @@ def test_zone_names_in_messages_are_not_markdown():
     """A zone named like a link is shown as typed, not as a link (Streamlit
     renders message text as markdown)."""
     app = run_app(PAGE)
+    open_editor_tool(app, "zone")
     app.text_input(key="ze_new_name").set_value("[clic](http://example.invalid) **forte**")
     button(app, "Aggiungi zona").click().run()
     shown = [s.value for s in app.success]

@@ -23,7 +23,7 @@ import pytest
 
 from geo.storage import Store
 from geo.workshop import WorkshopStore
-from tests.apptest_support import button, run_app
+from tests.apptest_support import button, open_editor_tool, run_app
 
 LAB, EDITOR = "pages/workshop.py", "pages/zone_editor.py"
 LENO, GHEDI, MANERBIO, AZZANO = "017088", "017078", "017103", "017008"
@@ -63,6 +63,7 @@ def join(code: str, name: str, pin: str = ""):
 
 
 def assign_in_editor(app, codes, zone_id):
+    open_editor_tool(app, "elenco")
     app.multiselect(key="ze_list_codes").set_value(codes)
     app.selectbox(key="ze_list_zone").set_value(zone_id)
     button(app, "Assegna").click().run()
@@ -95,6 +96,7 @@ def room():
 
     bruno = join(workshop.code, "Bruno")
     bruno.switch_page(EDITOR).run()
+    open_editor_tool(bruno, "zone")
     bruno.text_input(key="ze_new_name").set_value("Zona del Mella")
     button(bruno, "Aggiungi zona").click().run()
     mella = plan(bruno).zone_ids[-1]
@@ -216,6 +218,7 @@ def test_participants_cannot_change_shared_data(room):
     _, workshop, people = room
     anna = people["Anna"]
     anna.switch_page(EDITOR).run()
+    open_editor_tool(anna, "area")
     anna.text_input(key="user_name").set_value("Anna")
     anna.selectbox(key="ze_area_add").set_value(AZZANO).run()
     button(anna, "Aggiungi all'area").click().run()
