@@ -19,7 +19,9 @@ st.title("Zone omogenee")
 st.caption(
     "Scegli la zona attiva, poi fai clic sui comuni per assegnarli, oppure disegna un poligono o un "
     "rettangolo (strumenti a sinistra sulla mappa): i comuni con il punto interno dentro la forma "
-    "vanno alla zona attiva dopo la tua conferma."
+    "vanno alla zona attiva dopo la tua conferma. In fondo alla pagina, gli **strumenti**: nuove zone e "
+    "modifiche (nome, colore, blocco, unione, eliminazione), assegnazione da elenco con la tastiera, "
+    "area vasta."
 )
 workshop_participant_panel()  # only for workshop participants: send the proposal
 
