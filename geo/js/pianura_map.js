@@ -165,7 +165,8 @@ window.PB = window.PB || (function () {
     new Legend().addTo(map);
     var css = document.createElement("style");
     css.textContent =
-      ".pb-legend{background:rgba(255,255,255,.92);padding:6px 10px;border-radius:4px;" +
+      // pointer-events: none: the legend only informs, and clicks reach the comuni under it.
+      ".pb-legend{background:rgba(255,255,255,.92);padding:6px 10px;border-radius:4px;pointer-events:none;" +
       "font:14px/1.4 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:340px}" +
       ".pb-legend-title{font-weight:bold;margin-bottom:2px}" +
       ".pb-legend-row.pb-active{font-weight:bold;text-decoration:underline}" +
@@ -208,8 +209,23 @@ window.PB = window.PB || (function () {
   }
 
   // comuni: a GeoJSON FeatureCollection, or the URL of one (fetched once, cached).
+  // Leaflet focuses the map on mousedown so the keyboard can pan it. Inside the
+  // Streamlit iframe that focus scrolls the *page* to show the whole map, the map
+  // moves under the pointer between mousedown and mouseup, and the click on a comune
+  // is lost (seen: the first click on the editor did nothing). Focus without scrolling.
+  function focusWithoutScrolling(map) {
+    var keyboard = map.keyboard;
+    if (!keyboard || !keyboard.enabled()) return;
+    keyboard.disable();
+    keyboard._onMouseDown = function () {
+      if (!this._focused) this._map._container.focus({preventScroll: true});
+    };
+    keyboard.enable();
+  }
+
   pb.init = function (map, comuni, attribution, drawing) {
     pb.map = map;
+    focusWithoutScrolling(map);
     pb.layers = {};
     pb.pending = {};
     if (attribution) map.attributionControl.addAttribution(attribution);
