@@ -144,7 +144,8 @@ class StreamlitSession:
         if kind == "alert":
             result.alerts.append(body.body)
         elif kind == "exception":
-            result.exceptions.append(f"{body.type}: {body.message}")
+            trace = " | ".join(line.strip() for line in body.stack_trace[-3:])
+            result.exceptions.append(f"on the page: {body.type}: {body.message} ({trace})")
         elif kind == "component_instance":
             self.components[body.component_name] = (body.id, fragment_id)
         elif "id" in body.DESCRIPTOR.fields_by_name and body.id.startswith("$$ID-"):

@@ -8,7 +8,7 @@ One app server on this machine (loopback only) runs a whole workshop:
 * **N-1 simulated participants**, each a real Streamlit session driven through the
   websocket protocol (``bench/streamlit_session.py``): join with the code and a
   name, open the zone editor, then click comuni on the map (the same value the map
-  sends, in the editor's fragment) every 1-3 s and send the proposal every few
+  sends, in the editor's fragment) every 2-6 s (by default) and send the proposal every few
   clicks;
 * **1 measured participant** in headless Chromium (offline), joined through the
   page, clicking comuni on the map: click -> recoloured and click -> statistics
@@ -233,7 +233,7 @@ def fragment_times(log: Path, start_line: int) -> tuple[dict, int]:
 
 # -- the run ----------------------------------------------------------------------------------------------
 def run(participants: int, clicks: int, think_s: tuple[float, float], submit_every: int, settle_ms: int,
-        max_seconds: float, ramp_timeout_s: float = 180) -> dict:
+        max_seconds: float, post_script_gc: bool = False, ramp_timeout_s: float = 180) -> dict:
     if not 2 <= participants <= MAX_PARTICIPANTS:
         raise SystemExit(f"--participants must be between 2 and {MAX_PARTICIPANTS}")
     deadline = time.monotonic() + max_seconds
@@ -249,6 +249,9 @@ def run(participants: int, clicks: int, think_s: tuple[float, float], submit_eve
     with tempfile.TemporaryDirectory() as tmp:
         log = Path(tmp) / "timing.tsv"
         env = {"PIANURA_DATA_DIR": tmp, "PIANURA_TIMING_LOG": str(log)}
+        if post_script_gc:  # Streamlit's default, switched off in .streamlit/config.toml: for comparison
+            env["STREAMLIT_RUNNER_POST_SCRIPT_GC"] = "true"
+        load_before = os.getloadavg()
         with streamlit_server(env=env) as url, launch_offline() as browser:
             assert urlparse(url).hostname in LOOPBACK
             loop, stats = Loop(), LoadStats()
@@ -286,7 +289,7 @@ def run(participants: int, clicks: int, think_s: tuple[float, float], submit_eve
                 try:
                     task.result(timeout=120)
                 except Exception as exc:  # a failed session is a finding, not a crash of the benchmark
-                    stats.errors.append(f"{type(exc).__name__}: {exc}")
+                    stats.errors.append(f"in the simulated session: {type(exc).__name__}: {exc}")
             loop.close()
             submitted = len(WorkshopStore(Store(f"sqlite:///{Path(tmp) / DB_FILENAME}"))
                             .latest_submissions(workshop.id))
@@ -299,13 +302,16 @@ def run(participants: int, clicks: int, think_s: tuple[float, float], submit_eve
     }
     loaded["facilitator"] = {"polls": len(stats.poll_ms), "poll_ms": percentiles(stats.poll_ms),
                              "full_redraws": stats.full_redraws}
+    # other work on the machine skews the numbers: the load average says how much
     return {"when": time.strftime("%Y-%m-%d %H:%M"), "cpus": os.cpu_count(),
+            "loadavg_1min_before_after": [round(load_before[0], 2), round(os.getloadavg()[0], 2)],
             "settings": {"participants": participants, "clicks": clicks, "think_s": list(think_s),
-                         "submit_every": submit_every, "settle_ms": settle_ms},
+                         "submit_every": submit_every, "settle_ms": settle_ms, "post_script_gc": post_script_gc},
             "baseline": baseline, "load": loaded}
 
 
 def report(results: dict) -> None:
+    print(f"\n{results['settings']}; load average before/after: {results['loadavg_1min_before_after']}")
     print("\nclick -> update of the measured participant (ms; p50 / p90 / p99, n):")
     for phase in ("baseline", "load"):
         r = results[phase]
@@ -325,15 +331,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Workshop load on the zone editor")
     parser.add_argument("--participants", type=int, default=30, help="participants, the measured one included")
     parser.add_argument("--clicks", type=int, default=40, help="measured clicks per phase")
-    parser.add_argument("--think-min", type=float, default=1.0)
-    parser.add_argument("--think-max", type=float, default=3.0)
+    parser.add_argument("--think-min", type=float, default=2.0, help="seconds between a participant's clicks")
+    parser.add_argument("--think-max", type=float, default=6.0)
     parser.add_argument("--submit-every", type=int, default=8)
     parser.add_argument("--settle-ms", type=int, default=900)
     parser.add_argument("--max-seconds", type=float, default=900)
+    parser.add_argument("--post-script-gc", action="store_true",
+                        help="run the server with Streamlit's forced GC after every run (for comparison)")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
     results = run(args.participants, args.clicks, (args.think_min, args.think_max), args.submit_every,
-                  args.settle_ms, args.max_seconds)
+                  args.settle_ms, args.max_seconds, args.post_script_gc)
     report(results)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=1))
