@@ -39,6 +39,7 @@ test: install browser
 
 bench: install browser
 	$(PY) -m bench.editor_latency
+	$(PY) -m bench.workshop_load
 
 data: install
 	$(PY) -m geo.build_data
