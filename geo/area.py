@@ -72,6 +72,14 @@ class Area:
         return self._names[code]
 
     @cached_property
+    def numeric_rows(self) -> tuple[tuple[str, float, float, float], ...]:
+        """(code, residents, residents 65+, km²) per member as plain numbers:
+        per-zone sums run on every click of the zone editor."""
+        t = self.table
+        return tuple((code, float(pop), float(old), float(km2))
+                     for code, pop, old, km2 in zip(t.index, t["pop_totale"], t["pop_65_piu"], t["area_km2"]))
+
+    @cached_property
     def _names(self) -> dict[str, str]:
         # Widgets call name() once per option on every rerun: a dict, not .at lookups.
         return {**dict(zip(self.context.index, self.context["comune"])),
