@@ -19,6 +19,7 @@ Vocabulary
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 import math
 from dataclasses import dataclass
 from typing import Iterable, Sequence
@@ -76,7 +77,13 @@ def coverage_matrix(codes: Iterable[str], collaborations: Iterable[Collaboration
         ``prevista`` > ``nessuna`` (see :data:`COVERAGE_LABELS`).
     """
     day = today or dt.date.today()
-    codes = list(codes)
+    # The matrix does not depend on the zones: cached, the zone editor's clicks reuse it.
+    return _cached_matrix(tuple(codes), tuple(collaborations), tuple(functions), day).copy()
+
+
+@lru_cache(maxsize=32)
+def _cached_matrix(codes: tuple[str, ...], collaborations: tuple[Collaboration, ...],
+                   functions: tuple[str, ...], day: dt.date) -> pd.DataFrame:
     matrix = pd.DataFrame(NOT_COVERED, index=pd.Index(codes, dtype=object), columns=list(functions))
     wanted = set(codes)
     for collaboration in collaborations:
