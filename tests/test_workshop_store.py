@@ -7,11 +7,7 @@ otherwise (as the scenarios' tests do).
 
 from __future__ import annotations
 
-import os
-import uuid
-
 import pytest
-import sqlalchemy as sa
 
 from geo.plan import Plan, Zone
 from geo.storage import Store
@@ -19,32 +15,11 @@ from geo.workshop import (
     CODE_ALPHABET, WorkshopClosed, WorkshopError, WorkshopNotFound, WorkshopStore, display_code, normalize_code,
 )
 
-PG_URL = os.environ.get("PIANURA_TEST_PG_URL", "").strip()
 
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request, tmp_path):
-    if request.param == "sqlite":
-        s = Store(f"sqlite:///{tmp_path / 'lab.sqlite3'}")
-        yield s
-        s.close()
-        return
-    if not PG_URL:
-        pytest.skip("PostgreSQL non configurato (PIANURA_TEST_PG_URL)")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(PG_URL)
-    try:
-        with admin.begin() as conn:
-            conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
-    except sa.exc.OperationalError as exc:
-        pytest.skip(f"PostgreSQL non raggiungibile: {exc}")
-    sep = "&" if "?" in PG_URL else "?"
-    s = Store(f"{PG_URL}{sep}options=-csearch_path%3D{schema}")
-    yield s
-    s.close()
-    with admin.begin() as conn:
-        conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
+@pytest.fixture
+def store(db_store):
+    """The app database on SQLite and on PostgreSQL (see tests/conftest.py)."""
+    return db_store
 
 
 @pytest.fixture
