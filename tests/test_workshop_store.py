@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from geo.plan import Plan, Zone
+from geo.storage import Store
 from geo.workshop import (
     CODE_ALPHABET, WorkshopClosed, WorkshopError, WorkshopNotFound, WorkshopStore, display_code, normalize_code,
 )
