@@ -135,3 +135,22 @@ def expected_legend(plan) -> list[tuple[str, int]]:
     if plan.unassigned:
         rows.append(("", int(population.loc[list(plan.unassigned)].sum())))
     return rows
+
+
+def map_view(frame) -> dict:
+    """Zoom and centre of the Leaflet map in ``frame`` (Frame or FrameLocator)."""
+    zoom, lat, lng = frame.locator("body").evaluate(
+        "() => [window.map.getZoom(), window.map.getCenter().lat, window.map.getCenter().lng]")
+    return {"zoom": zoom, "lat": lat, "lng": lng}
+
+
+def assert_same_view(frame, before: dict) -> None:
+    """Same zoom, and the old centre still in the middle of the map within a pixel.
+
+    Exact equality of the centre would fail on sub-pixel shifts when the page
+    reflows around the map (a scrollbar appearing); a user sees no change."""
+    assert map_view(frame)["zoom"] == before["zoom"]
+    drift = frame.locator("body").evaluate(
+        "(_, [lat, lng]) => { const p = window.map.latLngToContainerPoint([lat, lng]);"
+        " return p.distanceTo(window.map.getSize().divideBy(2)); }", [before["lat"], before["lng"]])
+    assert drift <= 1.0, f"the map moved by {drift:.1f} px"

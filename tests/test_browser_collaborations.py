@@ -10,7 +10,7 @@ from geo.collaboration_store import CollaborationStore
 from geo.collaborations import Collaboration
 from geo.data import load_comuni
 from geo.storage import Store
-from tests.browser_support import map_frame, streamlit_server, wait_for_map
+from tests.browser_support import assert_same_view, map_frame, map_view, streamlit_server, wait_for_map
 
 pytestmark = pytest.mark.browser
 
@@ -55,9 +55,10 @@ def open_page(browser, url, page_title=None):
 
 
 def view(frame):
+    """What must not change when a layer is toggled: the iframe document (its
+    marker) and the comuni drawn; zoom and centre via assert_same_view."""
     return frame.locator("body").evaluate(
-        "() => [window.__noReload || 0, window.map.getZoom(), window.map.getCenter().lat, window.map.getCenter().lng,"
-        " document.querySelectorAll('path.comune-area').length]")
+        "() => [window.__noReload || 0, document.querySelectorAll('path.comune-area').length]")
 
 
 def toggle(page, label):
@@ -68,12 +69,13 @@ def test_polizia_locale_layer_appears_without_reloading_the_map(app_url, browser
     page, frame, _ = open_page(browser, app_url)  # Panoramica
     assert frame.locator("path.collab-contorno").count() == 0
     frame.locator("body").evaluate("() => { window.__noReload = 1; }")
-    before = view(frame)
+    before, before_view = view(frame), map_view(frame)
 
     toggle(page, "Polizia Locale")
     frame.locator("path.collab-contorno.collab-polizia_locale").first.wait_for(timeout=30_000)
     # same iframe document (the marker survived), same zoom and centre, same comuni
     assert view(frame) == before
+    assert_same_view(frame, before_view)
     # the two running conventions with a known capofila and the injected record; the Unione has ended
     assert frame.locator("path.collab-contorno.collab-polizia_locale").count() == 3
     assert frame.locator("path.collab-capofila").count() == 3
@@ -88,6 +90,7 @@ def test_polizia_locale_layer_appears_without_reloading_the_map(app_url, browser
     frame.locator("path.collab-contorno").first.wait_for(state="detached", timeout=30_000)
     assert frame.locator(".collab-legend").count() == 0
     assert view(frame) == before
+    assert_same_view(frame, before_view)
 
 
 def test_an_injected_name_is_shown_as_text_and_runs_nothing(app_url, browser):

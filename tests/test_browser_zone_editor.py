@@ -10,7 +10,7 @@ from geo.data import load_area_list, load_comuni, load_default_plan_dict
 from geo.formatting import format_number
 from geo.plan import Plan
 from geo.stats import max_deviation, zone_statistics
-from tests.browser_support import legend_rows
+from tests.browser_support import assert_same_view, legend_rows, map_view
 
 pytestmark = pytest.mark.browser
 LENO = "017088"
@@ -80,7 +80,7 @@ def test_click_recolours_at_once_and_moves_exactly_its_residents(editor, area, s
     old_zone, new_zone = start_plan.zone_of(LENO), start_plan.zone_ids[0]
     assert old_zone != new_zone
     before = legend_residents(frame)
-    view = frame.evaluate("[window.map.getZoom(), window.map.getCenter().lat, window.map.getCenter().lng]")
+    view = map_view(frame)
     frame.evaluate("window.__noReload = 'still here'")
     v0 = version(frame)
 
@@ -100,12 +100,7 @@ def test_click_recolours_at_once_and_moves_exactly_its_residents(editor, area, s
         arg=f"{format_number(max_deviation(expected), 1)} %", timeout=15_000)
     # same map: not reloaded, same zoom and centre
     assert frame.evaluate("window.__noReload") == "still here"
-    zoom, lat, lng = view
-    assert frame.evaluate("window.map.getZoom()") == zoom
-    # the old centre is still in the middle of the map (within a pixel)
-    drift = frame.evaluate("([lat, lng]) => { const p = window.map.latLngToContainerPoint([lat, lng]);"
-                           " const c = window.map.getSize().divideBy(2); return p.distanceTo(c); }", [lat, lng])
-    assert drift <= 1.0
+    assert_same_view(frame, view)
 
 
 def test_undo_restores_the_comune(editor, area, start_plan):
