@@ -27,12 +27,9 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-import pandas as pd
 import sqlalchemy as sa
 
-from geo.consensus import Consensus
 from geo.plan import Plan
-from geo.scenarios import LOCAL_TIMEZONE
 from geo.storage import Store
 
 COMPONENT = "laboratori"
@@ -392,33 +389,3 @@ class WorkshopStore:
         return [Submission(int(r[0]), r[1], r[2], Plan.from_dict(json.loads(r[3])), _from_text(r[4]), int(r[5]))
                 for r in rows]
 
-
-def local_time(moment: datetime) -> str:
-    """Hours and minutes in Italian local time: ``"09:42"``."""
-    return moment.astimezone(LOCAL_TIMEZONE).strftime("%H:%M")
-
-
-def proposals_table(participants: list[Participant], submissions: list[Submission],
-                    consensus: Consensus | None) -> pd.DataFrame:
-    """One row per participant, for the facilitator: when they joined, how many
-    times they sent, when last, and what their last proposal does (zones, comuni
-    left unassigned, comuni moved from the base plan through the zone matching).
-
-    ``consensus`` must be built from ``submissions``' plans in the same order.
-    """
-    sent = {s.participant_id: (i, s) for i, s in enumerate(submissions)}
-    rows = []
-    for person in participants:
-        index, last = sent.get(person.id, (None, None))
-        rows.append({
-            "Partecipante": person.name,
-            "Entrato": local_time(person.joined_at),
-            "Invii": last.sendings if last else 0,
-            "Ultimo invio": local_time(last.sent_at) if last else "–",
-            "Zone": len(last.plan.zones) if last else None,
-            "Non assegnati": len(last.plan.unassigned) if last else None,
-            "Spostati dal piano di partenza": consensus.moved_from_base(index) if last and consensus else None,
-        })
-    columns = ["Partecipante", "Entrato", "Invii", "Ultimo invio", "Zone", "Non assegnati",
-               "Spostati dal piano di partenza"]
-    return pd.DataFrame(rows, columns=columns)
