@@ -9,6 +9,7 @@ sessions can render at the same time.
 from __future__ import annotations
 
 import io
+import re
 import textwrap
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Sequence
@@ -39,9 +40,13 @@ class LegendEntry:
     color: str
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
 def plain_text(text: str) -> str:
-    """User text for a matplotlib label: ``$`` would start mathtext, so escape it."""
-    return str(text).replace("$", r"\$")
+    """User text for a matplotlib label: ``$`` would start mathtext, so escape it;
+    control characters pasted with a name have no glyph, so drop them."""
+    return _CONTROL.sub("", str(text)).replace("$", r"\$")
 
 
 def _polygon_path(geometry) -> Path:
