@@ -14,6 +14,7 @@ from pages.common import (
     USER_KEY, area_log, commit_plan, current_area, current_plan, default_area_codes, default_plan,
     history, session_restriction, set_area_codes, set_history, shipped_comuni,
 )
+from pages.workshop_common import workshop_base_plan
 
 MAP_KEY = "ze_map"
 MODE_KEY = "ze_mode"
@@ -157,7 +158,9 @@ def redo() -> None:
 
 
 def reset_to_default() -> None:
-    commit_plan(default_plan(current_plan().codes))
+    """Back to the starting proposal: a workshop participant's is the workshop's."""
+    base = workshop_base_plan()
+    commit_plan(base if base is not None else default_plan(current_plan().codes))
     say("success", "Ripristinata la proposta iniziale (puoi annullare).")
 
 

@@ -127,6 +127,12 @@ def leave() -> None:
     say("info", "Sei uscito dal laboratorio. Il piano attuale resta quello che stavi disegnando.")
 
 
+def workshop_base_plan() -> Plan | None:
+    """For a participant, the plan the workshop started from (else ``None``)."""
+    me = participant()
+    return workshop_store().get(me["workshop_id"]).base_plan if me else None
+
+
 def last_sent(me: dict) -> Submission | None:
     return workshop_store().last_submission(me["workshop_id"], me["participant_id"])
 

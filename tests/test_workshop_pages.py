@@ -244,3 +244,23 @@ def test_the_editor_shows_no_workshop_panel_to_others():
     app = run_app(EDITOR)
     assert not [b for b in app.button if b.label == "Invia la mia proposta"]
     assert not app.exception
+
+
+def test_a_participant_resets_to_the_workshops_starting_plan():
+    """The facilitator opens the workshop with Leno moved west; a participant who
+    changes things and presses «Proposta iniziale» gets that plan back, not the
+    shipped ambiti."""
+    facilitator = run_app(EDITOR)
+    open_editor_tool(facilitator, "elenco")
+    assign_in_editor(facilitator, [LENO], "ambito8")
+    facilitator.switch_page(LAB).run()
+    facilitator.text_input(key="lab_titolo").set_value("Prova")
+    button(facilitator, "Apri il laboratorio").click().run()
+    (workshop,) = store().list()
+    assert workshop.base_plan.zone_of(LENO) == "ambito8"
+
+    carla = join(workshop.code, "Carla")
+    carla.switch_page(EDITOR).run()
+    assign_in_editor(carla, [LENO, GHEDI], "ambito10")
+    button(carla, "Proposta iniziale").click().run()
+    assert plan(carla) == workshop.base_plan
