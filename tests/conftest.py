@@ -27,7 +27,7 @@ PG_URL = os.environ.get("PIANURA_TEST_PG_URL", "").strip()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def db_store(request, tmp_path):
+def store(request, tmp_path):
     """A fresh app database, once on SQLite and once on PostgreSQL (a schema of
     its own on the server named by ``PIANURA_TEST_PG_URL``, dropped afterwards;
     skipped when none is configured: ``make test`` starts one)."""

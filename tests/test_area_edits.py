@@ -11,8 +11,8 @@ CANDIDATES = SHIPPED + ("017004", "017005")
 
 
 @pytest.fixture
-def log(db_store):
-    return AreaEditLog(db_store)
+def log(store):
+    return AreaEditLog(store)
 
 
 def test_changes_are_replayed_over_the_shipped_list_with_who_and_when(log):

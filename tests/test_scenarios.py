@@ -28,10 +28,6 @@ from geo.scenarios import (
 from geo.storage import Store
 from tests.browser_support import ROOT
 
-@pytest.fixture
-def store(db_store):
-    return db_store
-
 
 @pytest.fixture
 def scenarios(store):

@@ -17,12 +17,6 @@ from geo.workshop import (
 
 
 @pytest.fixture
-def store(db_store):
-    """The app database on SQLite and on PostgreSQL (see tests/conftest.py)."""
-    return db_store
-
-
-@pytest.fixture
 def labs(store):
     return WorkshopStore(store)
 
