@@ -7,10 +7,17 @@ from streamlit.testing.v1 import AppTest
 from tests.browser_support import ROOT
 
 
-def run_app(page: str | None = None) -> AppTest:
-    """The app after its first run, switched to ``page`` (a path under pages/)."""
+def run_app(page: str | None = None, query: dict | None = None, state: dict | None = None) -> AppTest:
+    """The app after its first run, switched to ``page`` (a path under pages/).
+
+    ``query`` sets URL query parameters before the first run (share links);
+    ``state`` sets session state after it."""
     app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    for key, value in (query or {}).items():
+        app.query_params[key] = value
     app.run()
+    for key, value in (state or {}).items():
+        app.session_state[key] = value
     if page:
         app.switch_page(page)
         app.run()

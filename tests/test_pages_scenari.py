@@ -20,7 +20,7 @@ from geo.share_link import decode_share_params, share_params
 from geo.storage import Store
 from pages import common
 from pages import scenari_state as sc
-from tests.browser_support import ROOT
+from tests.apptest_support import run_app
 
 LENO, AZZANO_MELLA, MANERBIO = "017088", "017008", "017103"
 DEFAULT_CODES = tuple(load_area_list()["istat_code"])
@@ -44,20 +44,6 @@ def store():
     s = ScenarioStore(Store())
     yield s
     s.store.close()
-
-
-def run_app(page: str | None = None, query: dict | None = None, state: dict | None = None) -> AppTest:
-    app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    for key, value in (query or {}).items():
-        app.query_params[key] = value
-    app.run()
-    for key, value in (state or {}).items():
-        app.session_state[key] = value
-    if page:
-        app.switch_page(page)
-        app.run()
-    assert not app.exception, app.exception
-    return app
 
 
 def button(app: AppTest, label_start: str):
