@@ -29,7 +29,7 @@ from geo.collaborations import Collaboration
 from geo.coverage import coherence, coverage_by_zone, interior_points, plan_splits
 from geo.plan import Plan
 from geo.storage import database_url
-from pages.common import app_store, shipped_comuni
+from pages.common import app_store, shipped_comuni, show_table
 
 
 def collaboration_store() -> CollaborationStore:
@@ -117,8 +117,8 @@ def show_coverage_summary(area: Area, plan: Plan, collaborations: tuple[Collabor
                 help="Quota delle adesioni (comune × collaborazione) che restano in collaborazioni "
                      "tutte dentro una sola zona. Esclude le collaborazioni cessate e i comuni non assegnati.")
     right.metric("Collaborazioni divise dal piano", str(sum(s.is_split for s in splits)))
-    st.dataframe(coverage_display_table(coverage_by_zone(area, plan, collaborations, day)),
-                 hide_index=True, width="stretch")
+    coverage = coverage_display_table(coverage_by_zone(area, plan, collaborations, day))
+    show_table(coverage, numeric=[c for c in coverage.columns if c.endswith(": residenti")], total_last=True)
     divided = [s for s in splits if s.is_split]
     if divided:
-        st.dataframe(splits_table(divided, plan, comune_names()), hide_index=True, width="stretch")
+        show_table(splits_table(divided, plan, comune_names()), numeric=["Membri in zona"])

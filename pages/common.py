@@ -23,6 +23,7 @@ from geo.area import Area
 from geo.area_edits import AreaEditLog
 from geo.data import ATTRIBUTION, load_area_list, load_comuni, load_default_plan_dict
 from geo.history import History
+from geo.html_table import html_table, table_css
 from geo.maps import base_map, zone_state, zone_state_layer
 from geo.plan import Plan
 from geo.scenarios import ScenarioStore
@@ -215,6 +216,9 @@ def show_map(plan: Plan, *, key: str, height: int = 620, drawing: bool = False,
         returned_objects=[],
         feature_group_to_add=[zone_state_layer(state), *(overlays or [])],
         on_change=on_change,
+        # st_folium renders the map itself in any case; render=True only adds a
+        # second, identical render of the whole figure (tests/test_maps.py checks).
+        render=False,
     )
 
 
@@ -270,6 +274,12 @@ def md(text: object) -> str:
     """User text made inert inside Streamlit markdown (messages, labels): names of
     scenarios, zones and files are shown as typed, never as links or formatting."""
     return _MARKDOWN.sub(r"\\\1", str(text))
+
+
+def show_table(frame, *, numeric=(), total_last: bool = False) -> None:
+    """A read-only table as light HTML (see :mod:`geo.html_table`): for tables that
+    are redrawn on every click. Use ``st.dataframe`` where sorting helps."""
+    st.html(table_css() + html_table(frame, numeric=numeric, total_last=total_last))
 
 
 def attribution_caption() -> None:

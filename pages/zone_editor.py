@@ -9,8 +9,8 @@ from geo.stats import max_deviation, zone_statistics
 from geo.validation import validate
 from pages import editor_panels as panels
 from pages import editor_state as ed
-from pages.collab_common import collaboration_layer_toggles, show_coverage_summary
-from pages.common import current_area, current_plan, history, show_map, timing_log
+from pages.collab_common import collaboration_layer_toggles, current_collaborations, show_coverage_summary
+from pages.common import current_area, current_plan, history, show_map, show_table, timing_log
 from pages.workshop_common import workshop_participant_panel
 
 ed.init_editor_state()
@@ -50,7 +50,8 @@ def editor_body() -> None:
 
     stats = zone_statistics(area, plan)
     zoom_codes, zoom_nonce = st.session_state[ed.ZOOM_KEY]
-    overlays = collaboration_layer_toggles("editor")
+    collaborations = current_collaborations()  # read once per click, used twice
+    overlays = collaboration_layer_toggles("editor", collaborations)
     map_col, stats_col = st.columns([3, 2], gap="medium")
     with map_col:
         show_map(
@@ -70,8 +71,9 @@ def editor_body() -> None:
         panels.warnings(validate(area, plan))
 
     st.subheader("Statistiche per zona")
-    st.dataframe(statistics_display_table(stats), hide_index=True, width="stretch")
-    show_coverage_summary(area, plan)
+    table = statistics_display_table(stats)
+    show_table(table, numeric=table.columns[1:], total_last=True)
+    show_coverage_summary(area, plan, collaborations)
 
 
 editor()

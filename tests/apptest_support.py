@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from html.parser import HTMLParser
+
+import pandas as pd
 from streamlit.testing.v1 import AppTest
 
 from tests.browser_support import ROOT
@@ -37,3 +40,40 @@ def open_editor_tool(app: AppTest, tool: str) -> AppTest:
     app.segmented_control(key="ze_tool").set_value(tool).run()
     assert not app.exception, app.exception
     return app
+
+
+class _TableReader(HTMLParser):
+    """Cells of every <table> in a piece of HTML, as text (entities decoded)."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tables: list[list[list[str]]] = []
+        self._cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append([])
+        elif tag == "tr":
+            self.tables[-1].append([])
+        elif tag in ("td", "th"):
+            self._cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None:
+            self.tables[-1][-1].append("".join(self._cell))
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell.append(data)
+
+
+def html_tables(app: AppTest) -> list[pd.DataFrame]:
+    """The HTML tables (``pages.common.show_table``) on the page, in order, each
+    as a DataFrame of the displayed text with the header row as columns."""
+    frames = []
+    for element in app.html:
+        reader = _TableReader()
+        reader.feed(element.value)
+        frames += [pd.DataFrame(rows[1:], columns=rows[0]) for rows in reader.tables if rows]
+    return frames

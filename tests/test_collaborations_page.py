@@ -7,6 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.collaboration_store import CollaborationStore
 from geo.storage import Store
+from tests.apptest_support import html_tables
 from tests.browser_support import ROOT
 
 DAY = dt.date(2026, 11, 25)
@@ -148,6 +149,6 @@ def test_coverage_summary_for_other_pages(data_dir):
     assert not app.exception, app.exception
     metrics = {m.label: m.value for m in app.metric}
     assert metrics == {"Coerenza con le collaborazioni": "46%", "Collaborazioni divise dal piano": "1"}
-    coverage, divided = (d.value for d in app.dataframe)
+    coverage, divided = html_tables(app)
     assert list(coverage["Zona"])[-1] == "Totale area" and len(coverage) == 4
     assert list(divided["Collaborazione"]) == ["Sportello telematico SUAP/SUE condiviso (sportellotelematico-clu.it)"]

@@ -1,6 +1,7 @@
 """The zone editor page driven headless (AppTest): zone management and undo/redo."""
 
-from tests.apptest_support import button, open_editor_tool, run_app
+from geo.data import load_comuni
+from tests.apptest_support import button, html_tables, open_editor_tool, run_app
 
 PAGE = "pages/zone_editor.py"
 LENO = "017088"
@@ -132,3 +133,42 @@ def test_zone_names_in_messages_are_not_markdown():
     button(app, "Aggiungi zona").click().run()
     shown = [s.value for s in app.success]
     assert any("\\[clic\\]\\(" in s and "\\*\\*forte\\*\\*" in s for s in shown), shown
+
+
+def _residents_by_zone(app) -> dict[str, int]:
+    stats = next(t for t in html_tables(app) if "Residenti" in t.columns)
+    return {zona: int(value.replace(".", "")) for zona, value in zip(stats["Zona"], stats["Residenti"])}
+
+
+def test_statistics_and_coverage_tables_follow_a_change():
+    app = run_app(PAGE)
+    start = plan(app)
+    source, target = start.zone_of(LENO), next(z for z in start.zone_ids if z != start.zone_of(LENO))
+    names = {z.id: z.name for z in start.zones}
+    before = _residents_by_zone(app)
+    coverage_before = next(t for t in html_tables(app) if "Polizia Locale: comuni" in t.columns)
+    assert coverage_before["Zona"].iloc[-1] == "Totale area"
+
+    open_editor_tool(app, "elenco")
+    app.multiselect(key="ze_list_codes").set_value([LENO])
+    app.selectbox(key="ze_list_zone").set_value(target)
+    button(app, "Assegna").click().run()
+    after = _residents_by_zone(app)
+    leno = int(load_comuni().at[LENO, "pop_totale"])
+    assert after[names[source]] == before[names[source]] - leno
+    assert after[names[target]] == before[names[target]] + leno
+    assert after["Totale area"] == before["Totale area"]
+    coverage_after = next(t for t in html_tables(app) if "Polizia Locale: comuni" in t.columns)
+    # The same zones, one comune moved: the zone counts in "k su n" change.
+    assert list(coverage_after["Zona"]) == list(coverage_before["Zona"])
+    assert not coverage_after.equals(coverage_before)
+
+
+def test_zone_names_in_tables_are_text_not_markup():
+    app = run_app(PAGE)
+    open_editor_tool(app, "zone")
+    app.text_input(key="ze_new_name").set_value("<b>Zona</b><img src=x onerror=alert(1)>")
+    button(app, "Aggiungi zona").click().run()
+    raw = [h.value for h in app.html if "Residenti" in h.value][0]
+    assert "<img" not in raw and "&lt;img src=x onerror=alert(1)&gt;" in raw
+    assert "<b>Zona</b><img src=x onerror=alert(1)>" in list(_residents_by_zone(app))
