@@ -87,20 +87,11 @@ def script_json(data) -> str:
 _PUBLISHED: dict[int, tuple[gpd.GeoDataFrame, str]] = {}
 
 
-def publish_geojson(comuni: gpd.GeoDataFrame) -> str:
-    """Write the comuni GeoJSON once under ``static/generated/`` and return its URL.
-
-    The geometry (about 1 MB) then travels to the browser once, cached, instead of
-    inside the map script on every rerun; the file name carries a hash of the
-    content, so a rebuilt data set never meets a stale copy. Cached per table
-    (by identity; the shipped table is loaded once per process).
-    """
-    cached = _PUBLISHED.get(id(comuni))
-    if cached is not None and cached[0] is comuni:
-        return cached[1]
-    text = json.dumps(comuni_geojson(comuni), ensure_ascii=False, separators=(",", ":"))
+def _publish(text: str, stem: str, suffix: str) -> str:
+    """Write ``text`` under ``static/generated/`` with a name carrying a hash of the
+    content (a rebuilt file never meets a stale cached copy); return its URL."""
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-    target = GENERATED_DIR / f"comuni-{digest}.geojson"
+    target = GENERATED_DIR / f"{stem}-{digest}{suffix}"
     if not target.exists():
         GENERATED_DIR.mkdir(parents=True, exist_ok=True)
         # Write then rename: a concurrent server never serves half a file.
@@ -108,16 +99,47 @@ def publish_geojson(comuni: gpd.GeoDataFrame) -> str:
                                          suffix=".tmp") as tmp:
             tmp.write(text)
         os.replace(tmp.name, target)
-    url = f"{STATIC_URL}/generated/{target.name}"
+    return f"{STATIC_URL}/generated/{target.name}"
+
+
+def publish_geojson(comuni: gpd.GeoDataFrame) -> str:
+    """Write the comuni GeoJSON once under ``static/generated/`` and return its URL.
+
+    The geometry (about 1 MB) then travels to the browser once, cached, instead of
+    inside the map script on every rerun. Cached per table (by identity; the
+    shipped table is loaded once per process).
+    """
+    cached = _PUBLISHED.get(id(comuni))
+    if cached is not None and cached[0] is comuni:
+        return cached[1]
+    url = _publish(json.dumps(comuni_geojson(comuni), ensure_ascii=False, separators=(",", ":")),
+                   "comuni", ".geojson")
     _PUBLISHED[id(comuni)] = (comuni, url)
     return url
+
+
+_LIBRARY_URL: list[str] = []
+
+
+def publish_library() -> str:
+    """Write the browser library (``geo/js/pianura_map.js``) under
+    ``static/generated/`` once per process and return its URL.
+
+    Loaded as a file, it stays out of the map script: folium compiles every
+    rendered script as a Jinja template on every rerun, and 11 kB of JavaScript
+    cost milliseconds of each click.
+    """
+    if not _LIBRARY_URL:
+        _LIBRARY_URL.append(_publish(_JS_LIBRARY, "pianura_map", ".js"))
+    return _LIBRARY_URL[0]
 
 
 class _ComuniLayer(JSCSSMixin, MacroElement):
     """Every comune as one GeoJSON layer plus the browser-side library.
 
     ``source`` is the URL of the published GeoJSON or, for self-contained HTML,
-    the GeoJSON text itself.
+    the GeoJSON text itself; ``library`` is the library's code for self-contained
+    HTML, or empty when it is loaded from :func:`publish_library`.
     """
 
     _template = Template(
@@ -129,15 +151,17 @@ class _ComuniLayer(JSCSSMixin, MacroElement):
         """
     )
 
-    def __init__(self, source: str, attribution: str, drawing: bool):
+    def __init__(self, source: str, attribution: str, drawing: bool, inline: bool):
         super().__init__()
         self._name = "ComuniLayer"
-        self.library = _JS_LIBRARY
+        self.library = _JS_LIBRARY if inline else ""
         self.source = source
         self.attribution = script_json(attribution)
         self.drawing = script_json(drawing)
         # Instance attributes: folium's class defaults would point at CDNs.
-        self.default_js = list(DRAW_JS) if drawing else []
+        # Scripts load in this order, each after the previous one.
+        self.default_js = (list(DRAW_JS) if drawing else []) + ([] if inline else [("pianura_map",
+                                                                                    publish_library())])
         self.default_css = list(DRAW_CSS) if drawing else []
 
 
@@ -178,8 +202,9 @@ def base_map(comuni: gpd.GeoDataFrame, view_bounds: tuple[float, float, float, f
     drawing : bool
         Add the polygon/rectangle drawing tools (assign by area).
     inline_data : bool
-        Embed the GeoJSON in the script (self-contained HTML) instead of loading
-        it from ``/app/static/generated/`` (see :func:`publish_geojson`).
+        Embed the GeoJSON and the browser library in the script (self-contained
+        HTML) instead of loading them from ``/app/static/generated/`` (see
+        :func:`publish_geojson` and :func:`publish_library`).
 
     Returns
     -------
@@ -201,7 +226,7 @@ def base_map(comuni: gpd.GeoDataFrame, view_bounds: tuple[float, float, float, f
     fmap.default_css = list(LEAFLET_CSS)
     fmap.fit_bounds([[miny, minx], [maxy, maxx]])
     source = script_json(comuni_geojson(comuni)) if inline_data else script_json(publish_geojson(comuni))
-    _ComuniLayer(source, html.escape(ATTRIBUTION_SHORT), drawing).add_to(fmap)
+    _ComuniLayer(source, html.escape(ATTRIBUTION_SHORT), drawing, inline_data).add_to(fmap)
     return fmap
 
 

@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 from geo.map_assets import all_asset_urls, local_file
-from geo.maps import base_map, comuni_geojson, publish_geojson, script_json, standalone_map, zone_state
+from geo.maps import (base_map, comuni_geojson, publish_geojson, publish_library, script_json, standalone_map,
+                      zone_state, zone_state_layer)
 from geo.plan import Plan, Zone
 from tests.grids import grid_area, grid_code as g
 
@@ -91,3 +92,40 @@ def test_geojson_is_published_once_as_a_static_file(area_and_plan, tmp_path, mon
     assert publish_geojson(comuni) == url
     script = base_map(comuni, (0, 0, 1, 1)).get_root().render()
     assert url in script and '"coordinates"' not in script
+
+
+def test_the_browser_library_is_a_static_file_in_the_app_and_inline_in_exports(area_and_plan, tmp_path,
+                                                                               monkeypatch):
+    import geo.maps as maps
+
+    monkeypatch.setattr(maps, "GENERATED_DIR", tmp_path)
+    monkeypatch.setattr(maps, "_LIBRARY_URL", [])
+    url = publish_library()
+    assert re.fullmatch(r"/app/static/generated/pianura_map-[0-9a-f]{16}\.js", url)
+    written = tmp_path / url.rsplit("/", 1)[1]
+    assert written.read_text(encoding="utf-8") == (maps.Path(maps.__file__).parent / "js" / "pianura_map.js").read_text(
+        encoding="utf-8")
+    area, plan = area_and_plan
+    served = base_map(all_comuni(area), (0, 0, 1, 1), drawing=True).get_root().render()
+    scripts = re.findall(r'<script src="([^"]+)"', served)
+    # after Leaflet and leaflet-draw, which it needs
+    assert scripts.index(url) > max(i for i, s in enumerate(scripts) if s.endswith(("leaflet.js", "leaflet.draw.js")))
+    assert "window.PB = window.PB" not in served and "PB.init(" in served
+    exported = standalone_map(all_comuni(area), plan).get_root().render()
+    assert "window.PB = window.PB" in exported and url not in exported
+
+
+def test_show_map_skips_a_render_that_changes_nothing(area_and_plan, monkeypatch):
+    """pages.common.show_map passes render=False to st_folium: the component must
+    receive exactly what the default (render=True) would send."""
+    import streamlit_folium
+
+    area, plan = area_and_plan
+    sent = []
+    monkeypatch.setattr(streamlit_folium, "_component_func", lambda **kwargs: sent.append(kwargs))
+    for render in (True, False):
+        streamlit_folium.st_folium(
+            base_map(all_comuni(area), (0, 0, 1, 1), drawing=True), key="m", render=render, returned_objects=[],
+            feature_group_to_add=[zone_state_layer(zone_state(plan, mode="zone"))])
+    with_render, without = ({k: v for k, v in s.items() if k != "on_change"} for s in sent)
+    assert with_render == without and "PB.init(" in without["script"]
