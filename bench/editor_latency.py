@@ -151,6 +151,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Zone editor latency, naive vs ours")
     parser.add_argument("--clicks", type=int, default=12)
     parser.add_argument("--areas", default="default,province")
+    parser.add_argument("--impls", default="naive,ours", help="implementations to run (ratios need both)")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args()
 
@@ -172,7 +173,7 @@ def main() -> None:
             plan = Plan.from_dict(plan_dict).with_area(area.codes)
             picks = [by_name[n] for n in names if plan.zone_of(by_name[n]) != active_zone["id"]][: args.clicks]
             points = [(c, area.interior_points[c].x, area.interior_points[c].y) for c in picks]
-            for impl in IMPLEMENTATIONS:
+            for impl in args.impls.split(","):
                 key = f"{area_name}/{impl}"
                 print(f"running {key} ({len(area.codes)} comuni, {len(points)} clicks)...", flush=True)
                 results[key] = run_case(impl, area_file, points, len(area.codes), active_zone["color"])
@@ -188,6 +189,8 @@ def main() -> None:
               f"{r['server_ms_per_rerun']} | {r['reruns_per_click']}")
     print("\nratios naive/ours (same run):")
     for area_name in args.areas.split(","):
+        if f"{area_name}/naive" not in results or f"{area_name}/ours" not in results:
+            continue
         naive, ours = results[f"{area_name}/naive"], results[f"{area_name}/ours"]
         for metric in ("click_to_recolour_ms", "click_to_stats_ms", "server_ms_per_rerun", "first_load_ms"):
             if naive[metric] and ours[metric]:
