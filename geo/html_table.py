@@ -21,12 +21,14 @@ TABLE_CLASS = "pb-table"
 _CSS = f"""
 <style>
 .{TABLE_CLASS}-wrap {{ overflow-x: auto; margin-bottom: 1rem; }}
-table.{TABLE_CLASS} {{ border-collapse: collapse; width: 100%; font-size: 0.9rem; }}
-table.{TABLE_CLASS} th, table.{TABLE_CLASS} td {{ padding: 0.3rem 0.55rem; vertical-align: top; }}
-table.{TABLE_CLASS} th {{ text-align: left; font-weight: 600; }}
-table.{TABLE_CLASS} td.num, table.{TABLE_CLASS} th.num {{ text-align: right; white-space: nowrap;
-  font-variant-numeric: tabular-nums; }}
-table.{TABLE_CLASS} tr.totale td {{ font-weight: 600; }}
+table.{TABLE_CLASS} {{ border-collapse: collapse; width: 100%; font-size: 0.85rem; }}
+table.{TABLE_CLASS} th, table.{TABLE_CLASS} td {{ padding: 0.3rem 0.5rem; vertical-align: top;
+  border-bottom: 1px solid rgba(49, 51, 63, 0.15); }}
+table.{TABLE_CLASS} th {{ text-align: left; font-weight: 600; vertical-align: bottom; }}
+table.{TABLE_CLASS} td:first-child {{ min-width: 11em; }}
+table.{TABLE_CLASS} th.num {{ text-align: right; }}
+table.{TABLE_CLASS} td.num {{ text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }}
+table.{TABLE_CLASS} tr.totale td {{ font-weight: 600; border-top: 2px solid rgba(49, 51, 63, 0.4); }}
 </style>
 """
 

@@ -76,12 +76,12 @@ def _overlay_data(collaborations: tuple[Collaboration, ...], day: dt.date) -> tu
 
 def collaboration_layer_toggles(key: str, collaborations: tuple[Collaboration, ...] | None = None,
                                 day: dt.date | None = None) -> list[folium.FeatureGroup]:
-    """Show one toggle per function layer and return the overlays switched on.
+    """Show the function layers as toggle buttons (pills) and return the overlays switched on.
 
     Parameters
     ----------
     key : str
-        Prefix for the toggles' session keys; one per page (e.g. ``"panoramica"``).
+        Prefix of the pills' session key (``<key>_strati``); one per page (e.g. ``"panoramica"``).
     collaborations : tuple of Collaboration, optional
         Default: every saved collaboration (:func:`current_collaborations`).
     day : datetime.date, optional
@@ -95,10 +95,8 @@ def collaboration_layer_toggles(key: str, collaborations: tuple[Collaboration, .
     """
     day = day or dt.date.today()
     collaborations = current_collaborations() if collaborations is None else collaborations
-    st.caption("Collaborazioni intercomunali sulla mappa (contorno dei comuni membri, cerchio sul capofila):")
-    columns = st.columns(len(LAYERS))
-    chosen = [layer for layer, column in zip(LAYERS, columns)
-              if column.toggle(LAYER_LABELS[layer], key=f"{key}_strato_{layer}")]
+    chosen = st.pills("Collaborazioni intercomunali sulla mappa (contorno dei comuni membri, cerchio sul capofila)",
+                      list(LAYERS), selection_mode="multi", format_func=LAYER_LABELS.get, key=f"{key}_strati")
     return collaboration_layers(_overlay_data(tuple(collaborations), day), chosen) if chosen else []
 
 

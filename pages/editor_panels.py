@@ -18,15 +18,23 @@ def _zone_label(plan: Plan):
 
 
 def toolbar(plan: Plan, hist: History) -> None:
-    mode_col, zone_col, undo_col, redo_col, reset_col = st.columns([3, 3, 1.3, 1.3, 2.2], vertical_alignment="bottom")
-    mode_col.radio("Modalità", list(ed.MODES), format_func=ed.MODES.get, key=ed.MODE_KEY, horizontal=False)
-    zone_col.selectbox("Zona attiva", plan.zone_ids, format_func=_zone_label(plan), key=ed.ACTIVE_KEY,
-                       disabled=not plan.zone_ids, help="La zona a cui va un comune quando ci fai clic.")
+    # Segmented control and pills rather than radio and selectbox: one click to pick
+    # the zone to paint with, every zone in view; and one widget family on the page
+    # (fewer scripts for the browser to load before the map).
+    ed.keep_active_zone_valid()
+    mode_col, undo_col, redo_col, reset_col = st.columns([6, 1.3, 1.3, 2.2], vertical_alignment="bottom")
+    mode_col.segmented_control("Modalità", list(ed.MODES), format_func=ed.MODES.get, key=ed.MODE_KEY, required=True)
     undo_col.button("↶ Annulla", on_click=ed.undo, disabled=not hist.can_undo, width="stretch",
                     help=f"{len(hist.past)} passi annullabili")
     redo_col.button("↷ Ripeti", on_click=ed.redo, disabled=not hist.can_redo, width="stretch")
     reset_col.button("Proposta iniziale", on_click=ed.reset_to_default, width="stretch",
                      help="Torna alle zone di partenza (ambiti ATS); si può annullare.")
+    # A row of its own: every zone stays visible, however many the room adds.
+    if plan.zone_ids:
+        st.pills("Zona attiva", plan.zone_ids, format_func=_zone_label(plan), key=ed.ACTIVE_KEY,
+                 required=True, help="La zona a cui va un comune quando ci fai clic.")
+    else:
+        st.caption("Nessuna zona: aggiungine una con «Gestione zone», in fondo alla pagina.")
 
 
 def flash_message(message) -> None:

@@ -36,6 +36,12 @@ def init_editor_state() -> None:
     st.session_state.setdefault(PENDING_KEY, None)
     st.session_state.setdefault(MESSAGE_KEY, None)
     st.session_state.setdefault(ZOOM_KEY, ((), 0))
+    keep_active_zone_valid()
+
+
+def keep_active_zone_valid() -> None:
+    """The active zone must exist: an undo or a deletion may have removed it. Call
+    before the zone picker is drawn (a widget's value cannot change after)."""
     zone_ids = current_plan().zone_ids
     if st.session_state.get(ACTIVE_KEY) not in zone_ids:
         st.session_state[ACTIVE_KEY] = zone_ids[0] if zone_ids else None

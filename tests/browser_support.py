@@ -154,3 +154,12 @@ def assert_same_view(frame, before: dict) -> None:
         "(_, [lat, lng]) => { const p = window.map.latLngToContainerPoint([lat, lng]);"
         " return p.distanceTo(window.map.getSize().divideBy(2)); }", [before["lat"], before["lng"]])
     assert drift <= 1.0, f"the map moved by {drift:.1f} px"
+
+
+def choose_option(page, label: str) -> None:
+    """Click the option ``label`` of a segmented control or pills (its button's
+    role is radio or checkbox depending on the widget: match by exact text)."""
+    import re
+
+    page.get_by_test_id("stButtonGroup").locator("button").filter(
+        has_text=re.compile(f"^{re.escape(label)}$")).click()

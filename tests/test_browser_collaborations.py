@@ -10,7 +10,7 @@ from geo.collaboration_store import CollaborationStore
 from geo.collaborations import Collaboration
 from geo.data import load_comuni
 from geo.storage import Store
-from tests.browser_support import assert_same_view, map_frame, map_view, streamlit_server, wait_for_map
+from tests.browser_support import assert_same_view, choose_option, map_frame, map_view, streamlit_server, wait_for_map
 
 pytestmark = pytest.mark.browser
 
@@ -65,13 +65,18 @@ def toggle(page, label):
     page.locator("[data-testid=stCheckbox]").filter(has_text=label).first.locator("label").click()
 
 
+def toggle_layer(page, label):
+    """The function layers are pills (toggle buttons) above the map."""
+    choose_option(page, label)
+
+
 def test_polizia_locale_layer_appears_without_reloading_the_map(app_url, browser):
     page, frame, _ = open_page(browser, app_url)  # Panoramica
     assert frame.locator("path.collab-contorno").count() == 0
     frame.locator("body").evaluate("() => { window.__noReload = 1; }")
     before, before_view = view(frame), map_view(frame)
 
-    toggle(page, "Polizia Locale")
+    toggle_layer(page, "Polizia Locale")
     frame.locator("path.collab-contorno.collab-polizia_locale").first.wait_for(timeout=30_000)
     # same iframe document (the marker survived), same zoom and centre, same comuni
     assert view(frame) == before
@@ -86,7 +91,7 @@ def test_polizia_locale_layer_appears_without_reloading_the_map(app_url, browser
     fills = frame.locator("path.collab-contorno").evaluate_all("ps => ps.map(p => p.getAttribute('fill'))")
     assert set(fills) == {"none"}
 
-    toggle(page, "Polizia Locale")
+    toggle_layer(page, "Polizia Locale")
     frame.locator("path.collab-contorno").first.wait_for(state="detached", timeout=30_000)
     assert frame.locator(".collab-legend").count() == 0
     assert view(frame) == before
@@ -95,7 +100,7 @@ def test_polizia_locale_layer_appears_without_reloading_the_map(app_url, browser
 
 def test_an_injected_name_is_shown_as_text_and_runs_nothing(app_url, browser):
     page, frame, alerts = open_page(browser, app_url, "Collaborazioni")
-    toggle(page, "Polizia Locale")
+    toggle_layer(page, "Polizia Locale")
     frame.locator(".collab-legend").wait_for(timeout=30_000)
     assert EVIL in frame.locator(".collab-legend").inner_text()  # literally, in the legend on the map
     tips = []

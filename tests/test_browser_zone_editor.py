@@ -10,7 +10,7 @@ from geo.data import load_area_list, load_comuni, load_default_plan_dict
 from geo.formatting import format_number
 from geo.plan import Plan
 from geo.stats import max_deviation, zone_statistics
-from tests.browser_support import assert_same_view, legend_rows, map_view
+from tests.browser_support import assert_same_view, choose_option, legend_rows, map_view
 
 pytestmark = pytest.mark.browser
 LENO = "017088"
@@ -187,10 +187,10 @@ def test_area_mode_click_adds_a_grey_comune_without_reload(editor, area):
     page, frame = editor
     azzano = "017008"
     assert azzano not in area.codes
-    page.get_by_test_id("stButtonGroup").get_by_text("Area vasta").click()
+    choose_option(page, "Area vasta")
     page.get_by_label("Il tuo nome (obbligatorio per modificare l'area)").fill("Maria Rossi")
     page.get_by_label("Il tuo nome (obbligatorio per modificare l'area)").press("Enter")
-    page.get_by_test_id("stRadioGroup").get_by_text("Modifica l'area vasta").click()
+    choose_option(page, "Modifica l'area vasta")
     frame.wait_for_function("window.PB.state && window.PB.state.mode === 'area'", timeout=10_000)
     frame.evaluate("window.__noReload = 'still here'")
     v0 = version(frame)

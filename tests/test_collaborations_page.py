@@ -128,10 +128,12 @@ def test_editing_a_record_changed_meanwhile_is_refused(data_dir):
 def test_panoramica_has_the_layer_toggles(data_dir):
     app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     app.run()
-    labels = [t.label for t in app.toggle]
-    assert labels[:5] == ["Ufficio Tecnico", "Polizia Locale", "SUAP/SUE", "Servizi ICT", "Altre funzioni"]
-    app.toggle(key="panoramica_strato_polizia_locale").set_value(True).run()
+    layers = app.pills(key="panoramica_strati")
+    assert layers.options == ["Ufficio Tecnico", "Polizia Locale", "SUAP/SUE", "Servizi ICT", "Altre funzioni"]
+    assert layers.value == []
+    layers.set_value(["polizia_locale"]).run()
     assert not app.exception
+    assert app.pills(key="panoramica_strati").value == ["polizia_locale"]
 
 
 def test_coverage_summary_for_other_pages(data_dir):

@@ -172,3 +172,18 @@ def test_zone_names_in_tables_are_text_not_markup():
     raw = [h.value for h in app.html if "Residenti" in h.value][0]
     assert "<img" not in raw and "&lt;img src=x onerror=alert(1)&gt;" in raw
     assert "<b>Zona</b><img src=x onerror=alert(1)>" in list(_residents_by_zone(app))
+
+
+def test_undoing_the_active_zone_away_picks_another_zone():
+    app = run_app(PAGE)
+    open_editor_tool(app, "zone")
+    app.text_input(key="ze_new_name").set_value("Zona nuova")
+    button(app, "Aggiungi zona").click().run()
+    new_id = plan(app).zone_ids[-1]
+    app.pills(key="ze_active").set_value(new_id).run()
+    assert app.session_state["ze_active"] == new_id
+    button(app, "↶ Annulla").click().run()
+    assert not app.exception, app.exception
+    assert new_id not in plan(app).zone_ids
+    picker = app.pills(key="ze_active")
+    assert picker.value == plan(app).zone_ids[0] and "Zona nuova" not in picker.options
