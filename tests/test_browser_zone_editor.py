@@ -98,6 +98,11 @@ def test_click_recolours_at_once_and_moves_exactly_its_residents(editor, area, s
     page.wait_for_function(
         "txt => [...document.querySelectorAll('[data-testid=\"stMetricValue\"]')].some(e => e.innerText === txt)",
         arg=f"{format_number(max_deviation(expected), 1)} %", timeout=15_000)
+    # the bar chart beside the map is drawn and follows: the new zone's bar has its new residents
+    page.wait_for_function(
+        "([zone, n]) => { const g = document.querySelector(`svg[aria-label='Residenti per zona'] g[data-zone='${zone}']`);"
+        " return g && Number(g.getAttribute('data-residents')) === n && g.querySelector('rect').getBoundingClientRect().width > 0; }",
+        arg=[new_zone, after[new_zone]], timeout=15_000)
     # same map: not reloaded, same zoom and centre
     assert frame.evaluate("window.__noReload") == "still here"
     assert_same_view(frame, view)
