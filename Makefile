@@ -31,7 +31,9 @@ browser:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TEST_DEBS); \
 	fi
 
+# The warm-up session runs next to the server: the first visitor finds it warm.
 run: install
+	$(PY) scripts/warm_up.py --url http://127.0.0.1:$(PORT) >/dev/null 2>&1 &
 	$(PY) -m streamlit run dashboard.py --server.port $(PORT)
 
 test: install browser
