@@ -78,7 +78,7 @@ def coverage_display_table(coverage: pd.DataFrame) -> pd.DataFrame:
             f"{format_number(r['residenti_coperti'])} ({format_number(r['quota_residenti'], 1)}%)"
             for r in rows
         ]
-    return pd.DataFrame(out)
+    return pd.DataFrame(out, dtype=object)  # text only: no copy into Arrow strings (runs per click)
 
 
 def matrix_table(matrix: pd.DataFrame, area: Area, plan: Plan) -> pd.DataFrame:

@@ -25,8 +25,9 @@ def format_number(value: object, decimals: int = 0) -> str:
 def statistics_display_table(stats: pd.DataFrame) -> pd.DataFrame:
     """The output of :func:`geo.stats.zone_statistics` with Italian headers
     (label and unit) and numbers formatted as text, ready to show or export."""
-    out = pd.DataFrame({"Zona": stats["zona"].to_numpy()})
+    columns = {"Zona": list(stats["zona"])}
     for stat in STATISTICS:
         header = f"{stat.label} ({stat.unit})" if stat.unit not in ("n.", "ab.") else stat.label
-        out[header] = [format_number(v, _DECIMALS.get(stat.key, 1)) for v in stats[stat.key]]
-    return out
+        columns[header] = [format_number(v, _DECIMALS.get(stat.key, 1)) for v in stats[stat.key].tolist()]
+    # object dtype: pandas would otherwise copy every text column into Arrow (several ms per click)
+    return pd.DataFrame(columns, dtype=object)

@@ -50,7 +50,8 @@ class _Groups:
             acc[2] += km2
             acc[3] += 1
             acc[4] += pop < SMALL_COMUNE_RESIDENTS
-        sums = pd.DataFrame.from_dict(totals, orient="index", columns=list(_SUMMED)).reindex(rows)
+        # An object index: pandas' default Arrow strings make every Series built on it slower.
+        sums = pd.DataFrame([totals[z] for z in rows], index=pd.Index(rows, dtype=object), columns=list(_SUMMED))
         return cls(area, plan, sums, {z: tuple(m) for z, m in members.items()})
 
     @property

@@ -10,6 +10,7 @@ step) or :func:`replace_plan` (opening a scenario: a fresh history).
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import time
@@ -42,9 +43,15 @@ def shipped_comuni():
     return load_comuni()
 
 
-@st.cache_resource(show_spinner=False)
-def area_for(codes: tuple[str, ...]) -> Area:
+def area_for(codes) -> Area:
     """The Area for a set of codes, shared by all sessions (it is immutable)."""
+    return _area_for(tuple(codes))
+
+
+# functools rather than st.cache_resource: this runs several times per click, and
+# Streamlit hashes a 200-code key element by element in Python (about 1 ms a call).
+@functools.lru_cache(maxsize=64)
+def _area_for(codes: tuple[str, ...]) -> Area:
     return Area.from_comuni(shipped_comuni(), codes)
 
 
