@@ -58,7 +58,9 @@ from tests.browser_support import launch_offline, streamlit_server
 RESULTS = Path(__file__).resolve().parent / "results" / "workshop_load.json"
 MAX_PARTICIPANTS = 60
 MAP = "streamlit_folium.st_folium"
-METRICS_JS = "[...document.querySelectorAll('[data-testid=\"stMetricValue\"]')].map(e => e.innerText).join('|')"
+# st.metric on the naive pages, figure cards (geo.html_cards) in the zone editor
+METRICS_JS = ("[...document.querySelectorAll('[data-testid=\"stMetricValue\"], .pb-card-value')]"
+              ".map(e => e.innerText).join('|')")
 
 
 def percentiles(values) -> dict:

@@ -27,6 +27,7 @@ from geo.collaboration_store import CollaborationStore
 from geo.collaboration_tables import coherence_text, coverage_display_table, splits_table
 from geo.collaborations import Collaboration
 from geo.coverage import coherence, coverage_by_zone, interior_points, plan_splits
+from geo.html_cards import Card, cards_html
 from geo.plan import Plan
 from geo.storage import database_url
 from pages.common import app_store, shipped_comuni, show_table
@@ -110,11 +111,12 @@ def show_coverage_summary(area: Area, plan: Plan, collaborations: tuple[Collabor
     splits = plan_splits(plan, collaborations, day)
     score = coherence(splits)
     st.subheader("Servizi in gestione associata")
-    left, right = st.columns(2)
-    left.metric("Coerenza con le collaborazioni", coherence_text(score),
-                help="Quota delle adesioni (comune × collaborazione) che restano in collaborazioni "
-                     "tutte dentro una sola zona. Esclude le collaborazioni cessate e i comuni non assegnati.")
-    right.metric("Collaborazioni divise dal piano", str(sum(s.is_split for s in splits)))
+    st.markdown(cards_html([
+        Card("Coerenza con le collaborazioni", coherence_text(score),
+             "Quota delle adesioni (comune × collaborazione) che restano in collaborazioni tutte dentro una sola "
+             "zona. Esclude le collaborazioni cessate e i comuni non assegnati."),
+        Card("Collaborazioni divise dal piano", str(sum(s.is_split for s in splits))),
+    ]), unsafe_allow_html=True)
     coverage = coverage_display_table(coverage_by_zone(area, plan, collaborations, day))
     show_table(coverage, numeric=[c for c in coverage.columns if c.endswith(": residenti")], total_last=True)
     divided = [s for s in splits if s.is_split]

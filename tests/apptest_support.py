@@ -77,3 +77,37 @@ def html_tables(app: AppTest) -> list[pd.DataFrame]:
         reader.feed(element.value)
         frames += [pd.DataFrame(rows[1:], columns=rows[0]) for rows in reader.tables if rows]
     return frames
+
+
+class _CardReader(HTMLParser):
+    """Label -> value of the figure cards (``geo.html_cards``) in a piece of HTML."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.cards: dict[str, str] = {}
+        self._label: str | None = None
+        self._in_value = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "data-label" in attrs:
+            self._label = attrs["data-label"]
+        elif attrs.get("class") == "pb-card-value":
+            self._in_value = True
+            self.cards[self._label] = ""
+
+    def handle_endtag(self, tag):
+        self._in_value = False
+
+    def handle_data(self, data):
+        if self._in_value:
+            self.cards[self._label] += data
+
+
+def html_cards(app: AppTest) -> dict[str, str]:
+    """Every figure card on the page (``geo.html_cards``), label -> shown value."""
+    reader = _CardReader()
+    for element in app.markdown:
+        if "pb-cards" in element.value:
+            reader.feed(element.value)
+    return reader.cards

@@ -70,11 +70,6 @@ def legend_residents(frame) -> dict:
     return dict(legend_rows(frame))
 
 
-def metric(page, label) -> str:
-    card = page.locator('[data-testid="stMetric"]').filter(has_text=label)
-    return card.locator('[data-testid="stMetricValue"]').inner_text()
-
-
 def test_click_recolours_at_once_and_moves_exactly_its_residents(editor, area, start_plan):
     page, frame = editor
     old_zone, new_zone = start_plan.zone_of(LENO), start_plan.zone_ids[0]
@@ -96,7 +91,7 @@ def test_click_recolours_at_once_and_moves_exactly_its_residents(editor, area, s
     assert fill(frame, LENO) == start_plan.zone(new_zone).color.upper()
     expected = zone_statistics(area, start_plan.assign([LENO], new_zone))
     page.wait_for_function(
-        "txt => [...document.querySelectorAll('[data-testid=\"stMetricValue\"]')].some(e => e.innerText === txt)",
+        "txt => [...document.querySelectorAll('.pb-card .pb-card-value')].some(e => e.innerText === txt)",
         arg=f"{format_number(max_deviation(expected), 1)} %", timeout=15_000)
     # the bar chart beside the map is drawn and follows: the new zone's bar has its new residents
     page.wait_for_function(

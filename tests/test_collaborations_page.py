@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.collaboration_store import CollaborationStore
 from geo.storage import Store
-from tests.apptest_support import html_tables
+from tests.apptest_support import html_cards, html_tables
 from tests.browser_support import ROOT
 
 DAY = dt.date(2026, 11, 25)
@@ -149,8 +149,7 @@ def test_coverage_summary_for_other_pages(data_dir):
     app = AppTest.from_function(script, default_timeout=60)
     app.run()
     assert not app.exception, app.exception
-    metrics = {m.label: m.value for m in app.metric}
-    assert metrics == {"Coerenza con le collaborazioni": "46%", "Collaborazioni divise dal piano": "1"}
+    assert html_cards(app) == {"Coerenza con le collaborazioni": "46%", "Collaborazioni divise dal piano": "1"}
     coverage, divided = html_tables(app)
     assert list(coverage["Zona"])[-1] == "Totale area" and len(coverage) == 4
     assert list(divided["Collaborazione"]) == ["Sportello telematico SUAP/SUE condiviso (sportellotelematico-clu.it)"]

@@ -1,7 +1,10 @@
 """The zone editor page driven headless (AppTest): zone management and undo/redo."""
 
+from geo.area import Area
 from geo.data import load_comuni
-from tests.apptest_support import button, html_tables, open_editor_tool, run_app
+from geo.formatting import format_number
+from geo.stats import max_deviation, zone_statistics
+from tests.apptest_support import button, html_cards, html_tables, open_editor_tool, run_app
 
 PAGE = "pages/zone_editor.py"
 LENO = "017088"
@@ -158,6 +161,10 @@ def test_statistics_and_coverage_tables_follow_a_change():
     assert after[names[source]] == before[names[source]] - leno
     assert after[names[target]] == before[names[target]] + leno
     assert after["Totale area"] == before["Totale area"]
+    area = Area.from_comuni(load_comuni(), app.session_state["area_codes"])
+    expected = max_deviation(zone_statistics(area, plan(app)))
+    assert html_cards(app)["Scarto massimo"] == f"{format_number(expected, 1)} %"
+    assert html_cards(app)["Comuni non assegnati"] == f"0 su {len(area.codes)}"
     coverage_after = next(t for t in html_tables(app) if "Polizia Locale: comuni" in t.columns)
     # The same zones, one comune moved: the zone counts in "k su n" change.
     assert list(coverage_after["Zona"]) == list(coverage_before["Zona"])
