@@ -22,13 +22,13 @@ def toolbar(plan: Plan, hist: History) -> None:
     # the zone to paint with, every zone in view; and one widget family on the page
     # (fewer scripts for the browser to load before the map).
     ed.keep_active_zone_valid()
-    mode_col, undo_col, redo_col, reset_col = st.columns([6, 1.3, 1.3, 2.2], vertical_alignment="bottom")
-    mode_col.segmented_control("Modalità", list(ed.MODES), format_func=ed.MODES.get, key=ed.MODE_KEY, required=True)
-    undo_col.button("↶ Annulla", on_click=ed.undo, disabled=not hist.can_undo, width="stretch",
-                    help=f"{len(hist.past)} passi annullabili")
-    redo_col.button("↷ Ripeti", on_click=ed.redo, disabled=not hist.can_redo, width="stretch")
-    reset_col.button("Proposta iniziale", on_click=ed.reset_to_default, width="stretch",
-                     help="Torna alle zone di partenza (ambiti ATS); si può annullare.")
+    # One flex row rather than columns: one block to send per click instead of five.
+    row = st.container(horizontal=True, vertical_alignment="bottom", gap="medium")
+    row.segmented_control("Modalità", list(ed.MODES), format_func=ed.MODES.get, key=ed.MODE_KEY, required=True)
+    row.button("↶ Annulla", on_click=ed.undo, disabled=not hist.can_undo, help=f"{len(hist.past)} passi annullabili")
+    row.button("↷ Ripeti", on_click=ed.redo, disabled=not hist.can_redo)
+    row.button("Proposta iniziale", on_click=ed.reset_to_default,
+               help="Torna alle zone di partenza (ambiti ATS); si può annullare.")
     # A row of its own: every zone stays visible, however many the room adds.
     if plan.zone_ids:
         st.pills("Zona attiva", plan.zone_ids, format_func=_zone_label(plan), key=ed.ACTIVE_KEY,
