@@ -163,6 +163,7 @@ def run_case(impl: str, area_file: Path, click_codes: list[tuple[str, float, flo
                         f"document.querySelectorAll('path.comune-area[fill]').length >= {n_area}", timeout=60_000)
                     samples.append((time.perf_counter() - start) * 1000)
             first_load_after_warm_up = round(statistics.median(samples), 1)
+    print("  server runs (ms):", [round(r) for r in runs], flush=True)
     per_click = len(runs) / max(1, len(click_codes))
     return {
         "first_load_ms": round(first_load, 1),
