@@ -43,6 +43,10 @@ PROVINCE_CLICKS = ["Azzano Mella", "Berlingo", "Borgosatollo", "Capriano del Col
                    "Comezzano-Cizzago", "Montirone", "Poncarale", "Roccafranca", "Torbole Casaglia",
                    "Travagliato", "Trenzano", "Flero", "Castel Mella"]
 
+# The statistics figures: st.metric in the naive editor, HTML cards (geo.html_cards) in ours.
+FIGURES_JS = ("[...document.querySelectorAll('[data-testid=\"stMetricValue\"], .pb-card-value')]"
+              ".map(e => e.innerText).join('|')")
+
 MEASURE_JS = """
 ([code, color, before]) => {
   window.__result = new Promise(resolve => {
@@ -52,8 +56,7 @@ MEASURE_JS = """
       const f = document.querySelector("iframe[title*='streamlit_folium']");
       return f && f.contentDocument;
     };
-    const metrics = () => [...document.querySelectorAll('[data-testid="stMetricValue"], .pb-card-value')]
-      .map(e => e.innerText).join('|');
+    const metrics = () => FIGURES_JS;
     const tick = () => {
       const d = frameDoc();
       if (!res.recolour && d) {
@@ -67,7 +70,7 @@ MEASURE_JS = """
     tick();
   });
 }
-"""
+""".replace("FIGURES_JS", FIGURES_JS)
 
 FRAME_ARM_JS = """
 () => {
@@ -90,6 +93,24 @@ def _map_frame(page):
     raise RuntimeError("map frame not found")
 
 
+def _start_chromium(browser, url: str) -> None:
+    """Chromium's own start-up is not the app's: spend it on a plain request."""
+    page = browser.new_page()
+    page.goto(f"{url}/_stcore/health")
+    page.close()
+
+
+def _load_page(browser, url: str, n_area: int):
+    """Open ``url`` in a new session; return the page and the ms until every comune
+    of the area is drawn in its colour."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    start = time.perf_counter()
+    page.goto(url)
+    _map_frame(page).wait_for_function(
+        f"document.querySelectorAll('path.comune-area[fill]').length >= {n_area}", timeout=60_000)
+    return page, (time.perf_counter() - start) * 1000
+
+
 def run_case(impl: str, area_file: Path, click_codes: list[tuple[str, float, float]], n_area: int,
              color: str) -> dict:
     script, path = IMPLEMENTATIONS[impl]
@@ -98,20 +119,11 @@ def run_case(impl: str, area_file: Path, click_codes: list[tuple[str, float, flo
         env = {"PIANURA_AREA_FILE": str(area_file), "PIANURA_DATA_DIR": tmp, "PIANURA_TIMING_LOG": str(log)}
         with streamlit_server(env=env, script=script) as url, launch_offline() as browser:
             def load_page():
-                page = browser.new_page(viewport={"width": 1400, "height": 1000})
-                start = time.perf_counter()
-                page.goto(f"{url}/{path}")
-                frame = _map_frame(page)
-                frame.wait_for_function(
-                    f"document.querySelectorAll('path.comune-area[fill]').length >= {n_area}", timeout=60_000)
-                return page, (time.perf_counter() - start) * 1000
+                return _load_page(browser, f"{url}/{path}", n_area)
 
             # The first visitor after a server start pays for imports and caches
             # (cold); later visitors open a new session on a running server (warm).
-            # Chromium's own start-up is not the app's: spend it on a plain request.
-            browser_warmup = browser.new_page()
-            browser_warmup.goto(f"{url}/_stcore/health")
-            browser_warmup.close()
+            _start_chromium(browser, url)
             cold_page, first_load_cold = load_page()
             cold_page.close()
             warm = []
@@ -128,8 +140,7 @@ def run_case(impl: str, area_file: Path, click_codes: list[tuple[str, float, flo
             for code, lon, lat in click_codes:
                 frame = _map_frame(page)
                 frame.wait_for_function("window.map !== undefined", timeout=30_000)
-                before = page.evaluate("[...document.querySelectorAll('[data-testid=\"stMetricValue\"], .pb-card-value')]"
-                                       ".map(e => e.innerText).join('|')")
+                before = page.evaluate(FIGURES_JS)
                 frame.evaluate(FRAME_ARM_JS)
                 point = frame.evaluate("([lat, lon]) => { const p = window.map.latLngToContainerPoint([lat, lon]);"
                                        " return [p.x, p.y]; }", [lat, lon])
@@ -151,17 +162,10 @@ def run_case(impl: str, area_file: Path, click_codes: list[tuple[str, float, flo
             for _ in range(3):
                 with streamlit_server(env={**env, "PIANURA_TIMING_LOG": ""}, script=script) as url, \
                         launch_offline() as browser:
-                    browser_warmup = browser.new_page()
-                    browser_warmup.goto(f"{url}/_stcore/health")
-                    browser_warmup.close()
+                    _start_chromium(browser, url)
                     # as `make run` does it: a separate process (Playwright owns this thread's loop)
                     subprocess.run([sys.executable, "scripts/warm_up.py", "--url", url], check=True, timeout=300)
-                    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-                    start = time.perf_counter()
-                    page.goto(f"{url}/{path}")
-                    _map_frame(page).wait_for_function(
-                        f"document.querySelectorAll('path.comune-area[fill]').length >= {n_area}", timeout=60_000)
-                    samples.append((time.perf_counter() - start) * 1000)
+                    samples.append(_load_page(browser, f"{url}/{path}", n_area)[1])
             first_load_after_warm_up = round(statistics.median(samples), 1)
     print("  server runs (ms):", [round(r) for r in runs], flush=True)
     per_click = len(runs) / max(1, len(click_codes))

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from typing import Sequence
 
 CARDS_CLASS = "pb-cards"
-# Selector of a card's value, for tests and benchmarks that wait for new figures.
-VALUE_SELECTOR = f".{CARDS_CLASS} .pb-card-value"
 
 _CSS = f"""<style>
 .{CARDS_CLASS} {{ display: flex; flex-wrap: wrap; gap: 0.5rem 1.5rem; margin: 0 0 0.75rem 0; }}

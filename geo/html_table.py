@@ -16,7 +16,7 @@ import pandas as pd
 
 TABLE_CLASS = "pb-table"
 
-# Shown once per page (see :func:`table_css`): numbers right-aligned in tabular
+# Sent with each table (a few hundred bytes): numbers right-aligned in tabular
 # figures, the totals row in bold, wide tables scroll instead of overflowing.
 _CSS = f"""
 <style>
@@ -31,11 +31,6 @@ table.{TABLE_CLASS} td.num {{ text-align: right; white-space: nowrap; font-varia
 table.{TABLE_CLASS} tr.totale td {{ font-weight: 600; border-top: 2px solid rgba(49, 51, 63, 0.4); }}
 </style>
 """
-
-
-def table_css() -> str:
-    """The ``<style>`` block for :func:`html_table`; put it on the page once."""
-    return _CSS
 
 
 def html_table(frame: pd.DataFrame, *, numeric: Collection[str] = (), total_last: bool = False,
@@ -58,8 +53,9 @@ def html_table(frame: pd.DataFrame, *, numeric: Collection[str] = (), total_last
     Returns
     -------
     str
-        ``<div class="pb-table-wrap"><table class="pb-table">...</table></div>``;
-        user text (zone and comune names) cannot inject markup.
+        A ``<style>`` block and ``<div class="pb-table-wrap"><table
+        class="pb-table">...</table></div>``; user text (zone and comune names)
+        cannot inject markup.
     """
     def cell(value: object) -> str:
         if value is None or (isinstance(value, float) and value != value):
@@ -76,5 +72,5 @@ def html_table(frame: pd.DataFrame, *, numeric: Collection[str] = (), total_last
         cells = "".join(f"<td{c}>{cell(v)}</td>" for v, c in zip(values, classes))
         rows.append(f'<tr class="totale">{cells}</tr>' if total else f"<tr>{cells}</tr>")
     caption_html = f"<caption>{cell(caption)}</caption>" if caption else ""
-    return (f'<div class="{TABLE_CLASS}-wrap"><table class="{TABLE_CLASS}">{caption_html}'
+    return (f'{_CSS}<div class="{TABLE_CLASS}-wrap"><table class="{TABLE_CLASS}">{caption_html}'
             f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")

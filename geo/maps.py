@@ -12,6 +12,7 @@ The map is split in two so that a page can rerun without rebuilding it:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
@@ -118,9 +119,7 @@ def publish_geojson(comuni: gpd.GeoDataFrame) -> str:
     return url
 
 
-_LIBRARY_URL: list[str] = []
-
-
+@functools.cache
 def publish_library() -> str:
     """Write the browser library (``geo/js/pianura_map.js``) under
     ``static/generated/`` once per process and return its URL.
@@ -129,9 +128,7 @@ def publish_library() -> str:
     rendered script as a Jinja template on every rerun, and 11 kB of JavaScript
     cost milliseconds of each click.
     """
-    if not _LIBRARY_URL:
-        _LIBRARY_URL.append(_publish(_JS_LIBRARY, "pianura_map", ".js"))
-    return _LIBRARY_URL[0]
+    return _publish(_JS_LIBRARY, "pianura_map", ".js")
 
 
 class _ComuniLayer(JSCSSMixin, MacroElement):

@@ -24,7 +24,7 @@ from geo.area import Area
 from geo.area_edits import AreaEditLog
 from geo.data import ATTRIBUTION, load_area_list, load_comuni, load_default_plan_dict
 from geo.history import History
-from geo.html_table import html_table, table_css
+from geo.html_table import html_table
 from geo.maps import base_map, zone_state, zone_state_layer
 from geo.plan import Plan
 from geo.scenarios import ScenarioStore
@@ -286,7 +286,7 @@ def md(text: object) -> str:
 def show_table(frame, *, numeric=(), total_last: bool = False) -> None:
     """A read-only table as light HTML (see :mod:`geo.html_table`): for tables that
     are redrawn on every click. Use ``st.dataframe`` where sorting helps."""
-    st.html(table_css() + html_table(frame, numeric=numeric, total_last=total_last))
+    st.html(html_table(frame, numeric=numeric, total_last=total_last))
 
 
 def attribution_caption() -> None:

@@ -14,21 +14,31 @@ def plan(app):
     return app.session_state["history"].present
 
 
+def add_zone(app, name: str) -> None:
+    """Type ``name`` in the «Nuova zona» form of the zone tools and submit it."""
+    open_editor_tool(app, "zone")
+    app.text_input(key="ze_new_name").set_value(name)
+    button(app, "Aggiungi zona").click().run()
+
+
+def assign_from_list(app, codes: list[str], zone_id: str) -> None:
+    """Assign ``codes`` to ``zone_id`` with the keyboard tool «Assegna da elenco»."""
+    open_editor_tool(app, "elenco")
+    app.multiselect(key="ze_list_codes").set_value(codes)
+    app.selectbox(key="ze_list_zone").set_value(zone_id)
+    button(app, "Assegna").click().run()
+
+
 def test_add_assign_undo_redo():
     app = run_app(PAGE)
     start = plan(app)
-    open_editor_tool(app, "zone")
-    app.text_input(key="ze_new_name").set_value("Zona del Mella")
-    button(app, "Aggiungi zona").click().run()
+    add_zone(app, "Zona del Mella")
     after_add = plan(app)
     assert [z.name for z in after_add.zones][-1] == "Zona del Mella"
     new_id = after_add.zones[-1].id
     assert any("«Zona del Mella» non contiene comuni" in w.value for w in app.warning)
 
-    open_editor_tool(app, "elenco")
-    app.multiselect(key="ze_list_codes").set_value([LENO])
-    app.selectbox(key="ze_list_zone").set_value(new_id)
-    button(app, "Assegna").click().run()
+    assign_from_list(app, [LENO], new_id)
     assert plan(app).zone_of(LENO) == new_id
     assert start.zone_of(LENO) != new_id
 
@@ -57,10 +67,7 @@ def test_rename_recolour_lock_merge_delete():
 
     # a locked zone keeps its comuni
     member = plan(app).members(zone_id)[0]
-    open_editor_tool(app, "elenco")
-    app.multiselect(key="ze_list_codes").set_value([member])
-    app.selectbox(key="ze_list_zone").set_value(other)
-    button(app, "Assegna").click().run()
+    assign_from_list(app, [member], other)
     assert plan(app).zone_of(member) == zone_id
     assert any("zona bloccata" in w.value for w in app.warning)
     open_editor_tool(app, "zone")
@@ -89,9 +96,7 @@ def test_rename_recolour_lock_merge_delete():
 def test_empty_zone_name_is_refused_with_a_message():
     app = run_app(PAGE)
     before = plan(app)
-    open_editor_tool(app, "zone")
-    app.text_input(key="ze_new_name").set_value("   ")
-    button(app, "Aggiungi zona").click().run()
+    add_zone(app, "   ")
     assert plan(app) == before
     assert any("non può essere vuoto" in e.value for e in app.error)
 
@@ -115,10 +120,7 @@ def test_area_change_needs_a_name_and_is_logged():
 
 def test_the_plan_survives_moving_between_pages():
     app = run_app(PAGE)
-    open_editor_tool(app, "elenco")
-    app.multiselect(key="ze_list_codes").set_value([LENO])
-    app.selectbox(key="ze_list_zone").set_value("ambito10")
-    button(app, "Assegna").click().run()
+    assign_from_list(app, [LENO], "ambito10")
     assert plan(app).zone_of(LENO) == "ambito10"
     app.switch_page("pages/panoramica.py").run()
     assert not app.exception
@@ -131,9 +133,7 @@ def test_zone_names_in_messages_are_not_markdown():
     """A zone named like a link is shown as typed, not as a link (Streamlit
     renders message text as markdown)."""
     app = run_app(PAGE)
-    open_editor_tool(app, "zone")
-    app.text_input(key="ze_new_name").set_value("[clic](http://example.invalid) **forte**")
-    button(app, "Aggiungi zona").click().run()
+    add_zone(app, "[clic](http://example.invalid) **forte**")
     shown = [s.value for s in app.success]
     assert any("\\[clic\\]\\(" in s and "\\*\\*forte\\*\\*" in s for s in shown), shown
 
@@ -152,10 +152,7 @@ def test_statistics_and_coverage_tables_follow_a_change():
     coverage_before = next(t for t in html_tables(app) if "Polizia Locale: comuni" in t.columns)
     assert coverage_before["Zona"].iloc[-1] == "Totale area"
 
-    open_editor_tool(app, "elenco")
-    app.multiselect(key="ze_list_codes").set_value([LENO])
-    app.selectbox(key="ze_list_zone").set_value(target)
-    button(app, "Assegna").click().run()
+    assign_from_list(app, [LENO], target)
     after = _residents_by_zone(app)
     leno = int(load_comuni().at[LENO, "pop_totale"])
     assert after[names[source]] == before[names[source]] - leno
@@ -173,9 +170,7 @@ def test_statistics_and_coverage_tables_follow_a_change():
 
 def test_zone_names_in_tables_are_text_not_markup():
     app = run_app(PAGE)
-    open_editor_tool(app, "zone")
-    app.text_input(key="ze_new_name").set_value("<b>Zona</b><img src=x onerror=alert(1)>")
-    button(app, "Aggiungi zona").click().run()
+    add_zone(app, "<b>Zona</b><img src=x onerror=alert(1)>")
     raw = [h.value for h in app.html if "Residenti" in h.value][0]
     assert "<img" not in raw and "&lt;img src=x onerror=alert(1)&gt;" in raw
     assert "<b>Zona</b><img src=x onerror=alert(1)>" in list(_residents_by_zone(app))
@@ -183,9 +178,7 @@ def test_zone_names_in_tables_are_text_not_markup():
 
 def test_undoing_the_active_zone_away_picks_another_zone():
     app = run_app(PAGE)
-    open_editor_tool(app, "zone")
-    app.text_input(key="ze_new_name").set_value("Zona nuova")
-    button(app, "Aggiungi zona").click().run()
+    add_zone(app, "Zona nuova")
     new_id = plan(app).zone_ids[-1]
     app.pills(key="ze_active").set_value(new_id).run()
     assert app.session_state["ze_active"] == new_id
