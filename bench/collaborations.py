@@ -21,15 +21,15 @@ import time
 import folium
 from streamlit_folium import _get_feature_group_string
 
-from geo.area import Area
-from geo.collaboration_import import read_collaborations, write_collaborations_csv
-from geo.collaboration_maps import LAYERS, collaboration_layers, overlay_data
-from geo.collaborations import FUNCTION_LABELS, Collaboration, load_seed
-from geo.coverage import (
+from geo.zoning.area import Area
+from geo.io.collaboration_files import read_collaborations, write_collaborations_csv
+from geo.render.collaboration_maps import LAYERS, collaboration_layers, overlay_data
+from geo.collaborations.model import FUNCTION_LABELS, Collaboration, load_seed
+from geo.collaborations.coverage import (
     capofila_distances, coherence, coverage_by_zone, coverage_gaps, coverage_matrix, interior_points, plan_splits,
 )
-from geo.data import load_area_list, load_comuni, load_default_plan_dict
-from geo.plan import Plan
+from geo.data.shipped import load_area_list, load_comuni, load_default_plan_dict
+from geo.zoning.plan import Plan
 
 DAY = dt.date(2026, 11, 25)
 

@@ -27,9 +27,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from geo.area import Area
-from geo.data import load_area_list, load_comuni, load_default_plan_dict
-from geo.plan import Plan
+from geo.zoning.area import Area
+from geo.data.shipped import load_area_list, load_comuni, load_default_plan_dict
+from geo.zoning.plan import Plan
 from tests.browser_support import launch_offline, streamlit_server
 
 RESULTS = Path(__file__).resolve().parent / "results" / "editor_latency.json"
@@ -43,7 +43,7 @@ PROVINCE_CLICKS = ["Azzano Mella", "Berlingo", "Borgosatollo", "Capriano del Col
                    "Comezzano-Cizzago", "Montirone", "Poncarale", "Roccafranca", "Torbole Casaglia",
                    "Travagliato", "Trenzano", "Flero", "Castel Mella"]
 
-# The statistics figures: st.metric in the naive editor, HTML cards (geo.html_cards) in ours.
+# The statistics figures: st.metric in the naive editor, HTML cards (geo.render.html_cards) in ours.
 FIGURES_JS = ("[...document.querySelectorAll('[data-testid=\"stMetricValue\"], .pb-card-value')]"
               ".map(e => e.innerText).join('|')")
 

@@ -18,12 +18,13 @@ import shapely  # noqa: E402
 import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
-from geo.area import Area  # noqa: E402
-from geo.data import load_area_list, load_comuni, load_default_plan_dict  # noqa: E402
-from geo.formatting import format_number, statistics_display_table  # noqa: E402
-from geo.map_assets import LEAFLET_CSS, LEAFLET_JS  # noqa: E402
-from geo.plan import Plan  # noqa: E402
-from geo.stats import TOTAL_ROW, max_deviation, zone_statistics  # noqa: E402
+from geo.zoning.area import Area  # noqa: E402
+from geo.data.shipped import load_area_list, load_comuni, load_default_plan_dict  # noqa: E402
+from geo.base.italian import format_number
+from geo.render.statistics_table import statistics_display_table  # noqa: E402
+from geo.render.map_assets import LEAFLET_CSS, LEAFLET_JS  # noqa: E402
+from geo.zoning.plan import Plan  # noqa: E402
+from geo.zoning.statistics import TOTAL_ROW, max_deviation, zone_statistics  # noqa: E402
 
 start = time.perf_counter()
 st.set_page_config(layout="wide")

@@ -48,17 +48,17 @@ from urllib.parse import urlparse
 
 from bench.editor_latency import DEFAULT_CLICKS, FRAME_ARM_JS, MEASURE_JS, _map_frame
 from bench.streamlit_session import LOOPBACK, StreamlitSession
-from geo.area import Area
-from geo.data import load_area_list, load_comuni, load_default_plan_dict
-from geo.plan import Plan
-from geo.storage import DB_FILENAME, Store
-from geo.workshop import WorkshopStore
+from geo.zoning.area import Area
+from geo.data.shipped import load_area_list, load_comuni, load_default_plan_dict
+from geo.zoning.plan import Plan
+from geo.store.database import DB_FILENAME, Store
+from geo.store.workshops import WorkshopStore
 from tests.browser_support import launch_offline, streamlit_server
 
 RESULTS = Path(__file__).resolve().parent / "results" / "workshop_load.json"
 MAX_PARTICIPANTS = 60
 MAP = "streamlit_folium.st_folium"
-# st.metric on the naive pages, figure cards (geo.html_cards) in the zone editor
+# st.metric on the naive pages, figure cards (geo.render.html_cards) in the zone editor
 METRICS_JS = ("[...document.querySelectorAll('[data-testid=\"stMetricValue\"], .pb-card-value')]"
               ".map(e => e.innerText).join('|')")
 

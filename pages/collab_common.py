@@ -21,15 +21,15 @@ import folium
 import geopandas as gpd
 import streamlit as st
 
-from geo.area import Area
-from geo.collaboration_maps import LAYER_LABELS, LAYERS, collaboration_layers, overlay_data
-from geo.collaboration_store import CollaborationStore
-from geo.collaboration_tables import coherence_text, coverage_display_table, splits_table
-from geo.collaborations import Collaboration
-from geo.coverage import coherence, coverage_by_zone, interior_points, plan_splits
-from geo.html_cards import Card, cards_html
-from geo.plan import Plan
-from geo.storage import database_url
+from geo.zoning.area import Area
+from geo.render.collaboration_maps import LAYER_LABELS, LAYERS, collaboration_layers, overlay_data
+from geo.store.collaborations import CollaborationStore
+from geo.render.collaboration_tables import coherence_text, coverage_display_table, splits_table
+from geo.collaborations.model import Collaboration
+from geo.collaborations.coverage import coherence, coverage_by_zone, interior_points, plan_splits
+from geo.render.html_cards import Card, cards_html
+from geo.zoning.plan import Plan
+from geo.store.database import database_url
 from pages.common import app_store, shipped_comuni, show_table
 
 

@@ -3,7 +3,7 @@
 The form's widgets keep their values in ``st.session_state`` under ``collab_ed_*``.
 Loading a record into them and saving happen in widget callbacks, which Streamlit
 runs before the page script: that is the only moment another widget's value may
-be changed. Saving goes through :class:`geo.collaboration_store.CollaborationStore`
+be changed. Saving goes through :class:`geo.store.collaborations.CollaborationStore`
 with the version the form was opened at, so a concurrent edit is refused rather
 than overwritten.
 """
@@ -16,10 +16,10 @@ import re
 import folium
 import streamlit as st
 
-from geo.collaborations import (
+from geo.collaborations.model import (
     FORM_LABELS, FUNCTION_LABELS, STATUS_LABELS, Collaboration, CollaborationError, new_id, unknown_members,
 )
-from geo.member_pick import comune_at, parse_pick, pick_layer
+from geo.render.member_pick import comune_at, parse_pick, pick_layer
 from pages.collab_common import collaboration_store, comune_labels, current_collaborations
 from pages.common import USER_KEY, shipped_comuni
 

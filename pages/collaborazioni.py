@@ -5,13 +5,14 @@ import datetime as dt
 
 import streamlit as st
 
-from geo.collaboration_import import read_collaborations, write_collaborations_csv
-from geo.collaboration_tables import (
-    coherence_text, collaborations_table, coverage_display_table, csv_bytes, distances_table, gaps_table,
-    matrix_table, problems_table, splits_table, xlsx_bytes,
+from geo.io.spreadsheet import csv_bytes, xlsx_bytes
+from geo.io.collaboration_files import read_collaborations, write_collaborations_csv
+from geo.render.collaboration_tables import (
+    coherence_text, collaborations_table, coverage_display_table, distances_table, gaps_table,
+    matrix_table, problems_table, splits_table,
 )
-from geo.collaborations import FUNCTION_LABELS, PRIORITY_FUNCTIONS, RUNNING, STATUS_LABELS, filter_collaborations
-from geo.coverage import (
+from geo.collaborations.model import FUNCTION_LABELS, PRIORITY_FUNCTIONS, RUNNING, STATUS_LABELS, filter_collaborations
+from geo.collaborations.coverage import (
     capofila_distances, coherence, coverage_by_zone, coverage_gaps, coverage_matrix, distance_summary, plan_splits,
 )
 from pages.collab_common import (

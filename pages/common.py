@@ -3,7 +3,7 @@ history, the map widget.
 
 Session state is initialised here, in one place; pages never keep mutable state at
 module level (it would be shared by every user of the server). The plan lives in
-``st.session_state["history"]`` (a :class:`geo.history.History`): pages read it with
+``st.session_state["history"]`` (a :class:`geo.zoning.history.History`): pages read it with
 :func:`current_plan` and change it only through :func:`commit_plan` (an undoable
 step) or :func:`replace_plan` (opening a scenario: a fresh history).
 """
@@ -20,16 +20,16 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.area import Area
-from geo.area_edits import AreaEditLog
-from geo.data import ATTRIBUTION, load_area_list, load_comuni, load_default_plan_dict
-from geo.history import History
-from geo.html_table import html_table
-from geo.maps import base_map, zone_state, zone_state_layer
-from geo.plan import Plan
-from geo.scenarios import ScenarioStore
-from geo.share_link import read_share_link
-from geo.storage import Store, database_url
+from geo.zoning.area import Area
+from geo.store.area_edits import AreaEditLog
+from geo.data.shipped import ATTRIBUTION, load_area_list, load_comuni, load_default_plan_dict
+from geo.zoning.history import History
+from geo.render.html_table import html_table
+from geo.render.maps import base_map, zone_state, zone_state_layer
+from geo.zoning.plan import Plan
+from geo.store.scenarios import ScenarioStore
+from geo.io.share_link import read_share_link
+from geo.store.database import Store, database_url
 
 HISTORY_KEY = "history"
 AREA_CODES_KEY = "area_codes"
@@ -116,7 +116,7 @@ def init_session_state() -> None:
 
 def open_share_link_from_url() -> None:
     """At the start of a session, open the plan a share link carries in the URL
-    (see :mod:`geo.share_link`); a damaged or outdated link leaves the starting
+    (see :mod:`geo.io.share_link`); a damaged or outdated link leaves the starting
     proposal and an Italian message in ``st.session_state[SHARE_NOTICE_KEY]``."""
     result = read_share_link(st.query_params.to_dict(), shipped_comuni().index)
     if result is None:
@@ -210,7 +210,7 @@ def show_map(plan: Plan, *, key: str, height: int = 620, drawing: bool = False,
     The base map is byte-identical across reruns, so streamlit-folium keeps the same
     iframe (no reload, no blank, same view); the zone state and any ``overlays``
     (e.g. collaborations) travel as feature groups that the browser swaps in place.
-    Clicks and drawings arrive as ``{"pb": {...}}`` (see ``geo/js/pianura_map.js``);
+    Clicks and drawings arrive as ``{"pb": {...}}`` (see ``geo/render/js/pianura_map.js``);
     ``on_change`` runs before the script when one arrives: read it with
     ``st.session_state[key]``.
     """
@@ -284,7 +284,7 @@ def md(text: object) -> str:
 
 
 def show_table(frame, *, numeric=(), total_last: bool = False) -> None:
-    """A read-only table as light HTML (see :mod:`geo.html_table`): for tables that
+    """A read-only table as light HTML (see :mod:`geo.render.html_table`): for tables that
     are redrawn on every click. Use ``st.dataframe`` where sorting helps."""
     st.html(html_table(frame, numeric=numeric, total_last=total_last))
 

@@ -4,10 +4,11 @@ import json
 
 import streamlit as st
 
-from geo.formatting import statistics_display_table
-from geo.plan import Plan
-from geo.plan_compare import MAX_PLANS, ComparedPlan, compare_plans, difference_map_png
-from geo.stats import zone_statistics
+from geo.render.statistics_table import statistics_display_table
+from geo.zoning.plan import Plan
+from geo.render.difference_map import difference_map_png
+from geo.zoning.compare import MAX_PLANS, ComparedPlan, compare_plans
+from geo.zoning.statistics import zone_statistics
 from pages.common import area_for, attribution_caption, current_plan, scenario_store, shipped_comuni
 from pages.common import md
 from pages.scenari_state import plan_key, plan_thumbnail, scenario_label

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from geo.area import Area
-from geo.formatting import format_number
-from geo.history import History
-from geo.plan import PALETTE, Plan
+from geo.zoning.area import Area
+from geo.base.italian import format_number
+from geo.zoning.history import History
+from geo.zoning.plan import PALETTE, Plan
 from pages import editor_state as ed
 from pages.common import USER_KEY, area_log, md, shipped_comuni
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.area_edits import AreaEditError
-from geo.map_events import AreaClick, AssignClick, DrawnShape, parse_map_event
-from geo.plan import PlanError
-from geo.selection import comuni_in_shape
+from geo.store.area_edits import AreaEditError
+from geo.render.map_events import AreaClick, AssignClick, DrawnShape, parse_map_event
+from geo.zoning.plan import PlanError
+from geo.zoning.selection import comuni_in_shape
 from pages.common import (
     USER_KEY, area_log, commit_plan, current_area, current_plan, default_area_codes, default_plan,
     history, session_restriction, set_area_codes, set_history, shipped_comuni,

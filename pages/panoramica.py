@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from geo.formatting import format_number, statistics_display_table
-from geo.stats import zone_statistics
+from geo.base.italian import format_number
+from geo.render.statistics_table import statistics_display_table
+from geo.zoning.statistics import zone_statistics
 from pages.collab_common import collaboration_layer_toggles
 from pages.common import attribution_caption, current_area, current_plan, show_map
 

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from geo.presentation_map import presentation_layer
-from geo.report_content import coverage_text_table, zones_text_table
+from geo.render.presentation_map import presentation_layer
+from geo.report.content import coverage_text_table, zones_text_table
 from pages import presentazione_state as pr
 from pages.common import attribution_caption, show_map
 from pages.report_common import plan_choices, report_for

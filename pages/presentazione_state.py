@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.report_content import ReportContent, warnings_count_text
+from geo.report.content import ReportContent, warnings_count_text
 from pages.report_common import CURRENT, PlanChoice, plan_choices
 
 CHOICE_KEY = "presentazione_scelta"

@@ -5,10 +5,10 @@ from functools import partial
 
 import streamlit as st
 
-from geo.plan_export import export_file_name
-from geo.report_content import warnings_count_text, zones_text_table
-from geo.report_pdf import report_pdf
-from geo.report_xlsx import report_xlsx
+from geo.io.plan_export import export_file_name
+from geo.report.content import warnings_count_text, zones_text_table
+from geo.report.pdf import report_pdf
+from geo.report.xlsx import report_xlsx
 from pages.common import attribution_caption
 from pages.report_common import plan_choices, report_for
 from pages.common import md

@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from geo.area import Area
-from geo.plan import Plan
-from geo.report_content import ReportContent, build_report
-from geo.scenarios import format_timestamp
+from geo.zoning.area import Area
+from geo.zoning.plan import Plan
+from geo.report.content import ReportContent, build_report
+from geo.base.italian import format_timestamp
 from pages.collab_common import current_collaborations
 from pages.common import area_for, current_area, current_plan, scenario_store, shipped_comuni
 from pages.scenari_state import has_unsaved_changes, opened

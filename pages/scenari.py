@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from geo.formatting import format_number
-from geo.plan_import import MAX_IMPORT_BYTES, import_plan
-from geo.scenarios import MAX_AUTHOR_LENGTH, MAX_NAME_LENGTH, MAX_NOTES_LENGTH, scenario_table
+from geo.base.italian import format_number
+from geo.io.plan_import import MAX_IMPORT_BYTES, import_plan
+from geo.store.scenarios import MAX_AUTHOR_LENGTH, MAX_NAME_LENGTH, MAX_NOTES_LENGTH, scenario_table
 from pages import scenari_state as sc
 from pages.common import attribution_caption, current_area, current_plan, scenario_store
 

@@ -11,11 +11,12 @@ from urllib.parse import urlsplit, urlunsplit
 
 import streamlit as st
 
-from geo.map_image import render_plan_png
-from geo.plan import Plan
-from geo.plan_export import EXPORT_FORMATS, export_file_name
-from geo.scenarios import Scenario, ScenarioError, format_timestamp, missing_codes
-from geo.share_link import ShareLinkError, share_query
+from geo.render.map_image import render_plan_png
+from geo.zoning.plan import Plan
+from geo.io.plan_export import EXPORT_FORMATS, export_file_name
+from geo.base.italian import format_timestamp
+from geo.store.scenarios import Scenario, ScenarioError, missing_codes
+from geo.io.share_link import ShareLinkError, share_query
 from pages.common import (
     AREA_CODES_KEY, USER_KEY, area_for, commit_plan, current_area, current_plan, history, md, replace_plan,
     scenario_store, set_area_codes, shipped_comuni,

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.consensus import Consensus, build_consensus
-from geo.plan import Plan
-from geo.scenarios import ScenarioError, format_timestamp
-from geo.storage import database_url
-from geo.workshop import Submission, Workshop, WorkshopError, WorkshopStore
-from geo.workshop_tables import local_time
+from geo.zoning.consensus import Consensus, build_consensus
+from geo.zoning.plan import Plan
+from geo.base.italian import format_timestamp
+from geo.store.scenarios import ScenarioError
+from geo.store.database import database_url
+from geo.store.workshops import Submission, Workshop, WorkshopError, WorkshopStore
+from geo.base.italian import local_time
 from pages.common import (
     AREA_CODES_KEY, app_store, area_for, current_plan, lift_session_restriction, md, replace_plan, restrict_session,
     scenario_store, set_area_codes,

@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from geo.charts import residents_bars_svg
-from geo.formatting import format_number, statistics_display_table
-from geo.html_cards import Card, cards_html
-from geo.selection import pending_change
-from geo.stats import max_deviation, zone_statistics
-from geo.validation import validate
+from geo.render.charts import residents_bars_svg
+from geo.base.italian import format_number
+from geo.render.statistics_table import statistics_display_table
+from geo.render.html_cards import Card, cards_html
+from geo.zoning.selection import pending_change
+from geo.zoning.statistics import max_deviation, zone_statistics
+from geo.zoning.validation import validate
 from pages import editor_panels as panels
 from pages import editor_state as ed
 from pages.collab_common import collaboration_layer_toggles, current_collaborations, show_coverage_summary

@@ -80,7 +80,7 @@ def html_tables(app: AppTest) -> list[pd.DataFrame]:
 
 
 class _CardReader(HTMLParser):
-    """Label -> value of the figure cards (``geo.html_cards``) in a piece of HTML."""
+    """Label -> value of the figure cards (``geo.render.html_cards``) in a piece of HTML."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -105,7 +105,7 @@ class _CardReader(HTMLParser):
 
 
 def html_cards(app: AppTest) -> dict[str, str]:
-    """Every figure card on the page (``geo.html_cards``), label -> shown value."""
+    """Every figure card on the page (``geo.render.html_cards``), label -> shown value."""
     reader = _CardReader()
     for element in app.markdown:
         if "pb-cards" in element.value:

@@ -128,7 +128,7 @@ def legend_rows(frame) -> list[tuple[str, int]]:
 
 def expected_legend(plan) -> list[tuple[str, int]]:
     """What :func:`legend_rows` should read for ``plan``, from ISTAT's population."""
-    from geo.data import load_comuni
+    from geo.data.shipped import load_comuni
 
     population = load_comuni()["pop_totale"]
     rows = [(z.id, int(population.loc[list(plan.members(z.id))].sum())) for z in plan.zones]

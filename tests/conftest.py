@@ -35,7 +35,7 @@ def store(request, tmp_path):
 
     import sqlalchemy as sa
 
-    from geo.storage import Store
+    from geo.store.database import Store
 
     if request.param == "sqlite":
         store = Store(f"sqlite:///{tmp_path / 'app.sqlite3'}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import geopandas as gpd
 import shapely
 
-from geo.area import Area
+from geo.zoning.area import Area
 
 ORIGIN_X, ORIGIN_Y = 600_000.0, 5_030_000.0  # metres, EPSG:32632 (near Leno)
 CELL_M = 1000.0

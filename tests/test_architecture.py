@@ -1,19 +1,92 @@
-"""The domain package stays free of Streamlit; pages depend on geo, never the reverse."""
+"""The layers of the code, enforced.
 
+``geo/`` is the pure domain (never imports Streamlit); inside it each sub-package
+may import only the layers below it. Imports are read from the source (every
+``import`` statement, including those inside functions), so a lazy import cannot
+hide a dependency.
+"""
+
+import ast
 import pkgutil
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import geo
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# Which geo sub-packages each layer may import (besides itself).
+ALLOWED = {
+    "base": set(),
+    "data": {"base"},
+    "zoning": {"base", "data"},
+    "collaborations": {"base", "data", "zoning"},
+    "render": {"base", "data", "zoning", "collaborations"},
+    "store": {"base", "data", "zoning", "collaborations"},
+    "io": {"base", "data", "zoning", "collaborations", "render", "store"},
+    "report": {"base", "data", "zoning", "collaborations", "render", "store", "io"},
+}
+# Libraries that belong to rendering, storage or files: the zoning core and the
+# collaboration model never need them.
+OUTER_LIBRARIES = {"folium", "branca", "jinja2", "matplotlib", "reportlab", "openpyxl", "sqlalchemy", "pyogrio",
+                   "psycopg"}
+CORE_LAYERS = {"base", "data", "zoning", "collaborations"}
+# The entry points kept at geo/ top level (``python -m geo.build_data`` etc.): thin commands.
+TOP_LEVEL_COMMANDS = {"__init__", "build_data"}
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module named by an import statement of the file (absolute names)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def geo_layer_of(path: Path) -> str:
+    relative = path.relative_to(ROOT / "geo")
+    return relative.parts[0] if len(relative.parts) > 1 else relative.stem
+
+
+def geo_files() -> list[Path]:
+    return sorted((ROOT / "geo").rglob("*.py"))
+
+
+def test_every_geo_file_sits_in_a_known_layer():
+    unknown = sorted({geo_layer_of(p) for p in geo_files()} - set(ALLOWED) - TOP_LEVEL_COMMANDS)
+    assert unknown == []
+
+
+@pytest.mark.parametrize("path", geo_files(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_geo_layers_import_only_the_layers_below(path):
+    layer = geo_layer_of(path)
+    if layer in TOP_LEVEL_COMMANDS:
+        return
+    used = {m.split(".")[1] for m in imported_modules(path) if m.startswith("geo.") and len(m.split(".")) > 1}
+    # "geo.zoning" imported as a name from "geo" counts as the sub-package itself.
+    forbidden = sorted(used - ALLOWED[layer] - {layer})
+    assert forbidden == [], f"{path.relative_to(ROOT)} ({layer}) imports {forbidden}"
+
+
+@pytest.mark.parametrize("path", [p for p in geo_files() if geo_layer_of(p) in CORE_LAYERS],
+                         ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_core_uses_no_rendering_storage_or_file_libraries(path):
+    top = {m.split(".")[0] for m in imported_modules(path)}
+    assert sorted(top & OUTER_LIBRARIES) == []
+
 
 def test_importing_every_geo_module_does_not_import_streamlit():
     modules = [m.name for m in pkgutil.walk_packages(geo.__path__, "geo.")]
-    assert "geo.plan" in modules and "geo.maps" in modules
+    assert "geo.zoning.plan" in modules and "geo.render.maps" in modules
     code = (
         "import importlib, sys\n"
         f"for name in {modules!r}:\n"
@@ -25,10 +98,23 @@ def test_importing_every_geo_module_does_not_import_streamlit():
     assert result.returncode == 0, result.stderr
 
 
-def test_no_geo_source_mentions_streamlit_or_pages():
-    pattern = re.compile(r"^\s*(import|from)\s+(streamlit|pages)\b", re.MULTILINE)
-    offenders = [p.name for p in (ROOT / "geo").rglob("*.py") if pattern.search(p.read_text())]
+def test_no_geo_source_mentions_streamlit_or_the_glue():
+    pattern = re.compile(r"^\s*(import|from)\s+(streamlit|pages|ui|map_component)\b", re.MULTILINE)
+    offenders = [str(p.relative_to(ROOT)) for p in geo_files() if pattern.search(p.read_text())]
     assert offenders == []
+
+
+def test_the_facade_lists_names_that_exist():
+    assert len(geo.__all__) == len(set(geo.__all__))
+    missing = [name for name in geo.__all__ if getattr(geo, name, None) is None]
+    assert missing == []
+
+
+def test_importing_the_facade_is_light():
+    """``import geo`` loads no sub-module: names load when first used."""
+    code = "import geo, sys; print(sorted(m for m in sys.modules if m.startswith('geo.')))"
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert result.stdout.strip() == "[]", result.stdout + result.stderr
 
 
 def test_no_cdn_urls_in_application_code():

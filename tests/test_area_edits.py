@@ -3,8 +3,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from geo.area_edits import AreaEditError, AreaEditLog, apply_edits
-from geo.storage import Store
+from geo.store.area_edits import AreaEditError, AreaEditLog, apply_edits
+from geo.store.database import Store
 
 SHIPPED = ("017001", "017002", "017003")
 CANDIDATES = SHIPPED + ("017004", "017005")

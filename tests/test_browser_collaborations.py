@@ -6,10 +6,10 @@ collaboration whose name is an HTML injection attempt.
 
 import pytest
 
-from geo.collaboration_store import CollaborationStore
-from geo.collaborations import Collaboration
-from geo.data import load_comuni
-from geo.storage import Store
+from geo.store.collaborations import CollaborationStore
+from geo.collaborations.model import Collaboration
+from geo.data.shipped import load_comuni
+from geo.store.database import Store
 from tests.browser_support import assert_same_view, choose_option, map_frame, map_view, streamlit_server, wait_for_map
 
 pytestmark = pytest.mark.browser

@@ -2,7 +2,7 @@
 
 import pytest
 
-from geo.data import load_area_list
+from geo.data.shipped import load_area_list
 from tests.browser_support import wait_for_map
 
 pytestmark = pytest.mark.browser

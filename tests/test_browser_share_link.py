@@ -1,6 +1,6 @@
 """Share links and file import in headless Chromium, network blocked except localhost.
 
-A link made by :func:`geo.share_link.share_query` is opened in a fresh browser: the
+A link made by :func:`geo.io.share_link.share_query` is opened in a fresh browser: the
 map must show that plan's zones. Expected residents are sums of the shipped ISTAT
 data for each zone's comuni, computed here independently of the app.
 """
@@ -10,9 +10,9 @@ from __future__ import annotations
 import pyogrio
 import pytest
 
-from geo.data import load_area_list, load_default_plan_dict
-from geo.plan import Plan
-from geo.share_link import share_params, share_query
+from geo.data.shipped import load_area_list, load_default_plan_dict
+from geo.zoning.plan import Plan
+from geo.io.share_link import share_params, share_query
 from tests.browser_support import expected_legend, legend_rows, streamlit_server, wait_for_map
 
 pytestmark = pytest.mark.browser

@@ -5,11 +5,11 @@ import itertools
 import pytest
 import shapely
 
-from geo.area import Area
-from geo.data import load_area_list, load_comuni, load_default_plan_dict
-from geo.formatting import format_number
-from geo.plan import Plan
-from geo.stats import max_deviation, zone_statistics
+from geo.zoning.area import Area
+from geo.data.shipped import load_area_list, load_comuni, load_default_plan_dict
+from geo.base.italian import format_number
+from geo.zoning.plan import Plan
+from geo.zoning.statistics import max_deviation, zone_statistics
 from tests.browser_support import assert_same_view, choose_option, legend_rows, map_view
 
 pytestmark = pytest.mark.browser

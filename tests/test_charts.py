@@ -2,9 +2,9 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from geo.charts import residents_bars_svg
-from geo.plan import Plan, Zone
-from geo.stats import zone_statistics
+from geo.render.charts import residents_bars_svg
+from geo.zoning.plan import Plan, Zone
+from geo.zoning.statistics import zone_statistics
 from tests.grids import grid_area, grid_code as g
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from geo.codes import istat_code
+from geo.base.codes import istat_code
 
 
 @pytest.mark.parametrize("raw, expected", [

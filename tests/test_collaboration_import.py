@@ -7,8 +7,8 @@ import io
 import openpyxl
 import pytest
 
-from geo.collaboration_import import MAX_BYTES, read_collaborations, write_collaborations_csv
-from geo.collaborations import Collaboration
+from geo.io.collaboration_files import MAX_BYTES, read_collaborations, write_collaborations_csv
+from geo.collaborations.model import Collaboration
 
 KNOWN = {"017088": "Leno", "017137": "Pavone del Mella", "017152": "Pralboino", "017177": "Seniga",
          "017001": "Acquafredda"}

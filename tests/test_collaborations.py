@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 
-from geo.collaborations import (
+from geo.collaborations.model import (
     Collaboration, CollaborationError, filter_collaborations, involving, load_seed, new_id,
 )
-from geo.data import load_area_list, load_comuni
+from geo.data.shipped import load_area_list, load_comuni
 
 TODAY = dt.date(2026, 11, 25)  # the project's "today": fixed so the tests never drift
 
@@ -48,7 +48,7 @@ def test_the_day_defaults_to_today(monkeypatch):
         def today(cls):
             return cls(2026, 11, 25)
 
-    monkeypatch.setattr("geo.collaborations.dt.date", FixedDate)
+    monkeypatch.setattr("geo.collaborations.model.dt.date", FixedDate)
     assert collab(end_date=dt.date(2025, 12, 31)).status_on() == "cessata"
     assert collab(end_date=dt.date(2026, 11, 25)).status_on() == "attiva"
 

@@ -5,11 +5,11 @@ import folium
 import pytest
 from streamlit_folium import _get_feature_group_string
 
-from geo.collaboration_maps import (
+from geo.render.collaboration_maps import (
     LAYERS, MARKER_PANE, PANE, collaboration_layers, layer_of, layer_options, overlay_data,
 )
-from geo.collaborations import Collaboration
-from geo.member_pick import comune_at, parse_pick, pick_layer
+from geo.collaborations.model import Collaboration
+from geo.render.member_pick import comune_at, parse_pick, pick_layer
 from tests.grids import CELL_M, ORIGIN_X, ORIGIN_Y, grid_code as g, grid_comuni
 
 TODAY = dt.date(2026, 11, 25)

@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo.collaboration_store import CollaborationStore
-from geo.storage import Store
+from geo.store.collaborations import CollaborationStore
+from geo.store.database import Store
 from tests.apptest_support import html_cards, html_tables
 from tests.browser_support import ROOT
 

@@ -5,9 +5,9 @@ from dataclasses import replace
 
 import pytest
 
-from geo.collaboration_store import CollaborationStore, ConcurrentEditError
-from geo.collaborations import Collaboration, CollaborationError, load_seed
-from geo.storage import Store
+from geo.store.collaborations import CollaborationStore, ConcurrentEditError
+from geo.collaborations.model import Collaboration, CollaborationError, load_seed
+from geo.store.database import Store
 
 TODAY = dt.date(2026, 11, 25)
 

@@ -28,8 +28,8 @@ from __future__ import annotations
 
 import pytest
 
-from geo.consensus import ConsensusError, build_consensus
-from geo.plan import Plan, Zone
+from geo.zoning.consensus import ConsensusError, build_consensus
+from geo.zoning.plan import Plan, Zone
 from tests.grids import grid_area, grid_code
 
 CODES = [grid_code(0, c) for c in range(5)]

@@ -48,7 +48,7 @@ def test_perimeter_of_unions():
 
 
 def test_contiguity_refuses_degrees():
-    from geo.contiguity import ContiguityGraph
+    from geo.zoning.contiguity import ContiguityGraph
     from tests.grids import grid_comuni
 
     with pytest.raises(ValueError):

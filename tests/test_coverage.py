@@ -25,13 +25,13 @@ import geopandas as gpd
 import pytest
 import shapely
 
-from geo.collaborations import Collaboration
-from geo.coverage import (
+from geo.collaborations.model import Collaboration
+from geo.collaborations.coverage import (
     COVERED, COVERED_UNVERIFIED, NOT_COVERED, PLANNED, capofila_distances, coherence, coverage_by_zone,
     coverage_gaps, coverage_matrix, distance_summary, interior_points, plan_splits,
 )
-from geo.plan import Plan, Zone
-from geo.stats import TOTAL_ROW, UNASSIGNED_ROW
+from geo.zoning.plan import Plan, Zone
+from geo.zoning.statistics import TOTAL_ROW, UNASSIGNED_ROW
 from tests.grids import grid_area, grid_code as g, grid_comuni
 
 TODAY = dt.date(2026, 11, 25)

@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 import shapely
 
-from geo.codes import istat_code
-from geo.data import AREA_FILE, DEFAULT_PLAN_FILE, METRIC_CRS, load_area_list, load_comuni
-from geo.plan import Plan
+from geo.base.codes import istat_code
+from geo.data.shipped import AREA_FILE, DEFAULT_PLAN_FILE, METRIC_CRS, load_area_list, load_comuni
+from geo.zoning.plan import Plan
 
 
 @pytest.fixture(scope="module")
@@ -77,7 +77,7 @@ def test_default_plan_covers_the_area(comuni):
 
 def test_adding_a_comune_of_the_province_is_a_data_change_only(comuni, tmp_path):
     """Azzano Mella (017008), a border comune, joins by adding one line to the list."""
-    from geo.area import Area
+    from geo.zoning.area import Area
 
     edited = tmp_path / "area_vasta.csv"
     text = AREA_FILE.read_text(encoding="utf-8") + "017008;Azzano Mella;prova\n"

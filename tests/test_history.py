@@ -1,5 +1,5 @@
-from geo.history import History
-from geo.plan import Plan, Zone
+from geo.zoning.history import History
+from geo.zoning.plan import Plan, Zone
 
 A, B = "017001", "017002"
 

@@ -2,7 +2,7 @@
 
 import re
 
-from geo.html_cards import Card, cards_html
+from geo.render.html_cards import Card, cards_html
 
 
 def values(html: str) -> list[tuple[str, str]]:

@@ -4,7 +4,7 @@ import math
 
 import pandas as pd
 
-from geo.html_table import html_table
+from geo.render.html_table import html_table
 from tests.apptest_support import _TableReader
 
 

@@ -1,7 +1,7 @@
 import pytest
 import shapely
 
-from geo.map_events import AreaClick, AssignClick, DrawnShape, parse_map_event
+from geo.render.map_events import AreaClick, AssignClick, DrawnShape, parse_map_event
 
 
 def test_clicks_become_typed_events_with_padded_codes():

@@ -6,10 +6,10 @@ import re
 import pandas as pd
 import pytest
 
-from geo.map_assets import all_asset_urls, local_file
-from geo.maps import (base_map, comuni_geojson, publish_geojson, publish_library, script_json, standalone_map,
+from geo.render.map_assets import all_asset_urls, local_file
+from geo.render.maps import (base_map, comuni_geojson, publish_geojson, publish_library, script_json, standalone_map,
                       zone_state, zone_state_layer)
-from geo.plan import Plan, Zone
+from geo.zoning.plan import Plan, Zone
 from tests.grids import grid_area, grid_code as g
 
 
@@ -80,7 +80,7 @@ def test_user_text_is_never_evaluated_as_a_template(area_and_plan):
 
 
 def test_geojson_is_published_once_as_a_static_file(area_and_plan, tmp_path, monkeypatch):
-    import geo.maps as maps
+    import geo.render.maps as maps
 
     monkeypatch.setattr(maps, "GENERATED_DIR", tmp_path)
     monkeypatch.setattr(maps, "_PUBLISHED", {})
@@ -96,7 +96,7 @@ def test_geojson_is_published_once_as_a_static_file(area_and_plan, tmp_path, mon
 
 def test_the_browser_library_is_a_static_file_in_the_app_and_inline_in_exports(area_and_plan, tmp_path,
                                                                                monkeypatch):
-    import geo.maps as maps
+    import geo.render.maps as maps
 
     monkeypatch.setattr(maps, "GENERATED_DIR", tmp_path)
     publish_library.cache_clear()  # published once per process: publish again, here

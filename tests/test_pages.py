@@ -1,7 +1,7 @@
 """Every page runs headless (Streamlit AppTest) without an exception."""
 
 import pytest
-from geo.data import load_area_list
+from geo.data.shipped import load_area_list
 from tests.apptest_support import run_app
 
 PAGES = ["pages/panoramica.py", "pages/zone_editor.py", "pages/collaborazioni.py", "pages/scenari.py",

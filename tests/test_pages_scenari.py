@@ -12,12 +12,12 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from geo.data import load_area_list, load_default_plan_dict
-from geo.history import History
-from geo.plan import Plan
-from geo.scenarios import ScenarioStore
-from geo.share_link import decode_share_params, share_params
-from geo.storage import Store
+from geo.data.shipped import load_area_list, load_default_plan_dict
+from geo.zoning.history import History
+from geo.zoning.plan import Plan
+from geo.store.scenarios import ScenarioStore
+from geo.io.share_link import decode_share_params, share_params
+from geo.store.database import Store
 from pages import common
 from pages import scenari_state as sc
 from tests.apptest_support import run_app

@@ -1,9 +1,9 @@
 """The zone editor page driven headless (AppTest): zone management and undo/redo."""
 
-from geo.area import Area
-from geo.data import load_comuni
-from geo.formatting import format_number
-from geo.stats import max_deviation, zone_statistics
+from geo.zoning.area import Area
+from geo.data.shipped import load_comuni
+from geo.base.italian import format_number
+from geo.zoning.statistics import max_deviation, zone_statistics
 from tests.apptest_support import button, html_cards, html_tables, open_editor_tool, run_app
 
 PAGE = "pages/zone_editor.py"

@@ -1,6 +1,6 @@
 import pytest
 
-from geo.plan import PALETTE, Plan, PlanError, Zone
+from geo.zoning.plan import PALETTE, Plan, PlanError, Zone
 
 A, B, C, D = "017001", "017002", "017003", "017004"
 

@@ -9,10 +9,9 @@ import numpy as np
 import pytest
 from matplotlib.image import imread
 
-from geo.plan import Plan, Zone
-from geo.plan_compare import (
-    CHANGED_COLOR, CompareError, ComparedPlan, compare_plans, difference_map_png, match_zones, unique_labels,
-)
+from geo.zoning.plan import Plan, Zone
+from geo.render.difference_map import CHANGED_COLOR, difference_map_png
+from geo.zoning.compare import CompareError, ComparedPlan, compare_plans, match_zones, unique_labels
 from tests.grids import grid_area, grid_code
 
 CODES = [grid_code(0, c) for c in range(7)]  # 099000 ... 099006, west to east

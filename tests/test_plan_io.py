@@ -23,12 +23,12 @@ import shapely.geometry
 from matplotlib.image import imread
 from openpyxl import Workbook, load_workbook
 
-from geo import _plan_files
-from geo.plan import Plan, Zone
-from geo.plan_export import (
+from geo.io import plan_files as _plan_files
+from geo.zoning.plan import Plan, Zone
+from geo.io.plan_export import (
     EXPORT_FORMATS, export_file_name, to_csv, to_geojson, to_geopackage, to_png, to_xlsx,
 )
-from geo.plan_import import MAX_IMPORT_BYTES, import_plan
+from geo.io.plan_import import MAX_IMPORT_BYTES, import_plan
 from tests.grids import grid_area, grid_code
 
 POPULATION = {"099000": 1000, "099100": 2000, "099001": 3000, "099101": 4000, "099002": 500, "099102": 9999}

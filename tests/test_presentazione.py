@@ -15,10 +15,10 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from geo.data import load_area_list, load_comuni, load_default_plan_dict
-from geo.plan import Plan
-from geo.scenarios import ScenarioStore
-from geo.storage import Store
+from geo.data.shipped import load_area_list, load_comuni, load_default_plan_dict
+from geo.zoning.plan import Plan
+from geo.store.scenarios import ScenarioStore
+from geo.store.database import Store
 from pages import common
 from pages import presentazione_state as pr
 from tests.browser_support import ROOT

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import pytest
 
-from geo.data import load_area_list, load_default_plan_dict
-from geo.plan import Plan
-from geo.scenarios import ScenarioStore
-from geo.storage import DB_FILENAME, Store
+from geo.data.shipped import load_area_list, load_default_plan_dict
+from geo.zoning.plan import Plan
+from geo.store.scenarios import ScenarioStore
+from geo.store.database import DB_FILENAME, Store
 from tests.browser_support import expected_legend, legend_rows, streamlit_server, wait_for_map
 
 pytestmark = pytest.mark.browser

@@ -32,12 +32,13 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from geo.collaborations import Collaboration
-from geo.coverage import COVERED, COVERED_UNVERIFIED, NOT_COVERED
-from geo.plan import Plan, Zone
-from geo.report_content import build_report, coverage_text_table, italian_date, zones_text_table
-from geo.report_pdf import report_pdf
-from geo.report_xlsx import report_xlsx
+from geo.collaborations.model import Collaboration
+from geo.collaborations.coverage import COVERED, COVERED_UNVERIFIED, NOT_COVERED
+from geo.zoning.plan import Plan, Zone
+from geo.base.italian import italian_date
+from geo.report.content import build_report, coverage_text_table, zones_text_table
+from geo.report.pdf import report_pdf
+from geo.report.xlsx import report_xlsx
 from tests.grids import grid_area, grid_code as g
 
 DAY = dt.date(2026, 11, 25)

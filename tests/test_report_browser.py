@@ -12,8 +12,8 @@ import subprocess
 import pytest
 from openpyxl import load_workbook
 
-from geo.data import load_area_list, load_comuni, load_default_plan_dict
-from geo.plan import Plan
+from geo.data.shipped import load_area_list, load_comuni, load_default_plan_dict
+from geo.zoning.plan import Plan
 from tests.browser_support import launch_offline, streamlit_server
 
 pytestmark = pytest.mark.browser

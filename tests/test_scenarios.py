@@ -20,12 +20,12 @@ from datetime import datetime, timezone
 import pytest
 import sqlalchemy as sa
 
-from geo.plan import Plan, Zone
-from geo.scenarios import (
+from geo.zoning.plan import Plan, Zone
+from geo.store.scenarios import (
     COMPONENT, MIGRATIONS, ScenarioConflict, ScenarioError, ScenarioNotFound, ScenarioStore,
     format_timestamp, missing_codes, scenario_table,
 )
-from geo.storage import Store
+from geo.store.database import Store
 from tests.browser_support import ROOT
 
 
@@ -196,9 +196,9 @@ def _run(code: str, env: dict, **kwargs):
 def test_the_database_survives_a_restart_of_the_process(tmp_path):
     env = {"PIANURA_DATA_DIR": str(tmp_path / "dati"), "PIANURA_DB_URL": ""}
     writer = _run("""
-        from geo.plan import Plan, Zone
-        from geo.scenarios import ScenarioStore
-        from geo.storage import Store
+        from geo.zoning.plan import Plan, Zone
+        from geo.store.scenarios import ScenarioStore
+        from geo.store.database import Store
         plan = Plan.build([Zone("a", "Zona A", "#E69F00")], {"017088": "a", "017089": None})
         print(ScenarioStore(Store()).save("Sopravvive", plan, author="Anna").id)
     """, env)
@@ -208,8 +208,8 @@ def test_the_database_survives_a_restart_of_the_process(tmp_path):
     assert (tmp_path / "dati" / "pianura.sqlite3").is_file()
     reader = _run(f"""
         import json
-        from geo.scenarios import ScenarioStore
-        from geo.storage import Store
+        from geo.store.scenarios import ScenarioStore
+        from geo.store.database import Store
         s = ScenarioStore(Store()).get({saved_id!r})
         print(json.dumps([s.name, s.author, s.plan.to_dict()]))
     """, env)
@@ -222,9 +222,9 @@ def test_the_database_survives_a_restart_of_the_process(tmp_path):
 
 _LOOPING_WRITER = """
     import sys
-    from geo.plan import Plan, Zone
-    from geo.scenarios import ScenarioStore
-    from geo.storage import Store
+    from geo.zoning.plan import Plan, Zone
+    from geo.store.scenarios import ScenarioStore
+    from geo.store.database import Store
     scenarios = ScenarioStore(Store(sys.argv[1]))
     n = 0
     while True:
@@ -264,9 +264,9 @@ def test_a_save_killed_inside_its_transaction_leaves_no_trace(tmp_path):
     writer = subprocess.Popen([sys.executable, "-c", textwrap.dedent("""
         import sys, time
         import sqlalchemy as sa
-        from geo.plan import Plan, Zone
-        from geo.scenarios import ScenarioStore
-        from geo.storage import Store
+        from geo.zoning.plan import Plan, Zone
+        from geo.store.scenarios import ScenarioStore
+        from geo.store.database import Store
         store = Store(sys.argv[1])
         scenarios = ScenarioStore(store)
         @sa.event.listens_for(store.engine, "after_cursor_execute")

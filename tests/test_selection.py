@@ -1,7 +1,7 @@
 import shapely
 
-from geo.plan import Plan, Zone
-from geo.selection import comuni_in_shape, pending_change
+from geo.zoning.plan import Plan, Zone
+from geo.zoning.selection import comuni_in_shape, pending_change
 from tests.grids import grid_area, grid_code as g
 
 

@@ -10,8 +10,8 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from geo.plan import Plan, Zone
-from geo.share_link import (
+from geo.zoning.plan import Plan, Zone
+from geo.io.share_link import (
     DAMAGED, ShareLinkError, decode_share_params, has_share_params, read_share_link,
     share_params, share_query,
 )

@@ -3,9 +3,9 @@ import io
 import openpyxl
 import pandas as pd
 
-from geo.collaboration_tables import xlsx_bytes
-from geo.plan import Plan, Zone
-from geo.plan_export import to_xlsx
+from geo.io.spreadsheet import xlsx_bytes
+from geo.zoning.plan import Plan, Zone
+from geo.io.plan_export import to_xlsx
 from tests.grids import grid_area, grid_code as g
 
 EVIL = '=HYPERLINK("http://example.invalid","clic")'

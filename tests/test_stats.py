@@ -2,9 +2,9 @@ import math
 
 import pytest
 
-from geo.measures import polsby_popper
-from geo.plan import Plan, Zone
-from geo.stats import TOTAL_ROW, UNASSIGNED_ROW, zone_statistics
+from geo.zoning.measures import polsby_popper
+from geo.zoning.plan import Plan, Zone
+from geo.zoning.statistics import TOTAL_ROW, UNASSIGNED_ROW, zone_statistics
 from tests.grids import grid_area, grid_code as g
 
 
@@ -87,7 +87,7 @@ def test_empty_zone_has_zero_residents_and_no_compactness(two_by_three):
 
 
 def test_max_deviation_is_the_largest_absolute_one(two_by_three):
-    from geo.stats import max_deviation
+    from geo.zoning.statistics import max_deviation
 
     stats = zone_statistics(*two_by_three)
     assert max_deviation(stats) == pytest.approx(100 * 1250 / 10750)

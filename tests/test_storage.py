@@ -3,7 +3,7 @@ import threading
 import pytest
 import sqlalchemy as sa
 
-from geo.storage import Store, database_url
+from geo.store.database import Store, database_url
 
 
 @pytest.fixture

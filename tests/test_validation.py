@@ -1,5 +1,5 @@
-from geo.plan import Plan, Zone
-from geo.validation import validate
+from geo.zoning.plan import Plan, Zone
+from geo.zoning.validation import validate
 from tests.grids import grid_area, grid_code as g
 
 

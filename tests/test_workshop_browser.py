@@ -4,8 +4,8 @@ session cannot open the pages that change shared data."""
 
 import pytest
 
-from geo.area import Area
-from geo.data import load_area_list, load_comuni
+from geo.zoning.area import Area
+from geo.data.shipped import load_area_list, load_comuni
 from tests.browser_support import launch_offline, streamlit_server
 
 pytestmark = pytest.mark.browser

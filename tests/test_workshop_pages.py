@@ -21,8 +21,8 @@ import re
 
 import pytest
 
-from geo.storage import Store
-from geo.workshop import WorkshopStore
+from geo.store.database import Store
+from geo.store.workshops import WorkshopStore
 from tests.apptest_support import button, open_editor_tool, run_app
 
 LAB, EDITOR = "pages/workshop.py", "pages/zone_editor.py"

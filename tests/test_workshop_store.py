@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from geo.plan import Plan, Zone
-from geo.storage import Store
-from geo.workshop import (
+from geo.zoning.plan import Plan, Zone
+from geo.store.database import Store
+from geo.store.workshops import (
     CODE_ALPHABET, WorkshopClosed, WorkshopError, WorkshopNotFound, WorkshopStore, display_code, normalize_code,
 )
 

@@ -1,0 +1,1 @@
+"""Intercommunal collaborations: the data model and the service coverage of a plan."""

@@ -1,0 +1,332 @@
+"""Service coverage of the priority functions, and how a zone plan meets the collaborations.
+
+All functions are pure: (area, plan, collaborations, day) in, tables out, so the
+pages recompute them live on every change of the zones.
+
+Vocabulary
+----------
+* A comune is **covered** for a function on a day when it is a member of a
+  collaboration for that function that is operating that day (status ``attiva`` or
+  ``in_scioglimento``, see :meth:`Collaboration.status_on`). Coverage resting only
+  on records flagged ``da_verificare`` is counted as covered and also reported
+  apart, so nobody mistakes an old source for a certainty.
+* **Planned** (``prevista``): only a collaboration ``da_costituire`` covers it.
+* A plan **splits** a collaboration when its members in the area are assigned to
+  more than one zone. The **coherence score** is the share of memberships (one per
+  member comune and collaboration) that belong to collaborations kept whole.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+import math
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.zoning.area import Area
+from geo.collaborations.model import PRIORITY_FUNCTIONS, Collaboration
+from geo.data.shipped import METRIC_CRS
+from geo.zoning.measures import percent
+from geo.zoning.plan import Plan
+from geo.zoning.statistics import TOTAL_ROW, UNASSIGNED_ROW
+
+COVERED = "attiva"
+COVERED_UNVERIFIED = "attiva_da_verificare"
+PLANNED = "prevista"
+NOT_COVERED = "nessuna"
+COVERAGE_LABELS = {
+    COVERED: "attiva",
+    COVERED_UNVERIFIED: "attiva (da verificare)",
+    PLANNED: "prevista",
+    NOT_COVERED: "nessuna",
+}
+_RANK = {NOT_COVERED: 0, PLANNED: 1, COVERED_UNVERIFIED: 2, COVERED: 3}
+
+
+def _state_of(collaboration: Collaboration, day: dt.date) -> str:
+    status = collaboration.status_on(day)
+    if status in ("attiva", "in_scioglimento"):
+        return COVERED_UNVERIFIED if collaboration.da_verificare else COVERED
+    return PLANNED if status == "da_costituire" else NOT_COVERED
+
+
+def coverage_matrix(codes: Iterable[str], collaborations: Iterable[Collaboration],
+                    functions: Sequence[str] = PRIORITY_FUNCTIONS,
+                    today: dt.date | None = None) -> pd.DataFrame:
+    """Coverage of each comune for each function.
+
+    Parameters
+    ----------
+    codes : iterable of str
+        ISTAT codes of the comuni (rows, in this order).
+    collaborations : iterable of Collaboration
+    functions : sequence of str
+        Function keys (columns); default the four priority functions.
+    today : datetime.date, optional
+        Day the statuses refer to; default today.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index: ISTAT codes; one column per function with the best state among the
+        comune's collaborations: ``attiva`` > ``attiva_da_verificare`` >
+        ``prevista`` > ``nessuna`` (see :data:`COVERAGE_LABELS`).
+    """
+    day = today or dt.date.today()
+    # The matrix does not depend on the zones: cached, the zone editor's clicks reuse it.
+    return _cached_matrix(tuple(codes), tuple(collaborations), tuple(functions), day).copy()
+
+
+@lru_cache(maxsize=32)
+def _cached_matrix(codes: tuple[str, ...], collaborations: tuple[Collaboration, ...],
+                   functions: tuple[str, ...], day: dt.date) -> pd.DataFrame:
+    matrix = pd.DataFrame(NOT_COVERED, index=pd.Index(codes, dtype=object), columns=list(functions))
+    wanted = set(codes)
+    for collaboration in collaborations:
+        state = _state_of(collaboration, day)
+        if state == NOT_COVERED:
+            continue
+        for function in functions:
+            if not collaboration.covers(function):
+                continue
+            for code in wanted.intersection(collaboration.members):
+                if _RANK[state] > _RANK[matrix.at[code, function]]:
+                    matrix.at[code, function] = state
+    return matrix
+
+
+def _groups(area: Area, plan: Plan) -> list[tuple[str, str, list[str]]]:
+    """(row id, display name, member codes): zones in plan order, unassigned, whole area."""
+    rows = [(z.id, z.name, list(plan.members(z.id))) for z in plan.zones]
+    if plan.unassigned:
+        rows.append((UNASSIGNED_ROW, "Non assegnati", list(plan.unassigned)))
+    rows.append((TOTAL_ROW, "Totale area", list(area.codes)))
+    return rows
+
+
+def coverage_by_zone(area: Area, plan: Plan, collaborations: Iterable[Collaboration],
+                     today: dt.date | None = None,
+                     functions: Sequence[str] = PRIORITY_FUNCTIONS) -> pd.DataFrame:
+    """Comuni and residents covered by an operating collaboration, per zone and function.
+
+    Parameters
+    ----------
+    area : Area
+        Residents are ISTAT's population on 1 January 2023 (``pop_totale``).
+    plan : Plan
+        The current zones.
+    collaborations : iterable of Collaboration
+    today : datetime.date, optional
+        Day the statuses refer to; default today.
+    functions : sequence of str
+        Default the four priority functions.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (zone, function): zones in plan order, then ``UNASSIGNED_ROW``
+        if some comuni are unassigned, then ``TOTAL_ROW`` (the whole area).
+        Columns ``zona_id``, ``zona``, ``funzione``, ``comuni``, ``comuni_coperti``,
+        ``quota_comuni`` (%), ``residenti``, ``residenti_coperti``,
+        ``quota_residenti`` (%), ``comuni_da_verificare`` (covered only by records
+        ``da_verificare``), ``comuni_previsti`` (only a planned collaboration).
+        Percentages are NaN for an empty zone.
+    """
+    matrix = coverage_matrix(area.codes, collaborations, functions, today)
+    # Plain dictionaries: this runs on every click of the zone editor, and pandas
+    # indexing per (zone, function) cost tens of milliseconds.
+    states = {function: matrix[function].to_dict() for function in functions}
+    residents = area.table["pop_totale"].to_dict()
+    rows = []
+    for zone_id, zone_name, members in _groups(area, plan):
+        n_res = sum(int(residents[c]) for c in members)
+        for function in functions:
+            state_of = states[function]
+            zone_states = [state_of[c] for c in members]
+            covered = [c for c, st in zip(members, zone_states) if st in (COVERED, COVERED_UNVERIFIED)]
+            n_cov = sum(int(residents[c]) for c in covered)
+            rows.append({
+                "zona_id": zone_id, "zona": zone_name, "funzione": function,
+                "comuni": len(members), "comuni_coperti": len(covered),
+                "quota_comuni": percent(len(covered), len(members)),
+                "residenti": n_res, "residenti_coperti": n_cov,
+                "quota_residenti": percent(n_cov, n_res),
+                "comuni_da_verificare": zone_states.count(COVERED_UNVERIFIED),
+                "comuni_previsti": zone_states.count(PLANNED),
+            })
+    return pd.DataFrame(rows)
+
+
+def coverage_gaps(area: Area, plan: Plan, collaborations: Iterable[Collaboration],
+                  today: dt.date | None = None,
+                  functions: Sequence[str] = PRIORITY_FUNCTIONS) -> pd.DataFrame:
+    """Comuni of the area with no operating collaboration for a function.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``istat_code``, ``comune``, ``zona_id`` (``None`` when unassigned),
+        ``zona``, ``funzione``, ``stato`` (``nessuna`` or ``prevista``),
+        ``residenti``; sorted by zone (plan order), function, comune name.
+    """
+    matrix = coverage_matrix(area.codes, collaborations, functions, today)
+    order = {z.id: i for i, z in enumerate(plan.zones)}
+    names = {z.id: z.name for z in plan.zones}
+    rows = []
+    for code in area.codes:
+        zone_id = plan.zone_of(code)
+        for f_index, function in enumerate(functions):
+            state = matrix.at[code, function]
+            if state in (NOT_COVERED, PLANNED):
+                rows.append({
+                    "istat_code": code, "comune": area.name(code), "zona_id": zone_id,
+                    "zona": names.get(zone_id, "Non assegnati"), "funzione": function, "stato": state,
+                    "residenti": int(area.table.at[code, "pop_totale"]),
+                    "_order": (order.get(zone_id, len(order)), f_index, area.name(code).casefold()),
+                })
+    columns = ["istat_code", "comune", "zona_id", "zona", "funzione", "stato", "residenti"]
+    if not rows:
+        return pd.DataFrame(columns=columns)
+    rows.sort(key=lambda r: r["_order"])
+    return pd.DataFrame(rows)[columns]
+
+
+@dataclass(frozen=True)
+class CollaborationSplit:
+    """Where a plan puts the members of one collaboration.
+
+    Attributes
+    ----------
+    collaboration : Collaboration
+    parts : tuple of (str, tuple of str)
+        Zone id and the member codes assigned to it, in plan order.
+    unassigned : tuple of str
+        Members in the area not assigned to any zone (not counted as a cut).
+    outside : tuple of str
+        Members outside the area vasta (not counted).
+    """
+
+    collaboration: Collaboration
+    parts: tuple[tuple[str, tuple[str, ...]], ...]
+    unassigned: tuple[str, ...]
+    outside: tuple[str, ...]
+
+    @property
+    def is_split(self) -> bool:
+        return len(self.parts) > 1
+
+    @property
+    def memberships(self) -> int:
+        """Members assigned to a zone: the memberships the coherence score counts."""
+        return sum(len(codes) for _, codes in self.parts)
+
+
+def plan_splits(plan: Plan, collaborations: Iterable[Collaboration],
+                today: dt.date | None = None) -> list[CollaborationSplit]:
+    """How the plan distributes the members of each collaboration not ended on ``today``.
+
+    Only collaborations with at least two members assigned to zones are returned
+    (fewer cannot be split); ``cessata`` ones are left out. Planned collaborations
+    count: a plan that cuts a convention being set up matters too.
+    """
+    day = today or dt.date.today()
+    in_area = set(plan.codes)
+    out = []
+    for collaboration in collaborations:
+        if collaboration.status_on(day) == "cessata":
+            continue
+        inside = [c for c in collaboration.members if c in in_area]
+        by_zone = {z: tuple(c for c in inside if plan.zone_of(c) == z) for z in plan.zone_ids}
+        parts = tuple((z, codes) for z, codes in by_zone.items() if codes)
+        split = CollaborationSplit(
+            collaboration, parts,
+            unassigned=tuple(c for c in inside if plan.zone_of(c) is None),
+            outside=tuple(c for c in collaboration.members if c not in in_area),
+        )
+        if split.memberships >= 2:
+            out.append(split)
+    return out
+
+
+@dataclass(frozen=True)
+class Coherence:
+    """Memberships kept whole by a plan: ``kept`` of ``total``; ``share`` in 0-1 (NaN if none)."""
+
+    kept: int
+    total: int
+
+    @property
+    def share(self) -> float:
+        return math.nan if self.total == 0 else self.kept / self.total
+
+
+def coherence(splits: Iterable[CollaborationSplit]) -> Coherence:
+    """Coherence score of a plan from :func:`plan_splits`.
+
+    Each collaboration weighs as many memberships as it has members assigned to
+    zones; a collaboration counts as kept when all of them are in one zone.
+    """
+    splits = list(splits)
+    return Coherence(kept=sum(s.memberships for s in splits if not s.is_split),
+                     total=sum(s.memberships for s in splits))
+
+
+def interior_points(comuni: gpd.GeoDataFrame) -> gpd.GeoSeries:
+    """A point guaranteed inside each comune (``representative_point``), EPSG:32632.
+
+    Parameters
+    ----------
+    comuni : geopandas.GeoDataFrame
+        Rows of :func:`geo.data.shipped.load_comuni` (full ``geometry``, any CRS).
+
+    Returns
+    -------
+    geopandas.GeoSeries
+        Indexed by ISTAT code, in metres (EPSG:32632). Unlike the centroid, the
+        point lies inside even a crescent-shaped comune.
+    """
+    return comuni.geometry.to_crs(METRIC_CRS).representative_point()
+
+
+def capofila_distances(points: gpd.GeoSeries, collaborations: Iterable[Collaboration]) -> pd.DataFrame:
+    """Straight-line distance from each member to its collaboration's capofila.
+
+    Parameters
+    ----------
+    points : geopandas.GeoSeries
+        :func:`interior_points` of every comune a member may be (EPSG:32632).
+    collaborations : iterable of Collaboration
+        Those without a capofila are skipped, and so are codes missing from ``points``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``collaborazione`` (id), ``istat_code`` (member), ``km``: one row
+        per member other than the capofila, distances in kilometres.
+    """
+    if points.crs is None or not points.crs.is_projected:
+        raise ValueError("Le distanze vanno calcolate in un sistema proiettato (EPSG:32632).")
+    rows = []
+    for collaboration in collaborations:
+        # codes missing from the data (a comune merged after a rebuild) have no point
+        if collaboration.capofila not in points.index:
+            continue
+        lead = points.loc[collaboration.capofila]
+        for code in collaboration.members:
+            if code != collaboration.capofila and code in points.index:
+                rows.append({"collaborazione": collaboration.id, "istat_code": code,
+                             "km": float(lead.distance(points.loc[code])) / 1000.0})
+    return pd.DataFrame(rows, columns=["collaborazione", "istat_code", "km"])
+
+
+def distance_summary(distances: pd.DataFrame) -> pd.DataFrame:
+    """Per collaboration: ``membri`` (members other than the capofila), ``max_km``, ``media_km``."""
+    if distances.empty:
+        return pd.DataFrame(columns=["collaborazione", "membri", "max_km", "media_km"])
+    grouped = distances.groupby("collaborazione", sort=False)["km"]
+    return pd.DataFrame({"membri": grouped.size(), "max_km": grouped.max(),
+                         "media_km": grouped.mean()}).reset_index()

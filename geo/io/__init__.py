@@ -1,0 +1,1 @@
+"""Files in and out: plan import/export, collaboration files, spreadsheets, share links."""

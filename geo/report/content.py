@@ -1,0 +1,297 @@
+"""What a report on a zone plan says, built once and laid out by each output.
+
+:func:`build_report` gathers everything the PDF (:mod:`geo.report.pdf`), the
+workbook (:mod:`geo.report.xlsx`) and the presentation page show about one plan:
+per-zone statistics, coverage of the four priority functions, the collaborations
+the plan splits, the warnings, the comuni of every zone and the sources. The
+renderers only lay it out, so the three outputs cannot disagree on a number.
+
+Numbers stay numbers here (the workbook writes them as numbers); the ``*_text``
+helpers give the Italian text the PDF and the pages show.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Iterable
+
+import pandas as pd
+
+from geo.zoning.area import Area
+from geo.collaborations.model import FORM_LABELS, FUNCTION_LABELS, PRIORITY_FUNCTIONS, STATUS_LABELS, Collaboration
+from geo.collaborations.coverage import (
+    Coherence, CollaborationSplit, coherence, coverage_by_zone, coverage_matrix, plan_splits,
+)
+from geo.data.shipped import ATTRIBUTION
+from geo.base.italian import format_number
+from geo.render.statistics_table import statistics_display_table
+from geo.zoning.plan import UNASSIGNED_COLOR, Plan
+from geo.zoning.statistics import zone_statistics
+from geo.zoning.validation import Problem, validate
+
+UNASSIGNED_NAME = "Comuni non assegnati"
+AREA_NOTE = ("Area vasta: lista di lavoro dei comuni (ambiti distrettuali ATS Brescia 8, 9 e 10), "
+             "da confermare con il gruppo di progetto (Hub della Conoscenza).")
+COLLABORATIONS_NOTE = ("Collaborazioni intercomunali: schede raccolte dal progetto, ciascuna con le sue fonti "
+                       "(elenco qui sotto); le schede «da verificare» poggiano su fonti vecchie o incomplete.")
+
+
+@dataclass(frozen=True)
+class ComuneLine:
+    """One comune of a zone: ISTAT code (6-character text), name, residents on
+    1 January 2023, area in km² (EPSG:32632), and its coverage state for each
+    priority function (keys of :data:`geo.collaborations.coverage.COVERAGE_LABELS`)."""
+
+    code: str
+    name: str
+    residents: int
+    area_km2: float
+    coverage: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ZoneCollaboration:
+    """A collaboration with members in a zone: its name, those members' names, and
+    whether the plan divides it among several zones."""
+
+    name: str
+    members: tuple[str, ...]
+    is_split: bool
+
+
+@dataclass(frozen=True)
+class ZoneSection:
+    """Everything the report says about one zone (or, with ``zone_id`` ``None``,
+    about the comuni left unassigned)."""
+
+    zone_id: str | None
+    name: str
+    color: str
+    comuni: tuple[ComuneLine, ...]
+    residents: int
+    share: float
+    area_km2: float
+    problems: tuple[str, ...]
+    collaborations: tuple[ZoneCollaboration, ...]
+
+
+@dataclass(frozen=True)
+class SourcedCollaboration:
+    """A collaboration with members in the area, as the sources section lists it."""
+
+    name: str
+    form: str
+    functions: str
+    status: str
+    da_verificare: bool
+    sources: tuple[str, ...]
+
+
+# eq=False: holds DataFrames; compared by identity.
+@dataclass(frozen=True, eq=False)
+class ReportContent:
+    """The content of a report on one plan (see module docstring).
+
+    Attributes
+    ----------
+    title, author, notes : str
+        The scenario's name, author and notes as typed (empty author/notes allowed).
+    generated_at : datetime.datetime
+        When the report was made (timezone-aware).
+    day : datetime.date
+        The day the collaborations' statuses refer to.
+    area, plan :
+        The plan and its area (kept for the map image).
+    statistics : pandas.DataFrame
+        :func:`geo.zoning.statistics.zone_statistics` (numbers).
+    statistics_text : pandas.DataFrame
+        The same, formatted (:func:`geo.render.statistics_table.statistics_display_table`).
+    coverage : pandas.DataFrame
+        :func:`geo.collaborations.coverage.coverage_by_zone` for the four priority functions.
+    splits : tuple of CollaborationSplit
+        :func:`geo.collaborations.coverage.plan_splits`: divided ones first, then by name.
+    coherence : Coherence
+    problems : tuple of Problem
+        :func:`geo.zoning.validation.validate`.
+    zones : tuple of ZoneSection
+        Zones in plan order, then the unassigned comuni if any.
+    collaborations : tuple of SourcedCollaboration
+        Collaborations with at least one member in the area, by name.
+    names : dict
+        ISTAT code -> name of every shipped comune (members may lie outside the area).
+    """
+
+    title: str
+    author: str
+    notes: str
+    generated_at: dt.datetime
+    day: dt.date
+    area: Area
+    plan: Plan
+    statistics: pd.DataFrame
+    statistics_text: pd.DataFrame
+    coverage: pd.DataFrame
+    splits: tuple[CollaborationSplit, ...]
+    coherence: Coherence
+    problems: tuple[Problem, ...]
+    zones: tuple[ZoneSection, ...]
+    collaborations: tuple[SourcedCollaboration, ...]
+    names: dict[str, str]
+
+    @property
+    def residents(self) -> int:
+        """Residents of the whole area (1 January 2023)."""
+        return int(self.area.table["pop_totale"].sum())
+
+    @property
+    def source_lines(self) -> tuple[str, ...]:
+        """The data sources and attribution, one sentence each."""
+        return (ATTRIBUTION, AREA_NOTE, COLLABORATIONS_NOTE)
+
+
+def _names_by_code(area: Area) -> dict[str, str]:
+    # Members of a collaboration may lie outside the area: context comuni have names too.
+    return {**dict(zip(area.context.index, area.context["comune"])),
+            **dict(zip(area.comuni.index, area.comuni["comune"]))}
+
+
+def _sorted_splits(splits: Iterable[CollaborationSplit]) -> tuple[CollaborationSplit, ...]:
+    return tuple(sorted(splits, key=lambda s: (not s.is_split, s.collaboration.name.casefold())))
+
+
+def _zone_section(area: Area, plan: Plan, zone_id: str | None, matrix: pd.DataFrame, problems: list[Problem],
+                  splits: tuple[CollaborationSplit, ...], names: dict[str, str]) -> ZoneSection:
+    codes = plan.members(zone_id)
+    table = area.table
+    comuni = tuple(sorted(
+        (ComuneLine(c, area.name(c), int(table.at[c, "pop_totale"]), float(table.at[c, "area_km2"]),
+                    tuple(matrix.loc[c])) for c in codes),
+        key=lambda line: line.name.casefold()))
+    residents = sum(line.residents for line in comuni)
+    total = int(table["pop_totale"].sum())
+    if zone_id is None:
+        own_problems = tuple(p.message for p in problems if p.kind == "non_assegnati")
+        name, color = UNASSIGNED_NAME, UNASSIGNED_COLOR
+    else:
+        own_problems = tuple(p.message for p in problems if p.zone_id == zone_id)
+        zone = plan.zone(zone_id)
+        name, color = zone.name, zone.color
+    collaborations = tuple(
+        ZoneCollaboration(s.collaboration.name,
+                          tuple(sorted((names.get(c, c) for c in members), key=str.casefold)), s.is_split)
+        for s in splits for z, members in s.parts if z == zone_id
+    )
+    return ZoneSection(zone_id, name, color, comuni, residents, 100.0 * residents / total if total else 0.0,
+                       sum(line.area_km2 for line in comuni), own_problems, collaborations)
+
+
+def build_report(area: Area, plan: Plan, collaborations: Iterable[Collaboration], *, title: str,
+                 author: str = "", notes: str = "", day: dt.date | None = None,
+                 generated_at: dt.datetime | None = None) -> ReportContent:
+    """Compute the content of a report on ``plan``.
+
+    Parameters
+    ----------
+    area : Area
+        The plan's area vasta (residents: ISTAT, 1 January 2023; areas in km²
+        computed in EPSG:32632; contiguity by the queen rule in EPSG:32632).
+    plan : Plan
+        The zones to report on.
+    collaborations : iterable of Collaboration
+        Every known collaboration (those with no member in the area are left out;
+        ended ones count neither for coverage nor for splits).
+    title, author, notes : str
+        Shown in the heading (user text: renderers escape it).
+    day : datetime.date, optional
+        Day the collaborations' statuses refer to; default today.
+    generated_at : datetime.datetime, optional
+        Time of the report (timezone-aware); default now.
+
+    Returns
+    -------
+    ReportContent
+    """
+    day = day or dt.date.today()
+    generated_at = generated_at or dt.datetime.now(dt.timezone.utc)
+    collaborations = tuple(collaborations)
+    in_area = set(area.codes)
+    relevant = tuple(sorted((c for c in collaborations if in_area.intersection(c.members)),
+                            key=lambda c: c.name.casefold()))
+    names = _names_by_code(area)
+    problems = validate(area, plan)
+    splits = _sorted_splits(plan_splits(plan, relevant, day))
+    matrix = coverage_matrix(area.codes, relevant, PRIORITY_FUNCTIONS, day)
+    stats = zone_statistics(area, plan)
+    zone_ids: list[str | None] = [*plan.zone_ids, *([None] if plan.unassigned else [])]
+    return ReportContent(
+        title=title, author=author, notes=notes, generated_at=generated_at, day=day, area=area, plan=plan,
+        statistics=stats, statistics_text=statistics_display_table(stats),
+        coverage=coverage_by_zone(area, plan, relevant, day),
+        splits=splits, coherence=coherence(splits), problems=tuple(problems),
+        zones=tuple(_zone_section(area, plan, z, matrix, problems, splits, names) for z in zone_ids),
+        collaborations=tuple(
+            SourcedCollaboration(c.name, FORM_LABELS[c.form], ", ".join(FUNCTION_LABELS[f] for f in c.functions),
+                                 STATUS_LABELS[c.status_on(day)], c.da_verificare, c.sources)
+            for c in relevant),
+        names=names,
+    )
+
+
+# -- text shared by the PDF and the pages -------------------------------------------------
+def coverage_cell_text(row, *, compact: bool = False) -> str:
+    """One (zone, function) row of :func:`geo.collaborations.coverage.coverage_by_zone` as text:
+    ``"6 su 15 comuni, 22.014 ab. (39,1%)"``; with ``compact`` ``"6/15 comuni (39% ab.)"``
+    (share of residents covered). Comuni covered only by records to verify, and
+    those with only a planned collaboration, are counted and said."""
+    if not row.comuni:
+        return "nessun comune"
+    if compact:
+        text = (f"{row.comuni_coperti}/{row.comuni} comuni ({format_number(row.quota_residenti, 0)}% ab.)"
+                if row.comuni_coperti else "nessun comune")
+    else:
+        text = (f"{row.comuni_coperti} su {row.comuni} comuni, {format_number(row.residenti_coperti)} ab. "
+                f"({format_number(row.quota_residenti, 1)}%)")
+    if row.comuni_da_verificare:
+        text += f"; {row.comuni_da_verificare} da verificare"
+    if row.comuni_previsti:
+        text += f"; {row.comuni_previsti} con collaborazione prevista"
+    return text
+
+
+def coverage_text_table(coverage: pd.DataFrame, *, compact: bool = False) -> pd.DataFrame:
+    """:func:`geo.collaborations.coverage.coverage_by_zone` as one row per zone (column ``Zona``)
+    and one text column per function (its Italian label), cells from
+    :func:`coverage_cell_text`."""
+    out: dict[str, list[str]] = {"Zona": list(dict.fromkeys(coverage["zona"]))}
+    for function in dict.fromkeys(coverage["funzione"]):
+        rows = coverage[coverage["funzione"] == function]
+        out[FUNCTION_LABELS[function]] = [coverage_cell_text(r, compact=compact) for r in rows.itertuples()]
+    return pd.DataFrame(out)
+
+
+def coherence_sentence(score: Coherence) -> str:
+    """The coherence score in words (or why there is none)."""
+    if score.total == 0:
+        return "Nessuna collaborazione con almeno due comuni assegnati: coerenza non misurabile."
+    return (f"{score.kept} adesioni su {score.total} ({format_number(100 * score.share, 0)}%) sono in "
+            "collaborazioni che restano tutte dentro una sola zona.")
+
+
+def warnings_count_text(problems) -> str:
+    """``"nessun avviso"``, ``"1 avviso"``, ``"3 avvisi"``."""
+    n = len(problems)
+    return "nessun avviso" if n == 0 else f"{n} {'avviso' if n == 1 else 'avvisi'}"
+
+
+def zones_text_table(content: ReportContent) -> pd.DataFrame:
+    """Zones (and unassigned comuni) with comuni, residents and share of the area's
+    residents, plus a total row; Italian text."""
+    rows = [(z.name, len(z.comuni), z.residents, z.share) for z in content.zones]
+    rows.append(("Totale area", len(content.area.codes), content.residents, 100.0))
+    return pd.DataFrame({
+        "Zona": [r[0] for r in rows],
+        "Comuni": [format_number(r[1]) for r in rows],
+        "Residenti": [format_number(r[2]) for r in rows],
+        "Quota dei residenti": [f"{format_number(r[3], 1)}%" for r in rows],
+    })

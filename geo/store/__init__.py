@@ -1,0 +1,2 @@
+"""The app database (SQLite or PostgreSQL) and the tables of each feature: scenarios, area edits,
+collaborations, workshops."""
