@@ -101,7 +101,7 @@ def zones_layer(area: Area, plan: Plan, registry: StatisticsRegistry | None = No
     StatisticError
         If a statistic's field name is one of the zone fields.
     """
-    registry = registry or statistics_registry()
+    registry = statistics_registry() if registry is None else registry
     clashes = [s.field for s in registry if s.field in ZONE_FIELDS]
     if clashes:
         raise StatisticError(f"Nome di campo riservato alle zone: {', '.join(clashes)}.")
@@ -191,7 +191,7 @@ def to_xlsx(area: Area, plan: Plan, title: str = "", registry: StatisticsRegistr
         sheet.column_dimensions[column].width = width
 
     stats_sheet = book.create_sheet("Statistiche")
-    registry = registry or statistics_registry()
+    registry = statistics_registry() if registry is None else registry
     stats = zone_statistics(area, plan, registry)
     stats_sheet.append(["Zona", *(s.heading for s in registry)])
     for _, row in stats.iterrows():

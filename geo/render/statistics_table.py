@@ -28,7 +28,7 @@ def statistics_display_table(stats: pd.DataFrame, registry: StatisticsRegistry |
     keys : sequence of str, optional
         Show only these statistics, in this order (e.g. ``registry.short``).
     """
-    registry = registry or statistics_registry()
+    registry = statistics_registry() if registry is None else registry
     columns = {"Zona": list(stats["zona"])}
     for stat in registry.subset(keys) if keys is not None else registry:
         header = stat.label if stat.unit in _UNITS_LEFT_OUT else stat.heading

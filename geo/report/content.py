@@ -168,7 +168,7 @@ def build_report(area: Area, plan: Plan, collaborations: Iterable[Collaboration]
     StatisticError
         If ``registry`` lacks one of :data:`REPORT_STATISTICS`.
     """
-    registry = registry or statistics_registry()
+    registry = statistics_registry() if registry is None else registry
     absent = [k for k in REPORT_STATISTICS if k not in registry]
     if absent:
         raise StatisticError(f"Il rapporto richiede le statistiche: {', '.join(absent)}.")

@@ -212,7 +212,7 @@ class Comparison:
     def summary_display(self, registry: StatisticsRegistry | None = None) -> pd.DataFrame:
         """:meth:`summary_table` as Italian text (decimals as declared for each
         statistic), with each plan's difference from the reference in brackets."""
-        registry = registry or statistics_registry()
+        registry = statistics_registry() if registry is None else registry
         table = self.summary_table(registry)
         decimals = {row.label: 0 if row.counts else registry[row.key].decimals for row in SUMMARY}
         out = pd.DataFrame({"Indicatore": table.index})

@@ -83,7 +83,7 @@ def zone_statistics(area: Area, plan: Plan, registry: StatisticsRegistry | None 
         float column per statistic key, in registry order (NaN where a value has no
         meaning or no data).
     """
-    registry = registry or statistics_registry()
+    registry = statistics_registry() if registry is None else registry
     groups = ZoneGroups.of(area, plan, registry.columns)
     size = len(groups.rows)
     data: dict[str, object] = {"zona": _row_names(groups, plan)}
@@ -100,7 +100,7 @@ def missing_values(area: Area, plan: Plan, registry: StatisticsRegistry | None =
     """How many comuni lack the data of each statistic: rows and columns as in
     :func:`zone_statistics` (counts, 0 where nothing is missing). Those comuni are
     left out of the statistic's sums, never given an invented value."""
-    registry = registry or statistics_registry()
+    registry = statistics_registry() if registry is None else registry
     groups = ZoneGroups.of(area, plan, registry.columns)
     data: dict[str, object] = {"zona": _row_names(groups, plan)}
     for stat in registry:

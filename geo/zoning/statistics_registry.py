@@ -38,10 +38,11 @@ class StatisticsRegistry:
         self._check()
 
     def _check(self) -> None:
-        for what, values in (("Chiave", [s.key for s in self]), ("Nome di campo", [s.field for s in self])):
+        for what, values in (("Chiave ripetuta", [s.key for s in self]),
+                             ("Nome di campo ripetuto", [s.field for s in self])):
             repeated = sorted({v for v in values if values.count(v) > 1})
             if repeated:
-                raise StatisticError(f"{what} ripetuto tra le statistiche: {', '.join(repeated)}.")
+                raise StatisticError(f"{what} tra le statistiche: {', '.join(repeated)}.")
         tallies: dict[str, Tally] = {}
         for tally in (t for s in self for t in s.tallies):
             if tallies.setdefault(tally.name, tally) != tally:
