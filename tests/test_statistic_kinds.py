@@ -15,8 +15,10 @@ import math
 
 import numpy as np
 import pandas as pd
+import pyogrio
 import pytest
 
+from geo.io.plan_export import to_geopackage
 from geo.render.statistics_table import statistics_display_table
 from geo.zoning.area import AreaError
 from geo.zoning.plan import Plan, Zone
@@ -179,3 +181,16 @@ def test_the_shipped_short_subset_is_what_the_comparison_shows(area, plan):
     assert shown.to_dict("list") == {"Zona": ["A", "B", "Non assegnati", "Totale area"],
                                      "Comuni": ["2", "1", "1", "4"],
                                      "Residenti": ["4.000", "6.000", "500", "10.500"]}
+
+
+def test_counts_are_written_as_integers_and_missing_ones_as_empty_fields(area, plan, tmp_path):
+    desks = stat("sportelli", ColumnSum(SPORTELLI), whole=True, decimals=0)
+    assert (desks.number(7.0), desks.number(float("nan")), stat("q", ColumnSum(RESIDENTS)).number(7)) == (7, None, 7.0)
+    assert isinstance(desks.number(7.0), int)
+    only_01 = plan.add_zone("Solo 01").assign([g(0, 1)], "z1")
+    path = tmp_path / "piano.gpkg"
+    path.write_bytes(to_geopackage(area, only_01, statistics_registry().with_statistics(desks)))
+    info = pyogrio.read_info(path, layer="zone_omogenee")
+    assert dict(zip(info["fields"], info["dtypes"]))["sportelli"] == "int32"
+    zones = pyogrio.read_dataframe(path, layer="zone_omogenee")
+    assert zones["sportelli"].tolist()[:2] == [2, 5] and math.isnan(zones["sportelli"].tolist()[2])

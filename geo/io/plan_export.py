@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import json
-import math
 import re
 import tempfile
 import unicodedata
@@ -30,7 +29,7 @@ from geo.zoning.area import Area
 from geo.data.shipped import ATTRIBUTION, METRIC_CRS
 from geo.zoning.plan import Plan
 from geo.io.spreadsheet import text_never_formula
-from geo.zoning.statistic_types import Statistic, StatisticError
+from geo.zoning.statistic_types import StatisticError
 from geo.zoning.statistics import statistics_registry, zone_statistics
 from geo.zoning.statistics_registry import StatisticsRegistry
 
@@ -41,17 +40,6 @@ CSV_COLUMNS = ["codice_istat", "comune", "zona", "colore"]
 _GEOJSON_DECIMALS = 6  # about 0.1 m: the full ISTAT boundary, not the display one
 ZONE_FIELDS = ["ordine", "zona_id", "zona", "colore", "bloccata"]  # then one field per statistic
 _INT32 = 2**31 - 1
-
-
-def _statistic_value(stat: Statistic, value) -> float | int | None:
-    """A statistic as a plain number (an ``int`` for counts); ``None`` where it has
-    no value (NaN or None)."""
-    if value is None:
-        return None
-    number = float(value)
-    if math.isnan(number):
-        return None
-    return int(round(number)) if stat.whole else number
 
 
 def _integer_dtype(values: pd.Series) -> str:
@@ -112,7 +100,7 @@ def zones_layer(area: Area, plan: Plan, registry: StatisticsRegistry | None = No
         record = {"ordine": position, "zona_id": zone.id, "zona": zone.name, "colore": zone.color,
                   "bloccata": int(zone.locked)}
         for stat in registry:
-            record[stat.field] = _statistic_value(stat, stats.at[zone.id, stat.key])
+            record[stat.field] = stat.number(stats.at[zone.id, stat.key])
         records.append(record)
         geometries.append(shapely.union_all(area.comuni.loc[list(members), "geometry"].to_numpy())
                           if members else None)
@@ -195,7 +183,7 @@ def to_xlsx(area: Area, plan: Plan, title: str = "", registry: StatisticsRegistr
     stats = zone_statistics(area, plan, registry)
     stats_sheet.append(["Zona", *(s.heading for s in registry)])
     for _, row in stats.iterrows():
-        stats_sheet.append([row["zona"], *(_statistic_value(s, row[s.key]) for s in registry)])
+        stats_sheet.append([row["zona"], *(s.number(row[s.key]) for s in registry)])
     for index, stat in enumerate(registry, start=2):
         for (cell,) in stats_sheet.iter_rows(min_row=2, min_col=index, max_col=index):
             cell.number_format = stat.excel_format

@@ -113,16 +113,11 @@ def _map(book: Workbook, content: ReportContent) -> None:
     sheet.add_image(image, "A1")
 
 
-def _statistic_cell(stat, value):
-    value = _value(value)
-    return int(round(value)) if stat.whole and value is not None else value  # counts are integers
-
-
 def _statistics(book: Workbook, content: ReportContent) -> None:
     sheet = book.create_sheet("Statistiche")
     registry = content.registry
     headers = ["Zona", *(s.heading for s in registry)]
-    rows = [[row["zona"], *(_statistic_cell(s, row[s.key]) for s in registry)]
+    rows = [[row["zona"], *(s.number(row[s.key]) for s in registry)]
             for _, row in content.statistics.iterrows()]
     formats = {i: s.excel_format for i, s in enumerate(registry, start=2)}
     _write_table(sheet, 1, headers, rows, formats, widths=[34, *[14] * len(registry)])

@@ -218,3 +218,10 @@ class Statistic:
     def format(self, value: object) -> str:
         """The value as Italian text with the declared decimals (``"–"`` when missing)."""
         return format_number(value, self.decimals)
+
+    def number(self, value: object) -> float | int | None:
+        """The value as files write it: a plain ``int`` for a count, a ``float``
+        otherwise, ``None`` when missing (NaN or None)."""
+        if value is None or value != value:
+            return None
+        return int(round(float(value))) if self.whole else float(value)
