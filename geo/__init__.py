@@ -45,7 +45,19 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "Area": "geo.zoning.area",
     # zoning.statistics
     "max_deviation": "geo.zoning.statistics",
+    "missing_values": "geo.zoning.statistics",
+    "registered_statistics": "geo.zoning.statistics",
+    "statistics_registry": "geo.zoning.statistics",
     "zone_statistics": "geo.zoning.statistics",
+    # zoning.statistic_types, statistics_registry: declaring a statistic
+    "ColumnSum": "geo.zoning.statistic_types",
+    "OVER_AREA": "geo.zoning.statistic_types",
+    "Statistic": "geo.zoning.statistic_types",
+    "StatisticError": "geo.zoning.statistic_types",
+    "SumRatio": "geo.zoning.statistic_types",
+    "Tally": "geo.zoning.statistic_types",
+    "ZoneFunction": "geo.zoning.statistic_types",
+    "StatisticsRegistry": "geo.zoning.statistics_registry",
     # zoning.validation
     "validate": "geo.zoning.validation",
     # zoning.selection

@@ -8,7 +8,7 @@ from geo.render.statistics_table import statistics_display_table
 from geo.zoning.plan import Plan
 from geo.render.difference_map import difference_map_png
 from geo.zoning.compare import MAX_PLANS, ComparedPlan, compare_plans
-from geo.zoning.statistics import zone_statistics
+from geo.zoning.statistics import statistics_registry, zone_statistics
 from pages.common import area_for, attribution_caption, current_plan, scenario_store, shipped_comuni
 from pages.common import md
 from pages.scenari_state import plan_key, plan_thumbnail, scenario_label
@@ -60,7 +60,8 @@ else:
     for column, item, (_, plan_json) in zip(st.columns(len(chosen)), comparison.items, labelled):
         with column:
             st.image(plan_thumbnail(plan_json, item.label), width="stretch")
-            st.dataframe(statistics_display_table(zone_statistics(item.area, item.plan)).iloc[:, :3],
+            st.dataframe(statistics_display_table(zone_statistics(item.area, item.plan),
+                                                  keys=statistics_registry().short),
                          hide_index=True, width="stretch")
 
     st.subheader("Indicatori a confronto")

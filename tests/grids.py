@@ -15,14 +15,15 @@ def grid_code(row: int, col: int) -> str:
     return f"099{row}{col:02d}"
 
 
-def grid_comuni(rows: int, cols: int, population=None, elderly=None) -> gpd.GeoDataFrame:
+def grid_comuni(rows: int, cols: int, population=None, elderly=None, young=None) -> gpd.GeoDataFrame:
     """A rows x cols grid of 1 km x 1 km comuni, row 0 at the bottom.
 
-    ``population`` and ``elderly`` map a code to residents (default 1000 and 200).
-    Codes are ``099RCC``: ``grid_code(r, c)``.
+    ``population``, ``elderly`` (65+) and ``young`` (0-14) map a code to residents
+    (default 1000, 200 and 0). Codes are ``099RCC``: ``grid_code(r, c)``.
     """
     population = population or {}
     elderly = elderly or {}
+    young = young or {}
     records = []
     for r in range(rows):
         for c in range(cols):
@@ -31,8 +32,8 @@ def grid_comuni(rows: int, cols: int, population=None, elderly=None) -> gpd.GeoD
             pop = population.get(code, 1000)
             records.append({
                 "istat_code": code, "comune": f"Comune {r}-{c}", "provincia": "Prova",
-                "sigla_provincia": "PR", "pop_totale": pop, "pop_0_14": 0,
-                "pop_15_64": pop - elderly.get(code, 200), "pop_65_piu": elderly.get(code, 200),
+                "sigla_provincia": "PR", "pop_totale": pop, "pop_0_14": young.get(code, 0),
+                "pop_15_64": pop - elderly.get(code, 200) - young.get(code, 0), "pop_65_piu": elderly.get(code, 200),
                 "area_km2": 1.0, "geometry": shapely.box(x, y, x + CELL_M, y + CELL_M),
             })
     frame = gpd.GeoDataFrame(records, geometry="geometry", crs="EPSG:32632").to_crs("EPSG:4326")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import io
 import json
-import math
 import re
 import tempfile
 import unicodedata
@@ -30,28 +29,22 @@ from geo.zoning.area import Area
 from geo.data.shipped import ATTRIBUTION, METRIC_CRS
 from geo.zoning.plan import Plan
 from geo.io.spreadsheet import text_never_formula
-from geo.zoning.statistics import STATISTICS, zone_statistics
+from geo.zoning.statistic_types import StatisticError
+from geo.zoning.statistics import statistics_registry, zone_statistics
+from geo.zoning.statistics_registry import StatisticsRegistry
 
 COMUNI_LAYER = "comuni"
 ZONES_LAYER = "zone_omogenee"
 GEOJSON_ZONES_MEMBER = "zone_omogenee"  # RFC 7946 §6.1 foreign member with the zone list
 CSV_COLUMNS = ["codice_istat", "comune", "zona", "colore"]
 _GEOJSON_DECIMALS = 6  # about 0.1 m: the full ISTAT boundary, not the display one
-# GIS users read field names, not labels: the unit goes into the name.
-_UNIT_SUFFIX = {"km²": "_km2", "%": "_pct", "ab./km²": "_ab_km2"}
+ZONE_FIELDS = ["ordine", "zona_id", "zona", "colore", "bloccata"]  # then one field per statistic
+_INT32 = 2**31 - 1
 
 
-def statistic_field(key: str, unit: str) -> str:
-    """Field name of a statistic in the zones layer, e.g. ``superficie_km2``."""
-    return key + _UNIT_SUFFIX.get(unit, "")
-
-
-def _number_or_none(value) -> float | None:
-    """A statistic as a plain float; ``None`` where it has no value (NaN or None)."""
-    if value is None:
-        return None
-    number = float(value)
-    return None if math.isnan(number) else number
+def _integer_dtype(values: pd.Series) -> str:
+    # OGR "Integer" (32 bits) for counts, "Integer64" only when a value needs it; nullable either way.
+    return "Int32" if values.isna().all() or values.abs().max() <= _INT32 else "Int64"
 
 
 def comuni_table(area: Area, plan: Plan) -> pd.DataFrame:
@@ -85,29 +78,43 @@ def comuni_layer(area: Area, plan: Plan) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(table[columns], geometry=comuni.geometry.to_numpy(), crs=area.comuni.crs)
 
 
-def zones_layer(area: Area, plan: Plan) -> gpd.GeoDataFrame:
-    """One row per zone, in plan order: id, name, colour, lock, every statistic of the
-    registry (:data:`geo.zoning.statistics.STATISTICS`, areas in km² from EPSG:32632) and the
-    union of its comuni (EPSG:4326; no geometry for an empty zone)."""
-    stats = zone_statistics(area, plan)
+def zones_layer(area: Area, plan: Plan, registry: StatisticsRegistry | None = None) -> gpd.GeoDataFrame:
+    """One row per zone, in plan order: id, name, colour, lock, every statistic of
+    ``registry`` (default: the active one; areas in km² from EPSG:32632) under its
+    declared field name, counts as integers, and the union of its comuni (EPSG:4326;
+    no geometry for an empty zone).
+
+    Raises
+    ------
+    StatisticError
+        If a statistic's field name is one of the zone fields.
+    """
+    registry = statistics_registry() if registry is None else registry
+    clashes = [s.field for s in registry if s.field in ZONE_FIELDS]
+    if clashes:
+        raise StatisticError(f"Nome di campo riservato alle zone: {', '.join(clashes)}.")
+    stats = zone_statistics(area, plan, registry)
     records, geometries = [], []
     for position, zone in enumerate(plan.zones, start=1):
         members = plan.members(zone.id)
         record = {"ordine": position, "zona_id": zone.id, "zona": zone.name, "colore": zone.color,
                   "bloccata": int(zone.locked)}
-        for stat in STATISTICS:
-            record[statistic_field(stat.key, stat.unit)] = _number_or_none(stats.at[zone.id, stat.key])
+        for stat in registry:
+            record[stat.field] = stat.number(stats.at[zone.id, stat.key])
         records.append(record)
         geometries.append(shapely.union_all(area.comuni.loc[list(members), "geometry"].to_numpy())
                           if members else None)
-    columns = ["ordine", "zona_id", "zona", "colore", "bloccata",
-               *(statistic_field(s.key, s.unit) for s in STATISTICS)]
-    return gpd.GeoDataFrame(pd.DataFrame(records, columns=columns), geometry=geometries, crs=area.comuni.crs)
+    table = pd.DataFrame(records, columns=[*ZONE_FIELDS, *(s.field for s in registry)])
+    for stat in registry:
+        column = table[stat.field].astype(float)
+        table[stat.field] = column.astype(_integer_dtype(column)) if stat.whole else column
+    return gpd.GeoDataFrame(table, geometry=geometries, crs=area.comuni.crs)
 
 
-def to_geopackage(area: Area, plan: Plan) -> bytes:
+def to_geopackage(area: Area, plan: Plan, registry: StatisticsRegistry | None = None) -> bytes:
     """GeoPackage with layers ``comuni`` and ``zone_omogenee`` in EPSG:32632 (metres,
-    the CRS of the project's areas), readable by QGIS and GDAL's ``ogrinfo``."""
+    the CRS of the project's areas), readable by QGIS and GDAL's ``ogrinfo``; the zones
+    carry the statistics of ``registry`` (see :func:`zones_layer`)."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "piano.gpkg"
         metadata = {"attribuzione": ATTRIBUTION}
@@ -115,7 +122,7 @@ def to_geopackage(area: Area, plan: Plan) -> bytes:
         pyogrio.write_dataframe(comuni_layer(area, plan).to_crs(METRIC_CRS), path, layer=COMUNI_LAYER,
                                 driver="GPKG", promote_to_multi=True, layer_metadata=metadata,
                                 dataset_options={"VERSION": "1.2"})
-        pyogrio.write_dataframe(zones_layer(area, plan).to_crs(METRIC_CRS), path, layer=ZONES_LAYER,
+        pyogrio.write_dataframe(zones_layer(area, plan, registry).to_crs(METRIC_CRS), path, layer=ZONES_LAYER,
                                 driver="GPKG", promote_to_multi=True, layer_metadata=metadata)
         return path.read_bytes()
 
@@ -151,16 +158,10 @@ def to_csv(area: Area, plan: Plan) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def _number_format(values: list) -> str:
-    numbers = [v for v in values if isinstance(v, (int, float))]
-    if all(float(v).is_integer() for v in numbers):
-        return "#,##0"
-    return "0.00" if all(abs(v) < 10 for v in numbers) else "#,##0.0"
-
-
-def to_xlsx(area: Area, plan: Plan, title: str = "") -> bytes:
+def to_xlsx(area: Area, plan: Plan, title: str = "", registry: StatisticsRegistry | None = None) -> bytes:
     """Excel workbook: sheet ``Comuni`` (code as text, name, zone, colour, residents),
-    sheet ``Statistiche`` (every statistic per zone and for the area, as numbers)
+    sheet ``Statistiche`` (every statistic of ``registry``, default the active one,
+    per zone and for the area, as numbers in each statistic's declared Excel format)
     and sheet ``Informazioni`` (title, date, sources)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -178,16 +179,14 @@ def to_xlsx(area: Area, plan: Plan, title: str = "") -> bytes:
         sheet.column_dimensions[column].width = width
 
     stats_sheet = book.create_sheet("Statistiche")
-    stats = zone_statistics(area, plan)
-    stats_sheet.append(["Zona", *(f"{s.label} ({s.unit})" for s in STATISTICS)])
+    registry = statistics_registry() if registry is None else registry
+    stats = zone_statistics(area, plan, registry)
+    stats_sheet.append(["Zona", *(s.heading for s in registry)])
     for _, row in stats.iterrows():
-        values = [_number_or_none(row[s.key]) for s in STATISTICS]
-        stats_sheet.append([row["zona"], *values])
-    for index, stat in enumerate(STATISTICS, start=2):
-        cells = [r[0] for r in stats_sheet.iter_rows(min_row=2, min_col=index, max_col=index)]
-        number_format = _number_format([c.value for c in cells if c.value is not None])
-        for cell in cells:
-            cell.number_format = number_format
+        stats_sheet.append([row["zona"], *(s.number(row[s.key]) for s in registry)])
+    for index, stat in enumerate(registry, start=2):
+        for (cell,) in stats_sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+            cell.number_format = stat.excel_format
     stats_sheet.column_dimensions["A"].width = 32
 
     info = book.create_sheet("Informazioni")

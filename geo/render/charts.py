@@ -7,9 +7,8 @@ import html
 
 import pandas as pd
 
-from geo.base.italian import format_number
 from geo.zoning.plan import Plan
-from geo.zoning.statistics import TOTAL_ROW, UNASSIGNED_ROW
+from geo.zoning.statistics import TOTAL_ROW, UNASSIGNED_ROW, statistics_registry
 
 NAME_HEIGHT = 20
 BAR_HEIGHT = 20
@@ -39,6 +38,7 @@ def residents_bars_svg(stats: pd.DataFrame, plan: Plan) -> str:
     if zones.empty:
         return ""
     residents = zones["residenti"].astype(int)
+    format_residents = statistics_registry()["residenti"].format
     mean = float(residents.mean())
     top = max(int(residents.max()), 1)
     bar_space = CHART_WIDTH - 80  # room for the value after the longest bar
@@ -57,17 +57,18 @@ def residents_bars_svg(stats: pd.DataFrame, plan: Plan) -> str:
         value = int(record["residenti"])
         parts.append(
             f'<g data-zone="{html.escape(zone_id)}" data-residents="{value}">'
-            f'<title>{html.escape(name)}: {format_number(value)} residenti</title>'
+            f'<title>{html.escape(name)}: {format_residents(value)} residenti</title>'
             f'<text x="0" y="{y + NAME_HEIGHT - 5}">{html.escape(name)}</text>'
             f'<rect x="0" y="{y + NAME_HEIGHT}" width="{x(value):.1f}" height="{BAR_HEIGHT}" '
             f'fill="{html.escape(plan.zone(zone_id).color)}" stroke="#333" stroke-width="0.5"/>'
-            f'<text x="{x(value) + 5:.1f}" y="{y + NAME_HEIGHT + BAR_HEIGHT * 0.72:.1f}">{format_number(value)}</text></g>'
+            f'<text x="{x(value) + 5:.1f}" y="{y + NAME_HEIGHT + BAR_HEIGHT * 0.72:.1f}">'
+            f'{format_residents(value)}</text></g>'
         )
     line_bottom = len(zones) * row
     parts.append(
         f'<line x1="{x(mean):.1f}" x2="{x(mean):.1f}" y1="0" y2="{line_bottom}" stroke="{MEAN_COLOR}" '
         f'stroke-width="2" stroke-dasharray="6 3"/>'
         f'<text x="{x(mean):.1f}" y="{line_bottom + 16}" text-anchor="middle" fill="{MEAN_COLOR}">'
-        f'media {format_number(mean)}</text></svg>'
+        f'media {format_residents(mean)}</text></svg>'
     )
     return "".join(parts)

@@ -2,23 +2,36 @@
 
 from __future__ import annotations
 
+from typing import Sequence
+
 import pandas as pd
 
-from geo.base.italian import format_number
-from geo.zoning.statistics import STATISTICS
+from geo.zoning.statistics import statistics_registry
+from geo.zoning.statistics_registry import StatisticsRegistry
 
-_DECIMALS = {
-    "comuni": 0, "residenti": 0, "quota_residenti": 1, "scarto_media": 1, "superficie": 1,
-    "densita": 0, "comuni_piccoli": 0, "quota_65_piu": 1, "pezzi": 0, "compattezza": 2,
-}
+# Counts and residents read well without a unit in the heading.
+_UNITS_LEFT_OUT = ("n.", "ab.")
 
 
-def statistics_display_table(stats: pd.DataFrame) -> pd.DataFrame:
+def statistics_display_table(stats: pd.DataFrame, registry: StatisticsRegistry | None = None,
+                             keys: Sequence[str] | None = None) -> pd.DataFrame:
     """The output of :func:`geo.zoning.statistics.zone_statistics` with Italian headers
-    (label and unit) and numbers formatted as text, ready to show or export."""
+    (label and unit) and numbers formatted as text with each statistic's declared
+    decimals, ready to show or export.
+
+    Parameters
+    ----------
+    stats : pandas.DataFrame
+        From :func:`geo.zoning.statistics.zone_statistics` with the same registry.
+    registry : StatisticsRegistry, optional
+        Default: :func:`geo.zoning.statistics.statistics_registry`.
+    keys : sequence of str, optional
+        Show only these statistics, in this order (e.g. ``registry.short``).
+    """
+    registry = statistics_registry() if registry is None else registry
     columns = {"Zona": list(stats["zona"])}
-    for stat in STATISTICS:
-        header = f"{stat.label} ({stat.unit})" if stat.unit not in ("n.", "ab.") else stat.label
-        columns[header] = [format_number(v, _DECIMALS.get(stat.key, 1)) for v in stats[stat.key].tolist()]
+    for stat in registry.subset(keys) if keys is not None else registry:
+        header = stat.label if stat.unit in _UNITS_LEFT_OUT else stat.heading
+        columns[header] = [stat.format(v) for v in stats[stat.key].tolist()]
     # object dtype: pandas would otherwise copy every text column into Arrow (several ms per click)
     return pd.DataFrame(columns, dtype=object)

@@ -26,54 +26,19 @@ from geo.collaborations.coverage import (
 from geo.data.shipped import ATTRIBUTION
 from geo.base.italian import format_number
 from geo.render.statistics_table import statistics_display_table
-from geo.zoning.plan import UNASSIGNED_COLOR, Plan
-from geo.zoning.statistics import zone_statistics
+from geo.report.zone_sections import ZoneSection, zone_section
+from geo.zoning.plan import Plan
+from geo.zoning.statistic_types import StatisticError
+from geo.zoning.statistics import statistics_registry, zone_statistics
+from geo.zoning.statistics_registry import StatisticsRegistry
 from geo.zoning.validation import Problem, validate
 
-UNASSIGNED_NAME = "Comuni non assegnati"
+# Statistics the report's own tables use besides the statistics table (zones, comuni).
+REPORT_STATISTICS = ("comuni", "residenti", "quota_residenti", "superficie")
 AREA_NOTE = ("Area vasta: lista di lavoro dei comuni (ambiti distrettuali ATS Brescia 8, 9 e 10), "
              "da confermare con il gruppo di progetto (Hub della Conoscenza).")
 COLLABORATIONS_NOTE = ("Collaborazioni intercomunali: schede raccolte dal progetto, ciascuna con le sue fonti "
                        "(elenco qui sotto); le schede «da verificare» poggiano su fonti vecchie o incomplete.")
-
-
-@dataclass(frozen=True)
-class ComuneLine:
-    """One comune of a zone: ISTAT code (6-character text), name, residents on
-    1 January 2023, area in km² (EPSG:32632), and its coverage state for each
-    priority function (keys of :data:`geo.collaborations.coverage.COVERAGE_LABELS`)."""
-
-    code: str
-    name: str
-    residents: int
-    area_km2: float
-    coverage: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ZoneCollaboration:
-    """A collaboration with members in a zone: its name, those members' names, and
-    whether the plan divides it among several zones."""
-
-    name: str
-    members: tuple[str, ...]
-    is_split: bool
-
-
-@dataclass(frozen=True)
-class ZoneSection:
-    """Everything the report says about one zone (or, with ``zone_id`` ``None``,
-    about the comuni left unassigned)."""
-
-    zone_id: str | None
-    name: str
-    color: str
-    comuni: tuple[ComuneLine, ...]
-    residents: int
-    share: float
-    area_km2: float
-    problems: tuple[str, ...]
-    collaborations: tuple[ZoneCollaboration, ...]
 
 
 @dataclass(frozen=True)
@@ -120,6 +85,9 @@ class ReportContent:
         Collaborations with at least one member in the area, by name.
     names : dict
         ISTAT code -> name of every shipped comune (members may lie outside the area).
+    registry : StatisticsRegistry
+        The statistics reported; its declarations give every figure's decimals and
+        Excel format (:meth:`text`).
     """
 
     title: str
@@ -138,6 +106,11 @@ class ReportContent:
     zones: tuple[ZoneSection, ...]
     collaborations: tuple[SourcedCollaboration, ...]
     names: dict[str, str]
+    registry: StatisticsRegistry
+
+    def text(self, key: str, value: object) -> str:
+        """``value`` as Italian text with the decimals declared for statistic ``key``."""
+        return self.registry[key].format(value)
 
     @property
     def residents(self) -> int:
@@ -160,35 +133,10 @@ def _sorted_splits(splits: Iterable[CollaborationSplit]) -> tuple[CollaborationS
     return tuple(sorted(splits, key=lambda s: (not s.is_split, s.collaboration.name.casefold())))
 
 
-def _zone_section(area: Area, plan: Plan, zone_id: str | None, matrix: pd.DataFrame, problems: list[Problem],
-                  splits: tuple[CollaborationSplit, ...], names: dict[str, str]) -> ZoneSection:
-    codes = plan.members(zone_id)
-    table = area.table
-    comuni = tuple(sorted(
-        (ComuneLine(c, area.name(c), int(table.at[c, "pop_totale"]), float(table.at[c, "area_km2"]),
-                    tuple(matrix.loc[c])) for c in codes),
-        key=lambda line: line.name.casefold()))
-    residents = sum(line.residents for line in comuni)
-    total = int(table["pop_totale"].sum())
-    if zone_id is None:
-        own_problems = tuple(p.message for p in problems if p.kind == "non_assegnati")
-        name, color = UNASSIGNED_NAME, UNASSIGNED_COLOR
-    else:
-        own_problems = tuple(p.message for p in problems if p.zone_id == zone_id)
-        zone = plan.zone(zone_id)
-        name, color = zone.name, zone.color
-    collaborations = tuple(
-        ZoneCollaboration(s.collaboration.name,
-                          tuple(sorted((names.get(c, c) for c in members), key=str.casefold)), s.is_split)
-        for s in splits for z, members in s.parts if z == zone_id
-    )
-    return ZoneSection(zone_id, name, color, comuni, residents, 100.0 * residents / total if total else 0.0,
-                       sum(line.area_km2 for line in comuni), own_problems, collaborations)
-
-
 def build_report(area: Area, plan: Plan, collaborations: Iterable[Collaboration], *, title: str,
                  author: str = "", notes: str = "", day: dt.date | None = None,
-                 generated_at: dt.datetime | None = None) -> ReportContent:
+                 generated_at: dt.datetime | None = None,
+                 registry: StatisticsRegistry | None = None) -> ReportContent:
     """Compute the content of a report on ``plan``.
 
     Parameters
@@ -207,11 +155,23 @@ def build_report(area: Area, plan: Plan, collaborations: Iterable[Collaboration]
         Day the collaborations' statuses refer to; default today.
     generated_at : datetime.datetime, optional
         Time of the report (timezone-aware); default now.
+    registry : StatisticsRegistry, optional
+        The statistics to report (default: the active one); it must hold
+        :data:`REPORT_STATISTICS`.
 
     Returns
     -------
     ReportContent
+
+    Raises
+    ------
+    StatisticError
+        If ``registry`` lacks one of :data:`REPORT_STATISTICS`.
     """
+    registry = statistics_registry() if registry is None else registry
+    absent = [k for k in REPORT_STATISTICS if k not in registry]
+    if absent:
+        raise StatisticError(f"Il rapporto richiede le statistiche: {', '.join(absent)}.")
     day = day or dt.date.today()
     generated_at = generated_at or dt.datetime.now(dt.timezone.utc)
     collaborations = tuple(collaborations)
@@ -222,19 +182,19 @@ def build_report(area: Area, plan: Plan, collaborations: Iterable[Collaboration]
     problems = validate(area, plan)
     splits = _sorted_splits(plan_splits(plan, relevant, day))
     matrix = coverage_matrix(area.codes, relevant, PRIORITY_FUNCTIONS, day)
-    stats = zone_statistics(area, plan)
+    stats = zone_statistics(area, plan, registry)
     zone_ids: list[str | None] = [*plan.zone_ids, *([None] if plan.unassigned else [])]
     return ReportContent(
         title=title, author=author, notes=notes, generated_at=generated_at, day=day, area=area, plan=plan,
-        statistics=stats, statistics_text=statistics_display_table(stats),
+        statistics=stats, statistics_text=statistics_display_table(stats, registry),
         coverage=coverage_by_zone(area, plan, relevant, day),
         splits=splits, coherence=coherence(splits), problems=tuple(problems),
-        zones=tuple(_zone_section(area, plan, z, matrix, problems, splits, names) for z in zone_ids),
+        zones=tuple(zone_section(area, plan, z, matrix, problems, splits, names) for z in zone_ids),
         collaborations=tuple(
             SourcedCollaboration(c.name, FORM_LABELS[c.form], ", ".join(FUNCTION_LABELS[f] for f in c.functions),
                                  STATUS_LABELS[c.status_on(day)], c.da_verificare, c.sources)
             for c in relevant),
-        names=names,
+        names=names, registry=registry,
     )
 
 
@@ -291,7 +251,7 @@ def zones_text_table(content: ReportContent) -> pd.DataFrame:
     rows.append(("Totale area", len(content.area.codes), content.residents, 100.0))
     return pd.DataFrame({
         "Zona": [r[0] for r in rows],
-        "Comuni": [format_number(r[1]) for r in rows],
-        "Residenti": [format_number(r[2]) for r in rows],
-        "Quota dei residenti": [f"{format_number(r[3], 1)}%" for r in rows],
+        "Comuni": [content.text("comuni", r[1]) for r in rows],
+        "Residenti": [content.text("residenti", r[2]) for r in rows],
+        "Quota dei residenti": [f"{content.text('quota_residenti', r[3])}%" for r in rows],
     })

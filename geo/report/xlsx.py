@@ -27,14 +27,9 @@ from geo.collaborations.coverage import COVERAGE_LABELS
 from geo.render.map_image import render_plan_png
 from geo.base.italian import italian_date, local_time_text
 from geo.report.content import ReportContent, coherence_sentence
-from geo.zoning.statistics import STATISTICS
-
 BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="E8ECF0")
-INTEGER, DECIMAL_1, DECIMAL_2 = "#,##0", "#,##0.0", "0.00"
-# Decimals shown for each statistic, as on the pages and in the PDF.
-_STATISTIC_FORMATS = {"quota_residenti": DECIMAL_1, "scarto_media": DECIMAL_1, "superficie": DECIMAL_1,
-                      "quota_65_piu": DECIMAL_1, "compattezza": DECIMAL_2}
+INTEGER, DECIMAL_1 = "#,##0", "#,##0.0"  # coverage figures (not statistics of the registry)
 
 
 def _value(value):
@@ -46,6 +41,11 @@ def _value(value):
     if isinstance(value, float) and math.isnan(value):
         return None
     return value
+
+
+def _formats(content: ReportContent, keys: dict[int, str]) -> dict[int, str]:
+    """Column -> the Excel format declared by the statistic of ``keys[column]``."""
+    return {column: content.registry[key].excel_format for column, key in keys.items()}
 
 
 def _put(sheet, row: int, column: int, value, number_format: str | None = None):
@@ -88,14 +88,16 @@ def _summary(sheet, content: ReportContent) -> None:
         ("Residenti (1° gennaio 2023)", content.residents),
         ("Coerenza con le collaborazioni", coherence_sentence(content.coherence)),
     ]
+    number_formats = {"Comuni dell'area": "comuni", "Residenti (1° gennaio 2023)": "residenti"}
     for row, (label, value) in enumerate(lines, start=1):
         _put(sheet, row, 1, label).font = BOLD
-        _put(sheet, row, 2, value, INTEGER if isinstance(value, int) else None)
+        key = number_formats.get(label)
+        _put(sheet, row, 2, value, content.registry[key].excel_format if key else None)
     top = _write_table(
         sheet, len(lines) + 2, ["Zona", "Colore", "Comuni", "Residenti", "Quota dei residenti (%)"],
         [[z.name, z.color, len(z.comuni), z.residents, z.share] for z in content.zones]
         + [["Totale area", "", len(content.area.codes), content.residents, 100.0]],
-        formats={3: INTEGER, 4: INTEGER, 5: DECIMAL_1}, widths=[34, 30, 10, 12, 14])
+        formats=_formats(content, {3: "comuni", 4: "residenti", 5: "quota_residenti"}), widths=[34, 30, 10, 12, 14])
     for offset, zone in enumerate(content.zones, start=1):
         sheet.cell(row=len(lines) + 2 + offset, column=2).fill = PatternFill("solid", fgColor=zone.color.lstrip("#"))
     _put(sheet, top, 1, "Avvisi").font = BOLD
@@ -113,10 +115,12 @@ def _map(book: Workbook, content: ReportContent) -> None:
 
 def _statistics(book: Workbook, content: ReportContent) -> None:
     sheet = book.create_sheet("Statistiche")
-    headers = ["Zona", *(f"{s.label} ({s.unit})" for s in STATISTICS)]
-    rows = [[row["zona"], *(row[s.key] for s in STATISTICS)] for _, row in content.statistics.iterrows()]
-    formats = {i: _STATISTIC_FORMATS.get(s.key, INTEGER) for i, s in enumerate(STATISTICS, start=2)}
-    _write_table(sheet, 1, headers, rows, formats, widths=[34, *[14] * len(STATISTICS)])
+    registry = content.registry
+    headers = ["Zona", *(s.heading for s in registry)]
+    rows = [[row["zona"], *(s.number(row[s.key]) for s in registry)]
+            for _, row in content.statistics.iterrows()]
+    formats = {i: s.excel_format for i, s in enumerate(registry, start=2)}
+    _write_table(sheet, 1, headers, rows, formats, widths=[34, *[14] * len(registry)])
 
 
 def _coverage(book: Workbook, content: ReportContent) -> None:
@@ -146,7 +150,7 @@ def _comuni(book: Workbook, content: ReportContent) -> None:
     rows = [[line.code, line.name, zone.name, line.residents, line.area_km2,
              *(COVERAGE_LABELS[state] for state in line.coverage)]
             for zone in content.zones for line in zone.comuni]
-    _write_table(sheet, 1, headers, rows, {1: "@", 4: INTEGER, 5: DECIMAL_1},
+    _write_table(sheet, 1, headers, rows, {1: "@", **_formats(content, {4: "residenti", 5: "superficie"})},
                  widths=[13, 26, 32, 11, 12, 20, 20, 20, 20])
     sheet.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{len(rows) + 1}"
     sheet.freeze_panes = "A2"

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cached_property
-from typing import Iterable
+from typing import Callable, Hashable, Iterable, Mapping, TypeVar
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from geo.base.codes import istat_code
 from geo.zoning.contiguity import ContiguityGraph
 from geo.data.shipped import METRIC_CRS
+
+T = TypeVar("T")
 
 
 class AreaError(ValueError):
@@ -32,8 +35,9 @@ class Area:
     graph : ContiguityGraph
         Queen contiguity of the members, built in EPSG:32632.
     table : pandas.DataFrame
-        The members' attributes without geometry (population, ``area_km2``), for
-        fast per-zone sums.
+        The members' attributes without geometry (population, ``area_km2`` and any
+        column added by :meth:`with_columns`), read by the statistics
+        (:meth:`columns`).
     interior_points : geopandas.GeoSeries
         A point inside each member (``representative_point``), EPSG:4326.
     """
@@ -43,6 +47,8 @@ class Area:
     graph: ContiguityGraph
     table: pd.DataFrame
     interior_points: gpd.GeoSeries
+    # Facts that depend on the area only (see :meth:`cached`); a new Area starts empty.
+    _cache: dict = field(default_factory=dict, init=False, repr=False)
 
     @classmethod
     def from_comuni(cls, all_comuni: gpd.GeoDataFrame, codes: Iterable[str]) -> "Area":
@@ -63,21 +69,89 @@ class Area:
         table = pd.DataFrame(members.drop(columns=["geometry", "geometry_display"]))
         return cls(members, context, graph, table, members.geometry.representative_point())
 
-    @property
+    def with_columns(self, frame: pd.DataFrame) -> "Area":
+        """A new Area whose comuni carry the numeric columns of ``frame`` too.
+
+        This is how per-comune indicators (shipped or imported by a user) reach the
+        statistics: a :class:`geo.zoning.statistic_types.Tally` can then sum them.
+
+        Parameters
+        ----------
+        frame : pandas.DataFrame
+            Indexed by ISTAT code (``17088`` and ``"017088"`` alike), one numeric
+            column per indicator. Comuni missing from ``frame`` get NaN (a missing
+            value: statistics leave it out and count it); codes of other comuni are
+            ignored. Context comuni get the columns as well, so the values survive
+            a comune joining the area.
+
+        Raises
+        ------
+        AreaError
+            If a column already exists, a value is not a number or a code is not
+            an ISTAT code.
+        """
+        try:
+            codes = [istat_code(c) for c in frame.index]
+        except ValueError as error:
+            raise AreaError(f"Indicatori per comune: {error}.") from None
+        if len(set(codes)) < len(codes):
+            raise AreaError("Indicatori per comune: lo stesso codice ISTAT compare più volte.")
+        clashes = [str(c) for c in frame.columns if c in self.comuni.columns]
+        if clashes:
+            raise AreaError(f"Indicatori per comune: la colonna «{', '.join(clashes)}» esiste già nei dati.")
+        values = frame.set_axis(codes)
+        not_numbers = [str(c) for c in values.columns if not pd.api.types.is_numeric_dtype(values[c])]
+        if not_numbers:
+            raise AreaError(f"Indicatori per comune: la colonna «{', '.join(not_numbers)}» contiene valori "
+                            "che non sono numeri.")
+        values = values.astype(float)
+
+        def extended(table: pd.DataFrame) -> pd.DataFrame:
+            return table.join(values.reindex(table.index))
+
+        comuni, context = extended(self.comuni), extended(self.context)
+        return replace(self, comuni=comuni, context=context, table=extended(self.table))
+
+    @cached_property
     def codes(self) -> tuple[str, ...]:
+        """ISTAT codes of the members, sorted."""
         return tuple(self.comuni.index)
+
+    def columns(self, names: tuple[str, ...]) -> Mapping[str, np.ndarray]:
+        """Columns of :attr:`table` as read-only float arrays in :attr:`codes` order
+        (NaN where a value is missing), computed once per area and set of names:
+        the statistics read them on every click of the zone editor.
+
+        Raises
+        ------
+        AreaError
+            If a column is not in the table.
+        """
+        def read() -> Mapping[str, np.ndarray]:
+            absent = [n for n in names if n not in self.table.columns]
+            if absent:
+                raise AreaError(f"Dati per comune mancanti: {', '.join(absent)}.")
+            out = {}
+            for name in names:
+                values = self.table[name].to_numpy(dtype=float, na_value=np.nan)
+                values.flags.writeable = False
+                out[name] = values
+            return out
+
+        return self.cached(("columns", tuple(names)), read)
+
+    def cached(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()`` once per area and ``key``: facts that depend on the area
+        alone (its columns, whole-area totals), shared by every plan drawn on it."""
+        try:
+            return self._cache[key]
+        except KeyError:
+            value = self._cache[key] = compute()  # a race only computes it twice
+            return value
 
     def name(self, code: str) -> str:
         """Name of a shipped comune, inside or outside the area."""
         return self._names[code]
-
-    @cached_property
-    def numeric_rows(self) -> tuple[tuple[str, float, float, float], ...]:
-        """(code, residents, residents 65+, km²) per member as plain numbers:
-        per-zone sums run on every click of the zone editor."""
-        t = self.table
-        return tuple((code, float(pop), float(old), float(km2))
-                     for code, pop, old, km2 in zip(t.index, t["pop_totale"], t["pop_65_piu"], t["area_km2"]))
 
     @cached_property
     def _names(self) -> dict[str, str]:

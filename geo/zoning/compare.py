@@ -14,18 +14,40 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 import pandas as pd
 
 from geo.zoning.area import Area
 from geo.base.italian import format_number
 from geo.zoning.plan import Plan
-from geo.zoning.statistics import UNASSIGNED_ROW, zone_statistics
+from geo.zoning.statistics import UNASSIGNED_ROW, statistics_registry, zone_statistics
+from geo.zoning.statistics_registry import StatisticsRegistry
 
 MIN_PLANS, MAX_PLANS = 2, 4
 OUTSIDE = "fuori dall'area"
 UNASSIGNED = "non assegnato"
+
+
+@dataclass(frozen=True)
+class SummaryRow:
+    """A key figure of a plan from one statistic over its zones: ``reduce`` turns the
+    zones' values into one number, shown with the statistic's decimals unless it
+    ``counts`` zones."""
+
+    label: str
+    key: str
+    reduce: Callable[[pd.Series], float]
+    counts: bool = False
+
+
+SUMMARY: tuple[SummaryRow, ...] = (
+    SummaryRow("Residenti della zona più piccola", "residenti", lambda v: float(v.min())),
+    SummaryRow("Residenti della zona più grande", "residenti", lambda v: float(v.max())),
+    SummaryRow("Scarto massimo dalla media (%)", "scarto_media", lambda v: float(v.abs().max())),
+    SummaryRow("Zone divise in più parti", "pezzi", lambda v: int((v > 1).sum()), counts=True),
+    SummaryRow("Compattezza media (0-1)", "compattezza", lambda v: float(v.mean())),
+)
 
 
 class CompareError(ValueError):
@@ -168,33 +190,31 @@ class Comparison:
         expected = None if ref_zone is None else self.pairs[index].get(ref_zone, "\0unpaired")
         return zone != expected
 
-    def summary_table(self) -> pd.DataFrame:
-        """Key figures of every plan (rows: indicators, columns: labels), as numbers."""
+    def summary_table(self, registry: StatisticsRegistry | None = None) -> pd.DataFrame:
+        """Key figures of every plan (rows: indicators, columns: labels), as numbers;
+        ``registry`` (default: the active one) must hold the statistics of :data:`SUMMARY`."""
         columns = {}
         for index, item in enumerate(self.items):
-            stats = zone_statistics(item.area, item.plan)
+            stats = zone_statistics(item.area, item.plan, registry)
             zones = stats.loc[list(item.plan.zone_ids)]
-            residents = zones["residenti"]
-            columns[item.label] = {
+            column = {
                 "Zone": len(item.plan.zones),
                 "Comuni nell'area": len(item.plan.codes),
                 "Comuni non assegnati": len(item.plan.unassigned),
                 "Residenti non assegnati": float(stats.at[UNASSIGNED_ROW, "residenti"])
                 if UNASSIGNED_ROW in stats.index else 0.0,
-                "Residenti della zona più piccola": float(residents.min()) if len(zones) else math.nan,
-                "Residenti della zona più grande": float(residents.max()) if len(zones) else math.nan,
-                "Scarto massimo dalla media (%)": float(zones["scarto_media"].abs().max()) if len(zones) else math.nan,
-                "Zone divise in più parti": int((zones["pezzi"] > 1).sum()),
-                "Compattezza media (0-1)": float(zones["compattezza"].mean()) if len(zones) else math.nan,
-                f"Comuni che cambiano zona rispetto a «{self.labels[0]}»": self.changed_count(index),
             }
+            column.update({row.label: row.reduce(zones[row.key]) for row in SUMMARY})  # NaN with no zones
+            column[f"Comuni che cambiano zona rispetto a «{self.labels[0]}»"] = self.changed_count(index)
+            columns[item.label] = column
         return pd.DataFrame(columns)
 
-    def summary_display(self) -> pd.DataFrame:
-        """:meth:`summary_table` as Italian text, with each plan's difference from the
-        reference in brackets."""
-        table = self.summary_table()
-        decimals = {"Scarto massimo dalla media (%)": 1, "Compattezza media (0-1)": 2}
+    def summary_display(self, registry: StatisticsRegistry | None = None) -> pd.DataFrame:
+        """:meth:`summary_table` as Italian text (decimals as declared for each
+        statistic), with each plan's difference from the reference in brackets."""
+        registry = statistics_registry() if registry is None else registry
+        table = self.summary_table(registry)
+        decimals = {row.label: 0 if row.counts else registry[row.key].decimals for row in SUMMARY}
         out = pd.DataFrame({"Indicatore": table.index})
         reference = table.columns[0]
         for label in table.columns:
