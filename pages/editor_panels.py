@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.zoning.area import Area
-from geo.base.italian import format_number
+from geo.base.italian import format_number, format_timestamp
 from geo.zoning.history import History
 from geo.zoning.plan import PALETTE, Plan
 from pages import editor_state as ed
@@ -166,7 +166,7 @@ def area_vasta(area: Area) -> None:
         st.caption("Nessuna modifica: l'area è la lista di lavoro iniziale (ambiti ATS 8, 9, 10).")
         return
     st.dataframe(pd.DataFrame({
-        "Quando (UTC)": [e.momento.strftime("%d/%m/%Y %H:%M") for e in reversed(edits)],
+        "Quando": [format_timestamp(e.momento) for e in reversed(edits)],
         "Chi": [e.autore for e in reversed(edits)],
         "Azione": [e.azione for e in reversed(edits)],
         "Comune": [comuni.at[e.istat_code, "comune"] for e in reversed(edits)],
