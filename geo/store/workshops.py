@@ -29,6 +29,7 @@ from datetime import datetime, timezone
 
 import sqlalchemy as sa
 
+from geo.base.errors import UserError
 from geo.zoning.plan import Plan
 from geo.store.database import Store
 
@@ -76,7 +77,7 @@ _TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 _SEPARATORS = re.compile(r"[\s\-_.]+")
 
 
-class WorkshopError(ValueError):
+class WorkshopError(UserError):
     """A workshop operation refused; the message is in Italian, for the user."""
 
 

@@ -9,12 +9,13 @@ from typing import Iterable
 import geopandas as gpd
 import pandas as pd
 
+from geo.base.errors import UserError
 from geo.base.codes import istat_code
 from geo.zoning.contiguity import ContiguityGraph
 from geo.data.shipped import METRIC_CRS
 
 
-class AreaError(ValueError):
+class AreaError(UserError):
     """The requested area cannot be built; the message is in Italian."""
 
 

@@ -19,6 +19,7 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
+from geo.base.errors import UserError
 from geo.zoning.area import Area
 from geo.base.italian import format_number
 from geo.zoning.plan import Plan
@@ -29,7 +30,7 @@ OUTSIDE = "fuori dall'area"
 UNASSIGNED = "non assegnato"
 
 
-class CompareError(ValueError):
+class CompareError(UserError):
     """The comparison cannot be made; the message is in Italian."""
 
 
