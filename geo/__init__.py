@@ -69,18 +69,20 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "STATUS_LABELS": "geo.collaborations.model",
     "Collaboration": "geo.collaborations.model",
     "CollaborationError": "geo.collaborations.model",
-    "filter_collaborations": "geo.collaborations.model",
     "new_id": "geo.collaborations.model",
     "unknown_members": "geo.collaborations.model",
+    # collaborations.catalogue
+    "filter_collaborations": "geo.collaborations.catalogue",
     # collaborations.coverage
-    "capofila_distances": "geo.collaborations.coverage",
     "coherence": "geo.collaborations.coverage",
     "coverage_by_zone": "geo.collaborations.coverage",
     "coverage_gaps": "geo.collaborations.coverage",
     "coverage_matrix": "geo.collaborations.coverage",
-    "distance_summary": "geo.collaborations.coverage",
-    "interior_points": "geo.collaborations.coverage",
     "plan_splits": "geo.collaborations.coverage",
+    # collaborations.distances
+    "capofila_distances": "geo.collaborations.distances",
+    "distance_summary": "geo.collaborations.distances",
+    "interior_points": "geo.collaborations.distances",
     # store.database
     "database_url": "geo.store.database",
     "Store": "geo.store.database",
@@ -98,12 +100,13 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "AreaEditLog": "geo.store.area_edits",
     # store.collaborations
     "CollaborationStore": "geo.store.collaborations",
+    # store.workshop_records
+    "MAX_PARTICIPANT_NAME_LENGTH": ("geo.store.workshop_records", "MAX_NAME_LENGTH"),
+    "MAX_WORKSHOP_TITLE_LENGTH": ("geo.store.workshop_records", "MAX_TITLE_LENGTH"),
+    "Submission": "geo.store.workshop_records",
+    "Workshop": "geo.store.workshop_records",
+    "WorkshopError": "geo.store.workshop_records",
     # store.workshops
-    "MAX_PARTICIPANT_NAME_LENGTH": ("geo.store.workshops", "MAX_NAME_LENGTH"),
-    "MAX_WORKSHOP_TITLE_LENGTH": ("geo.store.workshops", "MAX_TITLE_LENGTH"),
-    "Submission": "geo.store.workshops",
-    "Workshop": "geo.store.workshops",
-    "WorkshopError": "geo.store.workshops",
     "WorkshopStore": "geo.store.workshops",
     # io.plan_import
     "MAX_IMPORT_BYTES": "geo.io.plan_import",

@@ -9,7 +9,7 @@ from geo.io.share_link import ShareLinkError
 from geo.store.area_edits import AreaEditError
 from geo.store.collaborations import ConcurrentEditError
 from geo.store.scenarios import ScenarioConflict, ScenarioError, ScenarioNotFound
-from geo.store.workshops import WorkshopClosed, WorkshopError, WorkshopNotFound
+from geo.store.workshop_records import WorkshopClosed, WorkshopError, WorkshopNotFound
 from geo.zoning.area import AreaError
 from geo.zoning.compare import CompareError
 from geo.zoning.consensus import ConsensusError

@@ -6,7 +6,9 @@ import math
 import numpy as np
 import pytest
 
-from geo.base.italian import format_number, format_timestamp, italian_date, local_time, local_time_text
+from geo.base.italian import (
+    format_number, format_timestamp, italian_date, local_time, local_time_text, today_in_italy,
+)
 
 UTC = dt.timezone.utc
 
@@ -59,3 +61,9 @@ def test_times_are_in_rome_with_summer_time():
 def test_a_time_without_timezone_is_refused():
     with pytest.raises(ValueError):
         format_timestamp(dt.datetime(2026, 1, 15, 8, 42))
+
+
+def test_today_is_the_date_in_rome_not_on_the_server():
+    assert today_in_italy(dt.datetime(2026, 12, 31, 23, 30, tzinfo=UTC)) == dt.date(2027, 1, 1)  # 00:30 in Rome
+    assert today_in_italy(dt.datetime(2026, 12, 31, 22, 30, tzinfo=UTC)) == dt.date(2026, 12, 31)
+    assert abs(today_in_italy() - dt.date.today()) <= dt.timedelta(days=1)

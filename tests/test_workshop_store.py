@@ -11,9 +11,10 @@ import pytest
 
 from geo.zoning.plan import Plan, Zone
 from geo.store.database import Store
-from geo.store.workshops import (
-    CODE_ALPHABET, WorkshopClosed, WorkshopError, WorkshopNotFound, WorkshopStore, display_code, normalize_code,
+from geo.store.workshop_records import (
+    CODE_ALPHABET, WorkshopClosed, WorkshopError, WorkshopNotFound, display_code, normalize_code,
 )
+from geo.store.workshops import WorkshopStore
 
 
 @pytest.fixture

@@ -42,6 +42,12 @@ def _formatted(value: float, decimals: int) -> str:
     return format_decimal(Decimal(value), pattern, locale=LOCALE)
 
 
+def today_in_italy(now: dt.datetime | None = None) -> dt.date:
+    """The date in Italy at ``now`` (aware; default: now), whatever the server's
+    timezone (a UTC server is a day behind from midnight to 01:00 or 02:00 in Rome)."""
+    return _local(now or dt.datetime.now(LOCAL_TIMEZONE)).date()
+
+
 def italian_date(day: dt.date) -> str:
     """``date(2026, 11, 25)`` -> ``"25 novembre 2026"``."""
     return format_date(day, "d MMMM y", locale=LOCALE)
