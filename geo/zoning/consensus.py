@@ -172,7 +172,6 @@ class Consensus:
                    "Nella stessa zona con"]
         return pd.DataFrame(rows, columns=columns)
 
-
     def pairs_table(self, area: Area, threshold: float = DEFAULT_THRESHOLD) -> pd.DataFrame:
         """The neighbouring pairs the room splits on (:meth:`contested_pairs`), most
         evenly split first: the two comuni and how many proposals group them."""
@@ -195,11 +194,9 @@ def _overlaps_enough(shared: int, a: int, b: int) -> bool:
 
 def _match_new_zones(proposals: Sequence[Plan], leftovers: Sequence[list[str]],
                      base: Plan) -> tuple[list[ConsensusZone], list[dict[str, str]]]:
-    """Step 2 of the module docstring: pool the zones no base zone took. A new zone
-    keeps its founder's colour unless a zone already has it; its id is the first free
-    ``nuova1``, ``nuova2``... beside the base plan's ids."""
+    """Step 2 of the module docstring: pool the zones no base zone took (a new zone keeps its
+    founder's colour unless taken; its id is the first free ``nuova1``, ``nuova2``... beside the base's)."""
     used_colors = [z.color for z in base.zones]
-    taken_ids = set(base.zone_ids)
     new_zones: list[ConsensusZone] = []
     maps: list[dict[str, str]] = []
     for index, (proposal, zone_ids) in enumerate(zip(proposals, leftovers)):
@@ -222,9 +219,8 @@ def _match_new_zones(proposals: Sequence[Plan], leftovers: Sequence[list[str]],
             zone = proposal.zone(z)
             color = zone.color if zone.color not in used_colors else next_color(used_colors)
             used_colors.append(color)
-            founded = ConsensusZone(next_zone_id(taken_ids, NEW_ZONE_PREFIX), zone.name, color, index,
-                                    frozenset(members[z]))
-            taken_ids.add(founded.id)
+            new_id = next_zone_id([*base.zone_ids, *(nz.id for nz in new_zones)], NEW_ZONE_PREFIX)
+            founded = ConsensusZone(new_id, zone.name, color, index, frozenset(members[z]))
             new_zones.append(founded)
             zone_map[z] = founded.id
         maps.append(zone_map)
