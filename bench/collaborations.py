@@ -24,10 +24,10 @@ from streamlit_folium import _get_feature_group_string
 from geo.zoning.area import Area
 from geo.io.collaboration_files import read_collaborations, write_collaborations_csv
 from geo.render.collaboration_maps import LAYERS, collaboration_layers, overlay_data
-from geo.collaborations.model import FUNCTION_LABELS, Collaboration, load_seed
-from geo.collaborations.coverage import (
-    capofila_distances, coherence, coverage_by_zone, coverage_gaps, coverage_matrix, interior_points, plan_splits,
-)
+from geo.collaborations.catalogue import load_seed
+from geo.collaborations.model import FUNCTION_LABELS, Collaboration
+from geo.collaborations.coverage import coherence, coverage_by_zone, coverage_gaps, coverage_matrix, plan_splits
+from geo.collaborations.distances import capofila_distances, interior_points
 from geo.data.shipped import load_area_list, load_comuni, load_default_plan_dict
 from geo.zoning.plan import Plan
 

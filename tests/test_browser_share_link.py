@@ -39,7 +39,7 @@ def app_url(tmp_path_factory):
 
 def test_a_share_link_shows_its_zones_in_another_browser(app_url, browser):
     area = sorted(set(DEFAULT_CODES) | {AZZANO_MELLA})  # one more comune, left unassigned
-    shared = (default_plan().with_area(area).assign([LENO], "ambito10")
+    shared = (default_plan().with_area(area).assign([LENO], "ambito10").plan
               .rename_zone("ambito9", "Centro <b>grassetto</b>").recolor_zone("ambito9", "#CC79A7"))
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(f"{app_url}/?{share_query(shared)}")
@@ -56,7 +56,7 @@ def test_a_share_link_shows_its_zones_in_another_browser(app_url, browser):
 
 
 def test_a_damaged_link_shows_a_message_and_the_starting_proposal(app_url, browser):
-    params = share_params(default_plan().assign([LENO], "ambito8"))
+    params = share_params(default_plan().assign([LENO], "ambito8").plan)
     damaged = "&".join(f"{k}={v}" for k, v in {**params, "pp": params["pp"][:-5]}.items())
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(f"{app_url}/?{damaged}")
@@ -68,7 +68,7 @@ def test_a_damaged_link_shows_a_message_and_the_starting_proposal(app_url, brows
 
 def test_a_csv_uploaded_on_the_scenari_page_becomes_the_plan(app_url, browser, tmp_path):
     # Leno and Manerbio written without the leading zero, as Excel does; the rest as the proposal
-    moved = default_plan().assign([LENO, "017103"], "ambito8")
+    moved = default_plan().assign([LENO, "017103"], "ambito8").plan
     lines = ["codice_istat;comune;zona"] + [
         f"{int(code)};;{moved.zone(moved.zone_of(code)).name}" for code in moved.codes]
     upload = tmp_path / "zone.csv"

@@ -89,7 +89,7 @@ def test_click_recolours_at_once_and_moves_exactly_its_residents(editor, area, s
     assert after[new_zone] == before[new_zone] + population
     assert after[old_zone] == before[old_zone] - population
     assert fill(frame, LENO) == start_plan.zone(new_zone).color.upper()
-    expected = zone_statistics(area, start_plan.assign([LENO], new_zone))
+    expected = zone_statistics(area, start_plan.assign([LENO], new_zone).plan)
     page.wait_for_function(
         "txt => [...document.querySelectorAll('.pb-card .pb-card-value')].some(e => e.innerText === txt)",
         arg=f"{format_number(max_deviation(expected), 1)} %", timeout=15_000)

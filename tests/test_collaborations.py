@@ -4,9 +4,8 @@ import datetime as dt
 
 import pytest
 
-from geo.collaborations.model import (
-    Collaboration, CollaborationError, filter_collaborations, involving, load_seed, new_id,
-)
+from geo.collaborations.catalogue import filter_collaborations, involving, load_seed
+from geo.collaborations.model import Collaboration, CollaborationError, new_id
 from geo.data.shipped import load_area_list, load_comuni
 
 TODAY = dt.date(2026, 11, 25)  # the project's "today": fixed so the tests never drift
@@ -43,12 +42,7 @@ def test_recorded_status_holds_without_dates():
 
 
 def test_the_day_defaults_to_today(monkeypatch):
-    class FixedDate(dt.date):
-        @classmethod
-        def today(cls):
-            return cls(2026, 11, 25)
-
-    monkeypatch.setattr("geo.collaborations.model.dt.date", FixedDate)
+    monkeypatch.setattr("geo.collaborations.model.today_in_italy", lambda: dt.date(2026, 11, 25))
     assert collab(end_date=dt.date(2025, 12, 31)).status_on() == "cessata"
     assert collab(end_date=dt.date(2026, 11, 25)).status_on() == "attiva"
 

@@ -6,7 +6,8 @@ from dataclasses import replace
 import pytest
 
 from geo.store.collaborations import CollaborationStore, ConcurrentEditError
-from geo.collaborations.model import Collaboration, CollaborationError, load_seed
+from geo.collaborations.catalogue import load_seed
+from geo.collaborations.model import Collaboration, CollaborationError
 from geo.store.database import Store
 
 TODAY = dt.date(2026, 11, 25)

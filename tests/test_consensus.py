@@ -185,3 +185,15 @@ def test_a_proposal_over_fewer_comuni_counts_the_missing_ones_unassigned():
     result = build_consensus(STRIP, BASE, [short])
     assert dict(result.votes[CODES[4]]) == {None: 1}
     assert result.plan.zone_of(CODES[4]) is None
+
+
+def test_new_zone_ids_never_clash_with_the_base_plan():
+    """A consensus adopted as the next base plan has a zone «nuova1» (cells 3 4); a
+    proposal splits off cell 0 as z1: the new zone is nuova2, and the majority plan
+    (3 proposals out of 3 agree) is valid."""
+    base = plan([("w", "Ovest", ORANGE, [0, 1, 2]), ("nuova1", "Centro-est", SKY, [3, 4])])
+    split = plan([("w", "Ovest", ORANGE, [1, 2]), ("nuova1", "Centro-est", SKY, [3, 4]), ("z1", "Punta", GREEN, [0])])
+    consensus = build_consensus(STRIP, base, [split, split, split])
+    assert [z.id for z in consensus.zones] == ["w", "nuova1", "nuova2"]
+    assert consensus.plan.members("nuova2") == (CODES[0],)
+    assert consensus.zones[-1].color == GREEN  # its own colour: no other zone has it

@@ -27,9 +27,10 @@ import shapely
 
 from geo.collaborations.model import Collaboration
 from geo.collaborations.coverage import (
-    COVERED, COVERED_UNVERIFIED, NOT_COVERED, PLANNED, capofila_distances, coherence, coverage_by_zone,
-    coverage_gaps, coverage_matrix, distance_summary, interior_points, plan_splits,
+    COVERED, COVERED_UNVERIFIED, NOT_COVERED, PLANNED, coherence, coverage_by_zone, coverage_gaps, coverage_matrix,
+    plan_splits,
 )
+from geo.collaborations.distances import capofila_distances, distance_summary, interior_points
 from geo.zoning.plan import Plan, Zone
 from geo.zoning.statistics import TOTAL_ROW, UNASSIGNED_ROW
 from tests.grids import grid_area, grid_code as g, grid_comuni

@@ -81,7 +81,7 @@ def test_a_scenario_needs_a_name(store):
 
 def test_open_a_scenario_with_another_area(store):
     area = sorted(set(DEFAULT_CODES) - {MANERBIO} | {AZZANO_MELLA})
-    plan = default_plan().with_area(area).assign([AZZANO_MELLA, LENO], "ambito10")
+    plan = default_plan().with_area(area).assign([AZZANO_MELLA, LENO], "ambito10").plan
     other = store.save("Altro", default_plan())
     wanted = store.save("Con Azzano Mella", plan)
     app = run_app("pages/scenari.py")
@@ -101,8 +101,8 @@ def test_open_a_scenario_with_another_area(store):
 
 
 def test_opening_over_unsaved_changes_asks_for_confirmation(store):
-    saved = store.save("Da aprire", default_plan().assign([LENO], None))
-    edited = History(default_plan()).push(default_plan().assign([LENO], "ambito8"))
+    saved = store.save("Da aprire", default_plan().assign([LENO], None).plan)
+    edited = History(default_plan()).push(default_plan().assign([LENO], "ambito8").plan)
     app = run_app("pages/scenari.py", state={common.HISTORY_KEY: edited})
     assert any("modifiche non salvate" in w.value for w in app.warning)
     assert button(app, "Apri lo scenario").disabled
@@ -137,17 +137,17 @@ def test_save_changes_into_the_opened_scenario_and_refuse_a_stale_one(store):
     saved = store.save("Condiviso", default_plan())
     app = run_app("pages/scenari.py")
     button(app, "Apri lo scenario").click().run()
-    first_edit = default_plan().assign([LENO], "ambito10")
+    first_edit = default_plan().assign([LENO], "ambito10").plan
     app.session_state[common.HISTORY_KEY] = app.session_state[common.HISTORY_KEY].push(first_edit)
     app.run()
     button(app, "Salva le modifiche nello scenario").click().run()
     assert store.get(saved.id).plan == first_edit and store.get(saved.id).revision == 2
 
     # meanwhile another session saves its own version of the same scenario
-    theirs = default_plan().assign([LENO], None)
+    theirs = default_plan().assign([LENO], None).plan
     store.update_plan(saved.id, theirs, expected_revision=2)
     app.session_state[common.HISTORY_KEY] = app.session_state[common.HISTORY_KEY].push(
-        default_plan().assign([LENO], "ambito8"))
+        default_plan().assign([LENO], "ambito8").plan)
     app.run()
     button(app, "Salva le modifiche nello scenario").click().run()
     assert any("altra sessione" in e.value for e in app.error)
@@ -166,7 +166,7 @@ def test_exports_and_share_link_are_offered(store):
 # -- compare ---------------------------------------------------------------------------------
 def test_compare_two_scenarios(store):
     base = store.save("Ambiti ATS", default_plan())
-    variant = store.save("Leno a est", default_plan().assign([LENO], "ambito10"))
+    variant = store.save("Leno a est", default_plan().assign([LENO], "ambito10").plan)
     app = run_app("pages/confronto.py")
     app.multiselect(key="confronto_scelta").set_value([base.id, variant.id]).run()
     assert not app.exception
@@ -195,7 +195,7 @@ def test_compare_the_current_plan_with_a_scenario_of_equal_zones(store):
 # -- share links -------------------------------------------------------------------------------
 def test_a_share_link_opens_its_plan_and_area():
     area = sorted(set(DEFAULT_CODES) | {AZZANO_MELLA})
-    shared = default_plan().with_area(area).assign([AZZANO_MELLA, LENO], "ambito8").rename_zone("ambito9", "Centro")
+    shared = default_plan().with_area(area).assign([AZZANO_MELLA, LENO], "ambito8").plan.rename_zone("ambito9", "Centro")
     app = run_app(query=share_params(shared))
     assert plan_of(app) == shared
     assert app.session_state[common.AREA_CODES_KEY] == tuple(area)
@@ -206,7 +206,7 @@ def test_a_share_link_opens_its_plan_and_area():
 
 
 def test_a_damaged_share_link_gives_a_message_and_the_default_plan():
-    params = share_params(default_plan().assign([LENO], "ambito8"))
+    params = share_params(default_plan().assign([LENO], "ambito8").plan)
     app = run_app(query={**params, "pp": params["pp"][:-3]})
     assert plan_of(app) == default_plan()
     assert any("danneggiato" in w.value for w in app.warning)

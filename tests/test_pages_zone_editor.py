@@ -1,5 +1,9 @@
 """The zone editor page driven headless (AppTest): zone management and undo/redo."""
 
+from zoneinfo import ZoneInfo
+
+from geo.store.area_edits import AreaEditLog
+from geo.store.database import Store
 from geo.zoning.area import Area
 from geo.data.shipped import load_comuni
 from geo.base.italian import format_number
@@ -114,6 +118,11 @@ def test_area_change_needs_a_name_and_is_logged():
     assert "017008" in plan(app).codes and plan(app).zone_of("017008") is None
     log = app.dataframe[-1].value
     assert list(log["Chi"]) == ["Maria Rossi"] and list(log["Comune"]) == ["Azzano Mella"]
+    # when, in Italian local time (the database keeps UTC)
+    database = Store()
+    (edit,) = AreaEditLog(database).edits()
+    database.close()
+    assert list(log["Quando"]) == [edit.momento.astimezone(ZoneInfo("Europe/Rome")).strftime("%d/%m/%Y %H:%M")]
     # the change is shared: a new session starts with the new area
     assert "017008" in plan(run_app(PAGE)).codes
 

@@ -62,6 +62,40 @@ def test_ties_are_broken_by_the_zone_name():
     assert compare_plans([item("A", reference), item("B", other)]).changed == (CODES[0], CODES[3])
 
 
+def test_an_equal_name_outweighs_an_equal_id():
+    """a = 0,1 «Nord», b = 2,3 «Sud»; other a = 0,2 «Sud», b = 1,3 «Nord»: every pairing
+    shares 1 comune per pair. Pairing by name (a-b, b-a) scores 2 + 2, by id (a-a, b-b)
+    1 + 1: the names win."""
+    reference = plan({"a": [0, 1], "b": [2, 3]}, {"a": "Nord", "b": "Sud"})
+    other = plan({"a": [0, 2], "b": [1, 3]}, {"a": "Sud", "b": "Nord"})
+    assert match_zones(reference, other) == {"a": "b", "b": "a"}
+
+
+def test_an_equal_id_breaks_a_tie_left_by_the_names():
+    """a = 0,1, b = 2,3; other b = 0,2, a = 1,3, all names different: every pairing shares
+    1 comune per pair, so the ids decide (a-a, b-b)."""
+    reference = plan({"a": [0, 1], "b": [2, 3]}, {"a": "Nord", "b": "Sud"})
+    other = plan({"b": [0, 2], "a": [1, 3]}, {"b": "Uno", "a": "Due"})
+    assert match_zones(reference, other) == {"a": "a", "b": "b"}
+
+
+def test_plans_with_a_different_number_of_zones_pair_what_they_can():
+    """X = 0-3, Y = 4-6; other P = 0,1,2, Q = 3, R = 4,5,6: X-P and Y-R share 3 each, Q
+    (1 comune shared with X) stays without partner. The other way round, the same pairs."""
+    reference = plan({"X": [0, 1, 2, 3], "Y": [4, 5, 6]})
+    other = plan({"P": [0, 1, 2], "Q": [3], "R": [4, 5, 6]})
+    assert match_zones(reference, other) == {"X": "P", "Y": "R"}
+    assert match_zones(other, reference) == {"P": "X", "R": "Y"}
+
+
+def test_zones_sharing_nothing_pair_only_by_name():
+    """X = 0,1 «Nord» (reference); other: X' = 2,3 «Nord», cells 0,1 unassigned; another
+    zone «Sud» = 4,5. Nothing is shared, so only the equal name makes a pair."""
+    reference = plan({"X": [0, 1]}, {"X": "Nord"})
+    other = plan({"n": [2, 3], "s": [4, 5]}, {"n": "Nord", "s": "Sud"})
+    assert match_zones(reference, other) == {"X": "n"}
+
+
 def test_one_moved_comune_and_the_changes_table():
     reference = plan({"a": [0, 1, 2], "b": [3, 4, 5, 6]}, {"a": "Ovest", "b": "Est"})
     moved = plan({"a": [0, 1], "b": [2, 3, 4, 5, 6]}, {"a": "Ovest", "b": "Est"})

@@ -153,6 +153,21 @@ def test_xlsx_keeps_codes_as_text_and_has_a_statistics_sheet(area, plan):
     assert book["Informazioni"]["B1"].value == "Prova"
 
 
+def test_xlsx_says_when_it_was_exported_in_italian_local_time(area, plan, monkeypatch):
+    from datetime import datetime, timezone
+
+    from geo.io import plan_export
+
+    class SummerMorning(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return datetime(2026, 7, 15, 7, 5, tzinfo=timezone.utc)  # 09:05 in Rome (CEST)
+
+    monkeypatch.setattr(plan_export, "datetime", SummerMorning)
+    info = load_workbook(io.BytesIO(to_xlsx(area, plan, "Prova")))["Informazioni"]
+    assert (info["A2"].value, info["B2"].value) == ("Esportato il", "15/07/2026 09:05")
+
+
 def _pixels_of(image: np.ndarray, hex_color: str) -> int:
     rgb = np.array([int(hex_color[i:i + 2], 16) for i in (1, 3, 5)]) / 255
     return int(np.all(np.abs(image[:, :, :3] - rgb) < 1 / 255, axis=2).sum())

@@ -40,7 +40,7 @@ def starting_plan() -> Plan:
 
 def mella_plan() -> Plan:
     plan = starting_plan().add_zone("Zona del Mella")
-    return plan.assign([LENO, MANERBIO], plan.zone_ids[-1])
+    return plan.assign([LENO, MANERBIO], plan.zone_ids[-1]).plan
 
 
 @pytest.fixture(autouse=True)
@@ -54,7 +54,7 @@ def fresh_caches():
 def scenarios():
     store = ScenarioStore(Store())
     first = store.save(MELLA_NAME, mella_plan(), author="Facilitatore")
-    second = store.save(OPEN_NAME, starting_plan().assign([LENO], None))
+    second = store.save(OPEN_NAME, starting_plan().assign([LENO], None).plan)
     yield store, first, second
     store.store.close()
 

@@ -30,7 +30,7 @@ def starting_plan() -> Plan:
 
 def mella_plan() -> Plan:
     plan = starting_plan().add_zone("Zona del Mella")
-    return plan.assign([LENO, MANERBIO], plan.zone_ids[-1])
+    return plan.assign([LENO, MANERBIO], plan.zone_ids[-1]).plan
 
 
 
@@ -42,7 +42,7 @@ def app_url(tmp_path_factory):
     data_dir = tmp_path_factory.mktemp("dati")
     store = ScenarioStore(Store(f"sqlite:///{data_dir / DB_FILENAME}"))
     store.save("Leno e Manerbio", mella_plan())
-    store.save("Leno da decidere", starting_plan().assign([LENO], None))
+    store.save("Leno da decidere", starting_plan().assign([LENO], None).plan)
     store.store.close()
     with streamlit_server(env={"PIANURA_DATA_DIR": str(data_dir), "PIANURA_DB_URL": ""}) as url:
         yield url
@@ -82,7 +82,7 @@ def test_presentation_from_the_sidebar_switches_scenarios_with_the_keyboard(app_
     page.screenshot(path=str(tmp_path / "presentazione_1280x720.png"))
 
     page.keyboard.press("ArrowRight")
-    shows(page, frame, "Leno da decidere", starting_plan().assign([LENO], None))
+    shows(page, frame, "Leno da decidere", starting_plan().assign([LENO], None).plan)
     page.get_by_text("1 comune non assegnato a una zona: Leno.").wait_for(timeout=10_000)
     page.keyboard.press("ArrowRight")
     shows(page, frame, "Leno e Manerbio", mella_plan())
@@ -91,7 +91,7 @@ def test_presentation_from_the_sidebar_switches_scenarios_with_the_keyboard(app_
     page.keyboard.press("ArrowLeft")
     shows(page, frame, "Leno e Manerbio", mella_plan())
     page.keyboard.press("PageUp")  # what presentation remotes send
-    shows(page, frame, "Leno da decidere", starting_plan().assign([LENO], None))
+    shows(page, frame, "Leno da decidere", starting_plan().assign([LENO], None).plan)
     page.keyboard.press("PageDown")
     shows(page, frame, "Leno e Manerbio", mella_plan())
 

@@ -94,11 +94,11 @@ def test_rename_and_details_bump_the_revision(scenarios):
 def test_a_stale_update_is_refused_and_the_newer_plan_kept(scenarios):
     saved = scenarios.save("Condiviso", plan_abc())
     # session 1 and session 2 both opened revision 1; session 2 saves first
-    moved = plan_abc().assign(["017002"], "z2")
+    moved = plan_abc().assign(["017002"], "z2").plan
     second = scenarios.update_plan(saved.id, moved, expected_revision=1)
     assert second.revision == 2 and second.plan.zone_of("017002") == "z2"
     with pytest.raises(ScenarioConflict, match="un'altra sessione"):
-        scenarios.update_plan(saved.id, plan_abc().assign(["017002"], None), expected_revision=1)
+        scenarios.update_plan(saved.id, plan_abc().assign(["017002"], None).plan, expected_revision=1)
     assert scenarios.get(saved.id).plan == moved
 
 

@@ -68,7 +68,7 @@ def test_column_sum_leaves_missing_values_out_and_counts_them(area, plan):
 
 
 def test_a_zone_whose_comuni_all_lack_the_data_has_no_value_and_an_empty_zone_zero(area, plan):
-    only_01 = plan.add_zone("Solo 01").assign([g(0, 1)], "z1").add_zone("Vuota")
+    only_01 = plan.add_zone("Solo 01").assign([g(0, 1)], "z1").plan.add_zone("Vuota")
     stats = evaluate(area, only_01, stat("sportelli", ColumnSum(SPORTELLI)))
     assert column(stats, "sportelli") == [2.0, 5.0, None, 0.0, 1.0, 8.0]  # a, b, z1, z2, unassigned, total
 
@@ -187,7 +187,7 @@ def test_counts_are_written_as_integers_and_missing_ones_as_empty_fields(area, p
     desks = stat("sportelli", ColumnSum(SPORTELLI), whole=True, decimals=0)
     assert (desks.number(7.0), desks.number(float("nan")), stat("q", ColumnSum(RESIDENTS)).number(7)) == (7, None, 7.0)
     assert isinstance(desks.number(7.0), int)
-    only_01 = plan.add_zone("Solo 01").assign([g(0, 1)], "z1")
+    only_01 = plan.add_zone("Solo 01").assign([g(0, 1)], "z1").plan
     path = tmp_path / "piano.gpkg"
     path.write_bytes(to_geopackage(area, only_01, statistics_registry().with_statistics(desks)))
     info = pyogrio.read_info(path, layer="zone_omogenee")

@@ -65,14 +65,14 @@ def test_pieces_and_unassigned_row(two_by_three):
     area, plan = two_by_three
     # W keeps (0,0) and (1,1) (diagonal: still one piece), loses (0,1),(1,0);
     # E gets (0,1); (1,0) is unassigned.
-    changed = plan.assign([g(0, 1)], "e").assign([g(1, 0)], None)
+    changed = plan.assign([g(0, 1)], "e").plan.assign([g(1, 0)], None).plan
     stats = zone_statistics(area, changed)
     assert stats.at["w", "pezzi"] == 1
     assert stats.at["e", "pezzi"] == 1
     assert stats.at[UNASSIGNED_ROW, "residenti"] == 6000
     assert stats.at[UNASSIGNED_ROW, "comuni"] == 1
     assert stats.at[TOTAL_ROW, "residenti"] == 21500
-    split = plan.assign([g(0, 0)], "e")  # (0,0) is far from column 2
+    split = plan.assign([g(0, 0)], "e").plan  # (0,0) is far from column 2
     assert zone_statistics(area, split).at["e", "pezzi"] == 2
 
 

@@ -11,9 +11,10 @@ import pytest
 
 from geo.zoning.plan import Plan, Zone
 from geo.store.database import Store
-from geo.store.workshops import (
-    CODE_ALPHABET, WorkshopClosed, WorkshopError, WorkshopNotFound, WorkshopStore, display_code, normalize_code,
+from geo.store.workshop_records import (
+    CODE_ALPHABET, WorkshopClosed, WorkshopError, WorkshopNotFound, display_code, normalize_code,
 )
+from geo.store.workshops import WorkshopStore
 
 
 @pytest.fixture
@@ -84,10 +85,10 @@ def test_send_resend_the_last_counts(labs):
     luca = labs.join(workshop.code, "Luca (Leno)").participant
     assert labs.latest_submissions(workshop.id) == []
 
-    first = base_plan().assign(["017002"], "sud")
+    first = base_plan().assign(["017002"], "sud").plan
     labs.submit(workshop.id, luca.id, base_plan())
     labs.submit(workshop.id, maria.id, first)
-    second = first.assign(["017001"], "sud")
+    second = first.assign(["017001"], "sud").plan
     sent = labs.submit(workshop.id, maria.id, second)
     assert sent.plan == second and sent.sendings == 2 and sent.participant_name == "Maria"
 
@@ -122,7 +123,7 @@ def test_a_closed_workshop_refuses_joining_and_sending(labs):
     with pytest.raises(WorkshopClosed, match="è chiuso"):
         labs.join(workshop.code, "Maria", maria.pin)
     with pytest.raises(WorkshopClosed, match="stato chiuso"):
-        labs.submit(workshop.id, maria.participant.id, base_plan().assign(["017001"], "sud"))
+        labs.submit(workshop.id, maria.participant.id, base_plan().assign(["017001"], "sud").plan)
     # the proposals sent before closing stay
     assert [s.plan for s in labs.latest_submissions(workshop.id)] == [base_plan()]
     assert labs.close(workshop.id).closed_at == closed.closed_at
@@ -154,7 +155,7 @@ def test_everything_survives_a_restart(store):
     labs = WorkshopStore(store)
     workshop = labs.open("Prova", base_plan())
     maria = labs.join(workshop.code, "Maria")
-    labs.submit(workshop.id, maria.participant.id, base_plan().assign(["017003"], "nord"))
+    labs.submit(workshop.id, maria.participant.id, base_plan().assign(["017003"], "nord").plan)
     reopened = WorkshopStore(Store(store.url))
     assert reopened.by_code(workshop.code).title == "Prova"
     assert reopened.latest_submissions(workshop.id)[0].plan.zone_of("017003") == "nord"

@@ -7,24 +7,23 @@ return a new object, so it can be cached, compared and stored as a snapshot.
 Status depends on the date. The recorded ``status`` is what the source says; the
 status *on a day* (:meth:`Collaboration.status_on`) also applies the dates: after
 ``end_date`` a collaboration is ``cessata``, before ``start_date`` it is still
-``da_costituire``. Every function taking a day defaults to ``datetime.date.today()``
-and accepts another date, so tests and "as of" views are reproducible.
+``da_costituire``. Every function taking a day defaults to today in Italy
+(:func:`geo.base.italian.today_in_italy`) and accepts another date, so tests and
+"as of" views are reproducible.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import unicodedata
 from dataclasses import asdict, dataclass, replace
-from pathlib import Path
 from typing import Iterable, Mapping
 
 from geo.base.codes import istat_code
-from geo.data.shipped import DATA_DIR
-
-SEED_FILE = DATA_DIR / "collaborazioni.json"
+from geo.base.errors import UserError
+from geo.base.italian import today_in_italy
+from geo.base.text import clean_text
 
 # The four functions of the project's first working groups (Hub della Conoscenza, 10 Oct 2025).
 PRIORITY_FUNCTIONS: tuple[str, ...] = ("ufficio_tecnico", "polizia_locale", "suap_sue", "servizi_ict")
@@ -71,26 +70,18 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 _URL = re.compile(r"^https?://[^\s<>\"]+$", re.IGNORECASE)
 
 
-class CollaborationError(ValueError):
+class CollaborationError(UserError):
     """A collaboration that cannot exist as given; the message is in Italian, for the user."""
 
 
-def _clean_text(value: object, what: str, max_length: int, *, required: bool) -> str:
-    # Control characters (pasted from spreadsheets) become spaces; runs collapse.
-    text = " ".join(str(value or "").split())
-    if required and not text:
-        raise CollaborationError(f"{what}: il campo non può essere vuoto.")
-    if len(text) > max_length:
-        raise CollaborationError(f"{what}: troppo lungo (massimo {max_length} caratteri).")
-    return text
+def _clean_name(value: object) -> str:
+    return clean_text(value, MAX_NAME_LENGTH, error=CollaborationError, empty="Nome: il campo non può essere vuoto.",
+                      too_long=f"Nome: troppo lungo (massimo {MAX_NAME_LENGTH} caratteri).")
 
 
 def _clean_notes(value: object) -> str:
-    lines = [" ".join(line.split()) for line in str(value or "").splitlines()]
-    text = "\n".join(lines).strip()
-    if len(text) > MAX_NOTES_LENGTH:
-        raise CollaborationError(f"Note: troppo lunghe (massimo {MAX_NOTES_LENGTH} caratteri).")
-    return text
+    return clean_text(value, MAX_NOTES_LENGTH, multiline=True, error=CollaborationError,
+                      too_long=f"Note: troppo lunghe (massimo {MAX_NOTES_LENGTH} caratteri).")
 
 
 def _as_date(value: object, what: str) -> dt.date | None:
@@ -156,7 +147,7 @@ class Collaboration:
         set_ = lambda name, value: object.__setattr__(self, name, value)  # noqa: E731
         if not _ID.match(str(self.id)):
             raise CollaborationError(f"Identificativo non valido: «{self.id}».")
-        set_("name", _clean_text(self.name, "Nome", MAX_NAME_LENGTH, required=True))
+        set_("name", _clean_name(self.name))
         if self.form not in FORM_LABELS:
             raise CollaborationError(f"Forma sconosciuta: «{self.form}».")
         functions = tuple(self.functions)
@@ -201,7 +192,7 @@ class Collaboration:
         ``cessata`` after ``end_date`` (the end date is the last working day);
         ``da_costituire`` before ``start_date``; otherwise the recorded status.
         """
-        day = day or dt.date.today()
+        day = day or today_in_italy()
         if self.status == "cessata" or (self.end_date is not None and day > self.end_date):
             return "cessata"
         if self.start_date is not None and day < self.start_date:
@@ -222,7 +213,7 @@ class Collaboration:
     def closed(self, end_date: dt.date, today: dt.date | None = None) -> "Collaboration":
         """The collaboration ending on ``end_date``: ``cessata`` if that day is past,
         ``in_scioglimento`` until then (it becomes ``cessata`` by date)."""
-        today = today or dt.date.today()
+        today = today or today_in_italy()
         if self.start_date and end_date < self.start_date:
             raise CollaborationError("La data di chiusura precede la data di inizio.")
         return replace(self, end_date=end_date, status="cessata" if end_date < today else "in_scioglimento")
@@ -273,64 +264,3 @@ def new_id(name: str, taken: Iterable[str]) -> str:
     while candidate in taken:
         candidate, n = f"{base}-{n}", n + 1
     return candidate
-
-
-def functions_of(collaborations: Iterable[Collaboration], function: str) -> list[Collaboration]:
-    return [c for c in collaborations if c.covers(function)]
-
-
-def involving(collaborations: Iterable[Collaboration], code: str) -> list[Collaboration]:
-    """The collaborations a comune belongs to (a comune may be in several)."""
-    return [c for c in collaborations if code in c.members]
-
-
-def load_seed(path: Path = SEED_FILE, names: Mapping[str, str] | None = None) -> tuple[Collaboration, ...]:
-    """Read the sourced collaborations shipped in ``data/collaborazioni.json``.
-
-    Parameters
-    ----------
-    path : pathlib.Path
-        The seed file (see ``data/README.md``): members and capofila are written as
-        ``{"istat_code": ..., "comune": ...}`` so people can read the file.
-    names : mapping, optional
-        ISTAT code -> official name (from :func:`geo.data.shipped.load_comuni`); when given,
-        each name written in the file must match its code.
-
-    Raises
-    ------
-    CollaborationError
-        If a record is invalid or a name does not match its code.
-    """
-    records = json.loads(path.read_text(encoding="utf-8"))["collaborazioni"]
-    out = []
-    for record in records:
-        people = list(record["members"]) + ([record["capofila"]] if record.get("capofila") else [])
-        if names is not None:
-            for person in people:
-                code = istat_code(person["istat_code"])
-                if names.get(code) != person["comune"]:
-                    raise CollaborationError(
-                        f"{record['id']}: il codice {code} è «{names.get(code)}», non «{person['comune']}»."
-                    )
-        data = dict(record)
-        data["members"] = [m["istat_code"] for m in record["members"]]
-        data["capofila"] = record["capofila"]["istat_code"] if record.get("capofila") else None
-        out.append(Collaboration.from_dict(data))
-    return tuple(out)
-
-
-def filter_collaborations(collaborations: Iterable[Collaboration], *, functions: Iterable[str] = (),
-                          statuses: Iterable[str] = (), comune: str | None = None,
-                          day: dt.date | None = None) -> list[Collaboration]:
-    """The collaborations matching every filter given (an empty filter matches all).
-
-    ``functions``: covering at least one of them; ``statuses``: status on ``day``
-    (default today) among them; ``comune``: ISTAT code among the members.
-    """
-    functions, statuses = set(functions), set(statuses)
-    return [
-        c for c in collaborations
-        if (not functions or functions.intersection(c.functions))
-        and (not statuses or c.status_on(day) in statuses)
-        and (comune is None or comune in c.members)
-    ]

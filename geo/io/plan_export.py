@@ -25,6 +25,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
+from geo.base.italian import format_timestamp
 from geo.zoning.area import Area
 from geo.data.shipped import ATTRIBUTION, METRIC_CRS
 from geo.zoning.plan import Plan
@@ -191,7 +192,7 @@ def to_xlsx(area: Area, plan: Plan, title: str = "", registry: StatisticsRegistr
 
     info = book.create_sheet("Informazioni")
     info.append(["Piano delle zone omogenee", title or "Piano attuale"])
-    info.append(["Esportato il (UTC)", datetime.now(timezone.utc).strftime("%d/%m/%Y %H:%M")])
+    info.append(["Esportato il", format_timestamp(datetime.now(timezone.utc))])  # Italian local time
     info.append(["Fonti", ATTRIBUTION])
     info.column_dimensions["A"].width = 28
     for sheet_ in (sheet, stats_sheet):

@@ -18,6 +18,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from geo.base.errors import UserError
 from geo.base.italian import format_number
 
 MAX_ROWS = 5000
@@ -51,7 +52,7 @@ class Table:
     catalogue: list[dict] | None = None  # the file's own zone list, if it has one
 
 
-class Refused(Exception):
+class Refused(UserError):
     """A problem that stops reading the file at once (format, size, columns)."""
 
     def __init__(self, *messages: str):

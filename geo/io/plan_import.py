@@ -23,7 +23,7 @@ from geo.io.plan_files import Refused, Row, Table, normal, read_table
 from geo.zoning.area import Area
 from geo.base.codes import istat_code
 from geo.base.italian import format_number
-from geo.zoning.plan import MAX_NAME_LENGTH, PALETTE, Plan, PlanError, Zone
+from geo.zoning.plan import MAX_NAME_LENGTH, Plan, PlanError, Zone, next_color, next_zone_id
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_MESSAGES = 25
@@ -66,14 +66,6 @@ def _catalogue_zones(catalogue: object) -> list[Zone]:
     if any(not z.id for z in zones):
         raise Refused("L'elenco delle zone contenuto nel file ha una zona senza identificativo.")
     return list(zones)
-
-
-def _fresh_id(taken: set[str]) -> str:
-    n = 1
-    while f"z{n}" in taken:
-        n += 1
-    taken.add(f"z{n}")
-    return f"z{n}"
 
 
 def _check_rows(rows: list[Row], area: Area, problems: list[str], notes: list[str]) -> dict[str, Row]:
@@ -136,9 +128,9 @@ def _build(table: Table, area: Area, base: Plan) -> ImportResult:
         same_name = [z for z in catalogue if z.name == row.zone]
         zone = next((z for z in same_name if z.id == row.zone_id), same_name[0] if same_name else None)
         if zone is None:
-            used = {z.color for z in catalogue} | {z.color for z in chosen.values()}
-            color = next((c for c in PALETTE if c not in used), PALETTE[len(chosen) % len(PALETTE)])
-            zone = Zone(_fresh_id(taken), row.zone, color)
+            colors_by_id = {z.id: z.color for z in catalogue} | {z.id: z.color for z in chosen.values()}
+            zone = Zone(next_zone_id(taken), row.zone, next_color(colors_by_id.values()))
+            taken.add(zone.id)
         if row.zone in colors:
             zone = Zone(zone.id, zone.name, colors[row.zone][0], zone.locked)
         chosen[row.zone] = zone

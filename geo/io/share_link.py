@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Iterable, Mapping
 from urllib.parse import urlencode
 
+from geo.base.errors import UserError
 from geo.zoning.plan import Plan, PlanError
 
 FORMAT_VERSION = 1
@@ -45,7 +46,7 @@ DAMAGED = ("Il link di condivisione è danneggiato o incompleto (forse è stato 
            "copiandolo): viene mostrata la proposta iniziale.")
 
 
-class ShareLinkError(ValueError):
+class ShareLinkError(UserError):
     """The link cannot be read; the message is in Italian, for the user."""
 
 

@@ -34,7 +34,7 @@ from jinja2 import Template
 from geo.collaborations.model import (
     FORM_LABELS, FUNCTION_LABELS, PRIORITY_FUNCTIONS, STATUS_LABELS, Collaboration,
 )
-from geo.collaborations.coverage import interior_points
+from geo.collaborations.distances import interior_points
 
 OTHER_LAYER = "altre_funzioni"
 LAYERS: tuple[str, ...] = PRIORITY_FUNCTIONS + (OTHER_LAYER,)
@@ -87,7 +87,7 @@ def overlay_data(comuni: gpd.GeoDataFrame, collaborations: Iterable[Collaboratio
     comuni : geopandas.GeoDataFrame
         Every shipped comune (:func:`geo.data.shipped.load_comuni`): members may lie outside
         the area. ``geometry_display`` (EPSG:4326) gives the outline, interior
-        points come from the full ``geometry`` (see :func:`geo.collaborations.coverage.interior_points`).
+        points come from the full ``geometry`` (see :func:`geo.collaborations.distances.interior_points`).
     collaborations : iterable of Collaboration
     today : datetime.date, optional
         Default today.

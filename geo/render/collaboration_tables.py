@@ -128,7 +128,7 @@ def coherence_text(score: Coherence) -> str:
 
 def distances_table(summary: pd.DataFrame, collaborations: Iterable[Collaboration],
                     names: Mapping[str, str], day: dt.date | None = None) -> pd.DataFrame:
-    """:func:`geo.collaborations.coverage.distance_summary` with name, capofila and status; km with one decimal."""
+    """:func:`geo.collaborations.distances.distance_summary` with name, capofila and status; km with one decimal."""
     by_id = {c.id: c for c in collaborations}
     rows = []
     for r in summary.itertuples():

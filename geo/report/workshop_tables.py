@@ -8,7 +8,7 @@ import pandas as pd
 
 from geo.zoning.consensus import Consensus
 from geo.base.italian import local_time
-from geo.store.workshops import Participant, Submission
+from geo.store.workshop_records import Participant, Submission
 
 
 def proposals_table(participants: list[Participant], submissions: list[Submission],

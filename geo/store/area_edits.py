@@ -9,29 +9,39 @@ history of who changed what, and when, is never lost.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Iterable
 
 import sqlalchemy as sa
 
 from geo.base.codes import istat_code
-from geo.store.database import Store
+from geo.base.errors import UserError
+from geo.base.text import clean_text
+from geo.store.column_types import UtcTimestamp, utc_now
+from geo.store.database import METADATA, Store, create
 
 COMPONENT = "area_vasta"
-MIGRATIONS = [
-    "CREATE TABLE area_vasta_modifiche ("
-    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
-    " istat_code VARCHAR(6) NOT NULL,"
-    " azione VARCHAR(10) NOT NULL CHECK (azione IN ('aggiunto', 'rimosso')),"
-    " autore VARCHAR(120) NOT NULL,"
-    " nota TEXT NOT NULL DEFAULT '',"
-    " momento VARCHAR(32) NOT NULL)",
-]
-MIGRATIONS_POSTGRES = [MIGRATIONS[0].replace("INTEGER PRIMARY KEY AUTOINCREMENT", "SERIAL PRIMARY KEY")]
+ACTIONS = ("aggiunto", "rimosso")
 MAX_AUTHOR_LENGTH = 120
+MAX_NOTE_LENGTH = 500
+
+EDITS = sa.Table(
+    "area_vasta_modifiche", METADATA,
+    # INTEGER PRIMARY KEY AUTOINCREMENT on SQLite, SERIAL on PostgreSQL: ids grow, so
+    # ``ORDER BY id`` replays the changes in the order they were made.
+    sa.Column("id", sa.Integer, primary_key=True, nullable=True, autoincrement=True),
+    sa.Column("istat_code", sa.String(6), nullable=False),
+    sa.Column("azione", sa.String(10), sa.CheckConstraint("azione IN ('aggiunto', 'rimosso')"), nullable=False),
+    sa.Column("autore", sa.String(120), nullable=False),
+    sa.Column("nota", sa.Text, nullable=False, server_default=""),
+    sa.Column("momento", UtcTimestamp, nullable=False),
+    sqlite_autoincrement=True,
+)
+MIGRATIONS = (create(EDITS),)
+_COLUMNS = (EDITS.c.istat_code, EDITS.c.azione, EDITS.c.autore, EDITS.c.nota, EDITS.c.momento)
 
 
-class AreaEditError(ValueError):
+class AreaEditError(UserError):
     """A change the area refuses; the message is in Italian."""
 
 
@@ -57,15 +67,12 @@ class AreaEditLog:
 
     def __init__(self, store: Store):
         self.store = store
-        store.migrate(COMPONENT, MIGRATIONS_POSTGRES if store.dialect == "postgresql" else MIGRATIONS)
+        store.migrate(COMPONENT, MIGRATIONS)
 
     def edits(self) -> list[AreaEdit]:
         """Every change, oldest first."""
         with self.store.engine.connect() as conn:
-            rows = conn.execute(sa.text(
-                "SELECT istat_code, azione, autore, nota, momento FROM area_vasta_modifiche ORDER BY id"
-            )).all()
-        return [AreaEdit(r[0], r[1], r[2], r[3], datetime.fromisoformat(r[4])) for r in rows]
+            return self._edits(conn)
 
     def current_codes(self, shipped: Iterable[str]) -> tuple[str, ...]:
         """The shipped list with every change replayed, sorted."""
@@ -87,7 +94,9 @@ class AreaEditLog:
         candidates : iterable of str
             Comuni that may join (the shipped comuni of the province).
         note : str
-            Why, optionally.
+            Why, optionally (cut to 500 characters).
+        now : datetime, optional
+            When (aware); default now.
 
         Raises
         ------
@@ -96,12 +105,11 @@ class AreaEditLog:
             would become empty.
         """
         code = istat_code(code)
-        author = " ".join(str(author).split())
-        if not author:
-            raise AreaEditError("Scrivi il tuo nome prima di modificare l'area vasta.")
-        if len(author) > MAX_AUTHOR_LENGTH:
-            raise AreaEditError(f"Nome troppo lungo (massimo {MAX_AUTHOR_LENGTH} caratteri).")
-        if action not in ("aggiunto", "rimosso"):
+        author = clean_text(author, MAX_AUTHOR_LENGTH, error=AreaEditError,
+                            empty="Scrivi il tuo nome prima di modificare l'area vasta.",
+                            too_long=f"Nome troppo lungo (massimo {MAX_AUTHOR_LENGTH} caratteri).")
+        note = clean_text(note, MAX_NOTE_LENGTH, multiline=True, too_long=None)
+        if action not in ACTIONS:
             raise AreaEditError(f"Azione sconosciuta: {action}.")
         shipped = tuple(shipped)
         with self.store.transaction() as conn:
@@ -110,11 +118,7 @@ class AreaEditLog:
             # BEGIN IMMEDIATE already serialises writers; PostgreSQL needs a lock.
             if self.store.dialect == "postgresql":
                 conn.execute(sa.text("LOCK TABLE area_vasta_modifiche IN EXCLUSIVE MODE"))
-            rows = conn.execute(sa.text(
-                "SELECT istat_code, azione, autore, nota, momento FROM area_vasta_modifiche ORDER BY id"
-            )).all()
-            current = set(apply_edits(shipped, [AreaEdit(r[0], r[1], r[2], r[3], datetime.fromisoformat(r[4]))
-                                                for r in rows]))
+            current = set(apply_edits(shipped, self._edits(conn)))
             if action == "aggiunto":
                 if code in current:
                     raise AreaEditError("Il comune fa già parte dell'area vasta.")
@@ -127,12 +131,13 @@ class AreaEditLog:
                 if len(current) == 1:
                     raise AreaEditError("L'area vasta non può restare senza comuni.")
                 current.discard(code)
-            moment = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
-            conn.execute(sa.text(
-                "INSERT INTO area_vasta_modifiche (istat_code, azione, autore, nota, momento)"
-                " VALUES (:c, :a, :u, :n, :m)"
-            ), {"c": code, "a": action, "u": author, "n": str(note)[:500], "m": moment.isoformat()})
+            conn.execute(sa.insert(EDITS).values(istat_code=code, azione=action, autore=author, nota=note,
+                                                 momento=now or utc_now()))
         return tuple(sorted(current))
+
+    @staticmethod
+    def _edits(conn) -> list[AreaEdit]:
+        return [AreaEdit(*row) for row in conn.execute(sa.select(*_COLUMNS).order_by(EDITS.c.id))]
 
 
 def apply_edits(shipped: Iterable[str], edits: Iterable[AreaEdit]) -> tuple[str, ...]:

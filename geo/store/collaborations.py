@@ -21,18 +21,36 @@ from typing import Iterable
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from geo.collaborations.model import Collaboration, CollaborationError, load_seed
-from geo.store.database import Store
+from geo.collaborations.catalogue import load_seed
+from geo.collaborations.model import Collaboration, CollaborationError
+from geo.store.column_types import UtcTimestamp, utc_now
+from geo.store.database import METADATA, Store, create, key_column
 
 COMPONENT = "collaborazioni"
+MAX_AUTHOR_LENGTH = 120
+
+# The current state of each collaboration (JSON of Collaboration.to_dict) and its version.
+CURRENT = sa.Table(
+    "collaborazioni", METADATA,
+    key_column("id", sa.String(64)),
+    sa.Column("dati", sa.Text, nullable=False),
+    sa.Column("versione", sa.Integer, nullable=False),
+    sa.Column("aggiornata_il", UtcTimestamp, nullable=False),
+)
+# Every saved state, numbered: nothing is ever lost.
+VERSIONS = sa.Table(
+    "collaborazioni_versioni", METADATA,
+    sa.Column("id", sa.String(64), primary_key=True),
+    sa.Column("versione", sa.Integer, primary_key=True),
+    sa.Column("azione", sa.String(32), nullable=False),
+    sa.Column("autore", sa.String(120), nullable=False),
+    sa.Column("registrata_il", UtcTimestamp, nullable=False),
+    sa.Column("dati", sa.Text, nullable=False),
+)
 
 
 class ConcurrentEditError(CollaborationError):
     """Someone else saved the collaboration after it was opened."""
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 def _json(collaboration: Collaboration) -> str:
@@ -40,19 +58,19 @@ def _json(collaboration: Collaboration) -> str:
 
 
 def _write_version(conn: Connection, c: Collaboration, version: int, action: str, author: str) -> None:
-    conn.execute(
-        sa.text("INSERT INTO collaborazioni_versioni (id, versione, azione, autore, registrata_il, dati)"
-                " VALUES (:id, :v, :a, :autore, :t, :d)"),
-        {"id": c.id, "v": version, "a": action, "autore": author[:120], "t": _now(), "d": _json(c)},
-    )
+    conn.execute(sa.insert(VERSIONS).values(id=c.id, versione=version, azione=action,
+                                            autore=author[:MAX_AUTHOR_LENGTH], registrata_il=utc_now(),
+                                            dati=_json(c)))
 
 
 def _insert(conn: Connection, c: Collaboration, action: str, author: str) -> None:
-    conn.execute(
-        sa.text("INSERT INTO collaborazioni (id, dati, versione, aggiornata_il) VALUES (:id, :d, 1, :t)"),
-        {"id": c.id, "d": _json(c), "t": _now()},
-    )
+    conn.execute(sa.insert(CURRENT).values(id=c.id, dati=_json(c), versione=1, aggiornata_il=utc_now()))
     _write_version(conn, c, 1, action, author)
+
+
+def _stored(conn: Connection, *conditions) -> list[Collaboration]:
+    rows = conn.execute(sa.select(CURRENT.c.dati).where(*conditions)).scalars()
+    return [Collaboration.from_dict(json.loads(r)) for r in rows]
 
 
 def _migrations(seed: Iterable[Collaboration]) -> list:
@@ -60,16 +78,7 @@ def _migrations(seed: Iterable[Collaboration]) -> list:
         for collaboration in seed:
             _insert(conn, collaboration, "dati iniziali", "data/collaborazioni.json")
 
-    return [
-        "CREATE TABLE collaborazioni ("
-        " id VARCHAR(64) PRIMARY KEY, dati TEXT NOT NULL, versione INTEGER NOT NULL,"
-        " aggiornata_il VARCHAR(32) NOT NULL)",
-        "CREATE TABLE collaborazioni_versioni ("
-        " id VARCHAR(64) NOT NULL, versione INTEGER NOT NULL, azione VARCHAR(32) NOT NULL,"
-        " autore VARCHAR(120) NOT NULL, registrata_il VARCHAR(32) NOT NULL, dati TEXT NOT NULL,"
-        " PRIMARY KEY (id, versione))",
-        seed_step,
-    ]
+    return [create(CURRENT), create(VERSIONS), seed_step]
 
 
 class CollaborationStore:
@@ -92,25 +101,25 @@ class CollaborationStore:
     def all(self) -> tuple[Collaboration, ...]:
         """Every collaboration, closed ones included, sorted by name."""
         with self.store.engine.connect() as conn:
-            rows = conn.execute(sa.text("SELECT dati FROM collaborazioni")).scalars().all()
-        return tuple(sorted((Collaboration.from_dict(json.loads(r)) for r in rows),
-                            key=lambda c: (c.name.casefold(), c.id)))
+            return tuple(sorted(_stored(conn), key=lambda c: (c.name.casefold(), c.id)))
 
     def get(self, collaboration_id: str) -> tuple[Collaboration, int]:
         """The collaboration and its current version number (pass it back to :meth:`update`)."""
         with self.store.engine.connect() as conn:
-            row = conn.execute(sa.text("SELECT dati, versione FROM collaborazioni WHERE id = :id"),
-                               {"id": collaboration_id}).first()
+            row = conn.execute(sa.select(CURRENT.c.dati, CURRENT.c.versione)
+                               .where(CURRENT.c.id == collaboration_id)).first()
         if row is None:
             raise CollaborationError(f"Collaborazione inesistente: «{collaboration_id}».")
-        return Collaboration.from_dict(json.loads(row[0])), int(row[1])
+        return Collaboration.from_dict(json.loads(row.dati)), int(row.versione)
 
     def history(self, collaboration_id: str) -> list[dict]:
-        """Saved versions, oldest first: ``versione``, ``azione``, ``autore``, ``registrata_il``, ``dati``."""
+        """Saved versions, oldest first: ``versione``, ``azione``, ``autore``,
+        ``registrata_il`` (aware UTC datetime), ``dati`` (the record as a dictionary)."""
+        query = (sa.select(VERSIONS.c.versione, VERSIONS.c.azione, VERSIONS.c.autore, VERSIONS.c.registrata_il,
+                           VERSIONS.c.dati)
+                 .where(VERSIONS.c.id == collaboration_id).order_by(VERSIONS.c.versione))
         with self.store.engine.connect() as conn:
-            rows = conn.execute(
-                sa.text("SELECT versione, azione, autore, registrata_il, dati FROM collaborazioni_versioni"
-                        " WHERE id = :id ORDER BY versione"), {"id": collaboration_id}).mappings().all()
+            rows = conn.execute(query).mappings().all()
         return [dict(r, dati=json.loads(r["dati"])) for r in rows]
 
     # -- changes (each one transaction) -------------------------------------------------
@@ -123,8 +132,7 @@ class CollaborationStore:
         """Save several new collaborations atomically: all of them, or none."""
         new = list(collaborations)
         with self.store.transaction() as conn:
-            existing = [Collaboration.from_dict(json.loads(r)) for r in
-                        conn.execute(sa.text("SELECT dati FROM collaborazioni")).scalars()]
+            existing = _stored(conn)
             ids = {c.id for c in existing}
             names = {c.name.casefold() for c in existing}
             for c in new:
@@ -152,16 +160,15 @@ class CollaborationStore:
             If the stored version is not ``expected_version``.
         """
         with self.store.transaction() as conn:
-            clash = conn.execute(
-                sa.text("SELECT dati FROM collaborazioni WHERE id <> :id"), {"id": collaboration.id}
-            ).scalars()
-            if any(json.loads(d)["name"].casefold() == collaboration.name.casefold() for d in clash):
+            others = _stored(conn, CURRENT.c.id != collaboration.id)
+            if any(c.name.casefold() == collaboration.name.casefold() for c in others):
                 raise CollaborationError(f"Esiste già una collaborazione chiamata «{collaboration.name}».")
+            # The version test and the write are one statement: of two sessions saving
+            # from the same version, only one succeeds.
             result = conn.execute(
-                sa.text("UPDATE collaborazioni SET dati = :d, versione = versione + 1, aggiornata_il = :t"
-                        " WHERE id = :id AND versione = :v"),
-                {"d": _json(collaboration), "t": _now(), "id": collaboration.id, "v": expected_version},
-            )
+                sa.update(CURRENT)
+                .where(CURRENT.c.id == collaboration.id, CURRENT.c.versione == expected_version)
+                .values(dati=_json(collaboration), versione=CURRENT.c.versione + 1, aggiornata_il=utc_now()))
             if result.rowcount != 1:
                 raise ConcurrentEditError(
                     "Nel frattempo qualcun altro ha modificato questa collaborazione: "

@@ -7,9 +7,14 @@ Configuration (environment variables, read when a :class:`Store` is opened):
 * otherwise ``PIANURA_DATA_DIR`` (default ``var/`` in the project, outside version
   control): the SQLite file ``pianura.sqlite3`` is created there on first use.
 
-Each feature owns its tables and declares them as numbered migration steps for a
-*component* (:meth:`Store.migrate`); the applied version of every component is kept
-in ``schema_version``, so features evolve their schema independently.
+Each feature owns its tables: SQLAlchemy Core :class:`~sqlalchemy.Table` objects on
+:data:`METADATA`, queried through Core (one SQL text for both databases), created by
+numbered migration steps for a *component* (:meth:`Store.migrate`); the applied
+version of every component is kept in ``schema_version``, so features evolve their
+schema independently. A database at version N must be the same whichever release
+made it: a released step is never edited, and a step built from a table creates it
+as the table was at that version (when a later step alters a table, freeze the
+earlier shape in the earlier step).
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from typing import Callable, Iterator, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.schema import CreateIndex, CreateTable
 
 from geo.base.paths import PROJECT_DIR
 
@@ -29,6 +35,32 @@ DEFAULT_DATA_DIR = PROJECT_DIR / "var"
 DB_FILENAME = "pianura.sqlite3"
 
 MigrationStep = str | Callable[[Connection], None]
+
+METADATA = sa.MetaData()
+
+
+def key_column(name: str, type_: sa.types.TypeEngine, **kwargs) -> sa.Column:
+    """A single-column primary key as the released SQL declared it (``id TYPE PRIMARY
+    KEY``): without ``NOT NULL``, which SQLite then does not imply (PostgreSQL does),
+    so that a database made from the Core tables equals one made by that SQL."""
+    return sa.Column(name, type_, primary_key=True, nullable=True, **kwargs)
+
+
+SCHEMA_VERSION = sa.Table(
+    "schema_version", METADATA,
+    key_column("component", sa.String(64)),
+    sa.Column("version", sa.Integer, nullable=False),
+)
+
+
+def create(*objects: sa.Table | sa.Index) -> Callable[[Connection], None]:
+    """A migration step creating ``objects`` in order: each table alone (its indexes
+    are steps of their own) and each index."""
+    def step(conn: Connection) -> None:
+        for item in objects:
+            conn.execute(CreateTable(item) if isinstance(item, sa.Table) else CreateIndex(item))
+
+    return step
 
 
 def database_url() -> str:
@@ -73,10 +105,7 @@ class Store:
         self._migrated: set[str] = set()
         self._lock = threading.Lock()
         with self.transaction() as conn:
-            conn.execute(sa.text(
-                "CREATE TABLE IF NOT EXISTS schema_version ("
-                " component VARCHAR(64) PRIMARY KEY, version INTEGER NOT NULL)"
-            ))
+            conn.execute(CreateTable(SCHEMA_VERSION, if_not_exists=True))
 
     @property
     def dialect(self) -> str:
@@ -99,8 +128,8 @@ class Store:
             Name of the feature owning the tables (e.g. ``"scenari"``).
         steps : sequence of str or callable
             Step ``i`` (1-based) brings the component to version ``i``: an SQL
-            statement or a function receiving the connection. Never edit a released
-            step; append a new one.
+            statement or a function receiving the connection (e.g. :func:`create`).
+            Never edit a released step; append a new one.
 
         Returns
         -------
@@ -111,10 +140,8 @@ class Store:
             if component in self._migrated:
                 return len(steps)
             with self.transaction() as conn:
-                row = conn.execute(
-                    sa.text("SELECT version FROM schema_version WHERE component = :c"), {"c": component}
-                ).first()
-                current = row[0] if row else 0
+                recorded = self._version(conn, component)
+                current = recorded or 0
                 if current > len(steps):
                     raise RuntimeError(
                         f"Il database è più recente dell'app ({component} v{current} > v{len(steps)})."
@@ -124,21 +151,23 @@ class Store:
                         step(conn)
                     else:
                         conn.execute(sa.text(step))
-                if row is None:
-                    conn.execute(sa.text("INSERT INTO schema_version (component, version) VALUES (:c, :v)"),
-                                 {"c": component, "v": len(steps)})
+                if recorded is None:
+                    conn.execute(sa.insert(SCHEMA_VERSION).values(component=component, version=len(steps)))
                 elif current != len(steps):
-                    conn.execute(sa.text("UPDATE schema_version SET version = :v WHERE component = :c"),
-                                 {"c": component, "v": len(steps)})
+                    conn.execute(sa.update(SCHEMA_VERSION).where(SCHEMA_VERSION.c.component == component)
+                                 .values(version=len(steps)))
             self._migrated.add(component)
             return len(steps)
 
     def schema_version(self, component: str) -> int:
+        """The applied version of ``component`` (0: none of its steps yet)."""
         with self.engine.connect() as conn:
-            row = conn.execute(
-                sa.text("SELECT version FROM schema_version WHERE component = :c"), {"c": component}
-            ).first()
-        return row[0] if row else 0
+            return self._version(conn, component) or 0
+
+    @staticmethod
+    def _version(conn: Connection, component: str) -> int | None:
+        return conn.execute(sa.select(SCHEMA_VERSION.c.version)
+                            .where(SCHEMA_VERSION.c.component == component)).scalar()
 
     def close(self) -> None:
         self.engine.dispose()

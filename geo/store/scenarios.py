@@ -17,44 +17,44 @@ from __future__ import annotations
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Iterable
 
 import pandas as pd
 import sqlalchemy as sa
 
 from geo.base.codes import istat_code
+from geo.base.errors import UserError
 from geo.base.italian import format_timestamp
+from geo.base.text import clean_text
+from geo.store.column_types import CodeList, PlanJson, UtcTimestamp, utc_now
+from geo.store.database import METADATA, Store, create, key_column
 from geo.zoning.plan import Plan
-from geo.store.database import Store
 
 COMPONENT = "scenari"
-MIGRATIONS = (
-    # v1: one row per scenario. Timestamps are fixed-width ISO-8601 UTC text so they
-    # sort correctly and read the same on SQLite and PostgreSQL.
-    "CREATE TABLE scenari ("
-    " id VARCHAR(32) PRIMARY KEY,"
-    " name VARCHAR(200) NOT NULL,"
-    " author VARCHAR(200) NOT NULL,"
-    " notes TEXT NOT NULL,"
-    " plan_json TEXT NOT NULL,"
-    " area_json TEXT NOT NULL,"
-    " created_at VARCHAR(32) NOT NULL,"
-    " updated_at VARCHAR(32) NOT NULL,"
-    " revision INTEGER NOT NULL)",
-    # v2: the list is shown most recent first (one statement per step: SQLite
-    # executes a single statement per call).
-    "CREATE INDEX scenari_updated_at ON scenari (updated_at)",
-)
-
 MAX_NAME_LENGTH = 120
 MAX_AUTHOR_LENGTH = 80
 MAX_NOTES_LENGTH = 4000
-_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
-_COLUMNS = "id, name, author, notes, plan_json, area_json, created_at, updated_at, revision"
+
+# One row per scenario (v1), listed most recent first (v2: the index).
+SCENARIOS = sa.Table(
+    "scenari", METADATA,
+    key_column("id", sa.String(32)),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("author", sa.String(200), nullable=False),
+    sa.Column("notes", sa.Text, nullable=False),
+    sa.Column("plan_json", PlanJson, nullable=False),
+    sa.Column("area_json", CodeList, nullable=False),
+    sa.Column("created_at", UtcTimestamp, nullable=False),
+    sa.Column("updated_at", UtcTimestamp, nullable=False),
+    sa.Column("revision", sa.Integer, nullable=False),
+)
+BY_UPDATE = sa.Index("scenari_updated_at", SCENARIOS.c.updated_at)
+MIGRATIONS = (create(SCENARIOS), create(BY_UPDATE))
+_GONE = "Lo scenario non esiste più: forse è stato eliminato in un'altra sessione."
 
 
-class ScenarioError(ValueError):
+class ScenarioError(UserError):
     """A scenario operation refused; the message is in Italian, for the user."""
 
 
@@ -97,51 +97,24 @@ class Scenario:
     revision: int
 
 
-def _clean_line(text: str, what: str, limit: int, required: bool) -> str:
-    value = " ".join(str(text or "").split())
-    if required and not value:
-        raise ScenarioError(f"Scrivi {what}.")
-    if len(value) > limit:
-        raise ScenarioError(f"Il testo di {what} è troppo lungo (massimo {limit} caratteri).")
-    return value
-
-
 def _clean_name(name: str) -> str:
-    return _clean_line(name, "il nome dello scenario", MAX_NAME_LENGTH, required=True)
+    return clean_text(name, MAX_NAME_LENGTH, error=ScenarioError, empty="Scrivi il nome dello scenario.",
+                      too_long=f"Il nome dello scenario è troppo lungo (massimo {MAX_NAME_LENGTH} caratteri).")
 
 
 def _clean_author(author: str) -> str:
-    return _clean_line(author, "l'autore", MAX_AUTHOR_LENGTH, required=False)
+    return clean_text(author, MAX_AUTHOR_LENGTH, error=ScenarioError,
+                      too_long=f"Il nome dell'autore è troppo lungo (massimo {MAX_AUTHOR_LENGTH} caratteri).")
 
 
 def _clean_notes(notes: str) -> str:
-    value = str(notes or "").strip()
-    if len(value) > MAX_NOTES_LENGTH:
-        raise ScenarioError(f"Le note sono troppo lunghe (massimo {MAX_NOTES_LENGTH} caratteri).")
-    return value
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def _to_text(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime(_TIME_FORMAT)
-
-
-def _from_text(text: str) -> datetime:
-    return datetime.strptime(text, _TIME_FORMAT).replace(tzinfo=timezone.utc)
-
-
-def _plan_json(plan: Plan) -> str:
-    return json.dumps(plan.to_dict(), ensure_ascii=False, separators=(",", ":"))
+    return clean_text(notes, MAX_NOTES_LENGTH, multiline=True, error=ScenarioError,
+                      too_long=f"Le note sono troppo lunghe (massimo {MAX_NOTES_LENGTH} caratteri).")
 
 
 def _row_to_scenario(row) -> Scenario:
-    area = tuple(json.loads(row.area_json))
-    plan = Plan.from_dict(json.loads(row.plan_json)).with_area(area)
-    return Scenario(row.id, row.name, row.author, row.notes, plan, area,
-                    _from_text(row.created_at), _from_text(row.updated_at), int(row.revision))
+    return Scenario(row.id, row.name, row.author, row.notes, row.plan_json.with_area(row.area_json),
+                    row.area_json, row.created_at, row.updated_at, int(row.revision))
 
 
 class ScenarioStore:
@@ -160,11 +133,9 @@ class ScenarioStore:
     # -- reading ------------------------------------------------------------------
     def list(self) -> list[Scenario]:
         """Every scenario, most recently changed first."""
+        query = sa.select(SCENARIOS).order_by(SCENARIOS.c.updated_at.desc(), SCENARIOS.c.name, SCENARIOS.c.id)
         with self.store.engine.connect() as conn:
-            rows = conn.execute(sa.text(
-                f"SELECT {_COLUMNS} FROM scenari ORDER BY updated_at DESC, name, id"
-            )).all()
-        return [_row_to_scenario(r) for r in rows]
+            return [_row_to_scenario(r) for r in conn.execute(query)]
 
     def get(self, scenario_id: str) -> Scenario:
         with self.store.engine.connect() as conn:
@@ -173,7 +144,7 @@ class ScenarioStore:
     # -- writing (one transaction each) -------------------------------------------------
     def save(self, name: str, plan: Plan, *, author: str = "", notes: str = "") -> Scenario:
         """Save ``plan`` as a new scenario; its area is the plan's comuni."""
-        now = _now()
+        now = utc_now()
         scenario = Scenario(uuid.uuid4().hex, _clean_name(name), _clean_author(author),
                             _clean_notes(notes), plan, tuple(sorted(plan.codes)), now, now, 1)
         with self.store.transaction() as conn:
@@ -189,8 +160,7 @@ class ScenarioStore:
             If the scenario changed since revision ``expected_revision`` was read
             (another session saved it): nothing is written.
         """
-        return self._change(scenario_id, expected_revision,
-                            plan_json=_plan_json(plan), area_json=json.dumps(sorted(plan.codes)))
+        return self._change(scenario_id, expected_revision, plan_json=plan, area_json=tuple(sorted(plan.codes)))
 
     def update_details(self, scenario_id: str, *, name: str, author: str, notes: str,
                        expected_revision: int | None = None) -> Scenario:
@@ -203,7 +173,7 @@ class ScenarioStore:
 
     def duplicate(self, scenario_id: str, *, name: str | None = None, author: str | None = None) -> Scenario:
         """A copy with a new id and new timestamps; default name ``"Copia di ..."``."""
-        now = _now()
+        now = utc_now()
         with self.store.transaction() as conn:
             original = self._get(conn, scenario_id)
             copy_name = name if name is not None else f"Copia di {original.name}"[:MAX_NAME_LENGTH]
@@ -215,46 +185,34 @@ class ScenarioStore:
 
     def delete(self, scenario_id: str) -> None:
         with self.store.transaction() as conn:
-            deleted = conn.execute(sa.text("DELETE FROM scenari WHERE id = :id"), {"id": scenario_id}).rowcount
+            deleted = conn.execute(sa.delete(SCENARIOS).where(SCENARIOS.c.id == scenario_id)).rowcount
         if not deleted:
-            raise ScenarioNotFound("Lo scenario non esiste più: forse è stato eliminato in un'altra sessione.")
+            raise ScenarioNotFound(_GONE)
 
     # -- internals ----------------------------------------------------------------------
     @staticmethod
     def _get(conn, scenario_id: str) -> Scenario:
-        row = conn.execute(sa.text(f"SELECT {_COLUMNS} FROM scenari WHERE id = :id"),
-                           {"id": str(scenario_id)}).first()
+        row = conn.execute(sa.select(SCENARIOS).where(SCENARIOS.c.id == str(scenario_id))).first()
         if row is None:
-            raise ScenarioNotFound("Lo scenario non esiste più: forse è stato eliminato in un'altra sessione.")
+            raise ScenarioNotFound(_GONE)
         return _row_to_scenario(row)
 
     @staticmethod
     def _insert(conn, s: Scenario) -> None:
-        conn.execute(sa.text(
-            f"INSERT INTO scenari ({_COLUMNS}) VALUES (:id, :name, :author, :notes, :plan_json,"
-            " :area_json, :created_at, :updated_at, :revision)"
-        ), {
-            "id": s.id, "name": s.name, "author": s.author, "notes": s.notes,
-            "plan_json": _plan_json(s.plan), "area_json": json.dumps(list(s.area_codes)),
-            "created_at": _to_text(s.created_at), "updated_at": _to_text(s.updated_at),
-            "revision": s.revision,
-        })
+        conn.execute(sa.insert(SCENARIOS).values(
+            id=s.id, name=s.name, author=s.author, notes=s.notes, plan_json=s.plan, area_json=s.area_codes,
+            created_at=s.created_at, updated_at=s.updated_at, revision=s.revision))
 
     def _change(self, scenario_id: str, expected_revision: int | None, **columns) -> Scenario:
         # The revision test and the write are one statement, so two sessions editing
         # the same scenario cannot both succeed from the same starting revision.
-        sets = ", ".join(f"{c} = :{c}" for c in columns)
-        params = {**columns, "id": scenario_id, "updated_at": _to_text(_now())}
-        condition = "id = :id"
+        condition = SCENARIOS.c.id == scenario_id
         if expected_revision is not None:
-            condition += " AND revision = :expected"
-            params["expected"] = int(expected_revision)
+            condition &= SCENARIOS.c.revision == int(expected_revision)
+        change = sa.update(SCENARIOS).where(condition).values(
+            **columns, updated_at=utc_now(), revision=SCENARIOS.c.revision + 1)
         with self.store.transaction() as conn:
-            changed = conn.execute(sa.text(
-                f"UPDATE scenari SET {sets}, updated_at = :updated_at, revision = revision + 1"
-                f" WHERE {condition}"
-            ), params).rowcount
-            if not changed:
+            if not conn.execute(change).rowcount:
                 self._get(conn, scenario_id)  # raises ScenarioNotFound if it is gone
                 raise ScenarioConflict(
                     "Lo scenario è stato modificato in un'altra sessione dopo che l'hai aperto: "

@@ -10,6 +10,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo.base.errors import UserError
 from geo.base.codes import istat_code
 from geo.zoning.contiguity import ContiguityGraph
 from geo.data.shipped import METRIC_CRS
@@ -17,7 +18,7 @@ from geo.data.shipped import METRIC_CRS
 T = TypeVar("T")
 
 
-class AreaError(ValueError):
+class AreaError(UserError):
     """The requested area cannot be built; the message is in Italian."""
 
 

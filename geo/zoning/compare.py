@@ -4,10 +4,10 @@ Zones of different plans are different objects (a copy may rename them, a plan
 drawn from scratch has other ids), so plans are compared by what they group. The
 first plan is the reference; each zone of another plan is paired with at most one
 zone of the reference so that the pairs share as many comuni as possible (an
-optimal assignment, ties broken by equal name, then equal id). A comune *changes
-zone* when, in some plan, it is not in the partner of its reference zone: with this
-pairing the list of changes is the shortest possible. Unassigned comuni pair only
-with unassigned comuni.
+optimal assignment by :func:`scipy.optimize.linear_sum_assignment`, ties broken
+by equal name, then equal id). A comune *changes zone* when, in some plan, it is
+not in the partner of its reference zone: with this pairing the list of changes is
+the shortest possible. Unassigned comuni pair only with unassigned comuni.
 """
 
 from __future__ import annotations
@@ -16,8 +16,10 @@ import math
 from dataclasses import dataclass
 from typing import Callable, Sequence
 
+import numpy as np
 import pandas as pd
 
+from geo.base.errors import UserError
 from geo.zoning.area import Area
 from geo.base.italian import format_number
 from geo.zoning.plan import Plan
@@ -50,48 +52,8 @@ SUMMARY: tuple[SummaryRow, ...] = (
 )
 
 
-class CompareError(ValueError):
+class CompareError(UserError):
     """The comparison cannot be made; the message is in Italian."""
-
-
-def _min_cost_assignment(cost: list[list[float]]) -> list[int]:
-    """Hungarian algorithm (Kuhn-Munkres) on a square matrix: ``result[row] = column``
-    of a perfect matching of minimum total cost. O(n³)."""
-    n = len(cost)
-    u, v = [0.0] * (n + 1), [0.0] * (n + 1)
-    match, way = [0] * (n + 1), [0] * (n + 1)  # match[column] = row, 1-based; 0 = free
-    for row in range(1, n + 1):
-        match[0], column = row, 0
-        best = [math.inf] * (n + 1)
-        used = [False] * (n + 1)
-        while True:
-            used[column] = True
-            current_row, delta, next_column = match[column], math.inf, 0
-            for j in range(1, n + 1):
-                if used[j]:
-                    continue
-                reduced = cost[current_row - 1][j - 1] - u[current_row] - v[j]
-                if reduced < best[j]:
-                    best[j], way[j] = reduced, column
-                if best[j] < delta:
-                    delta, next_column = best[j], j
-            for j in range(n + 1):
-                if used[j]:
-                    u[match[j]] += delta
-                    v[j] -= delta
-                else:
-                    best[j] -= delta
-            column = next_column
-            if match[column] == 0:
-                break
-        while column:
-            previous = way[column]
-            match[column] = match[previous]
-            column = previous
-    result = [0] * n
-    for j in range(1, n + 1):
-        result[match[j] - 1] = j - 1
-    return result
 
 
 def match_zones(reference: Plan, other: Plan) -> dict[str, str]:
@@ -101,26 +63,21 @@ def match_zones(reference: Plan, other: Plan) -> dict[str, str]:
     Only comuni in both plans' areas count. Pairs that share no comune are kept
     only when the two zones have the same name.
     """
+    from scipy.optimize import linear_sum_assignment  # heavy: only the comparison pages need it
+
     common = set(reference.codes) & set(other.codes)
     ref_zones, other_zones = reference.zones, other.zones
     if not ref_zones or not other_zones:
         return {}
-    size = max(len(ref_zones), len(other_zones))
-    # Shared comuni dominate: the name/id bonus (at most 3 per pair, 3*size in all)
-    # can only choose among assignments that share the same number of comuni.
-    scale = 3 * size + 1
-    shared = [[sum(1 for c in reference.members(a.id) if c in common and other.zone_of(c) == b.id)
-               for b in other_zones] for a in ref_zones]
-    weight = [[shared[i][j] * scale + 2 * (a.name == b.name) + (a.id == b.id)
-               for j, b in enumerate(other_zones)] for i, a in enumerate(ref_zones)]
-    cost = [[-(weight[i][j] if i < len(ref_zones) and j < len(other_zones) else 0) for j in range(size)]
-            for i in range(size)]
-    pairs = {}
-    for i, j in enumerate(_min_cost_assignment(cost)):
-        if i < len(ref_zones) and j < len(other_zones):
-            if shared[i][j] > 0 or ref_zones[i].name == other_zones[j].name:
-                pairs[ref_zones[i].id] = other_zones[j].id
-    return pairs
+    # Shared comuni dominate: the name/id bonus (at most 3 per pair, so less than
+    # ``scale`` over all pairs) only chooses among assignments sharing as many comuni.
+    scale = 3 * max(len(ref_zones), len(other_zones)) + 1
+    shared = np.array([[sum(1 for c in reference.members(a.id) if c in common and other.zone_of(c) == b.id)
+                        for b in other_zones] for a in ref_zones])
+    bonus = np.array([[2 * (a.name == b.name) + (a.id == b.id) for b in other_zones] for a in ref_zones])
+    rows, columns = linear_sum_assignment(shared * scale + bonus, maximize=True)
+    return {ref_zones[i].id: other_zones[j].id for i, j in zip(rows, columns)
+            if shared[i, j] > 0 or ref_zones[i].name == other_zones[j].name}
 
 
 @dataclass(frozen=True)

@@ -31,9 +31,10 @@ from typing import Mapping, Sequence
 
 import pandas as pd
 
+from geo.base.errors import UserError
 from geo.zoning.area import Area
 from geo.base.italian import format_number
-from geo.zoning.plan import PALETTE, Plan, Zone
+from geo.zoning.plan import Plan, Zone, next_color, next_zone_id
 from geo.zoning.compare import match_zones, unique_labels
 
 DEFAULT_THRESHOLD = 0.75
@@ -41,7 +42,7 @@ UNASSIGNED_LABEL = "Non assegnato"
 NEW_ZONE_PREFIX = "nuova"
 
 
-class ConsensusError(ValueError):
+class ConsensusError(UserError):
     """The consensus cannot be computed; the message is in Italian."""
 
 
@@ -171,7 +172,6 @@ class Consensus:
                    "Nella stessa zona con"]
         return pd.DataFrame(rows, columns=columns)
 
-
     def pairs_table(self, area: Area, threshold: float = DEFAULT_THRESHOLD) -> pd.DataFrame:
         """The neighbouring pairs the room splits on (:meth:`contested_pairs`), most
         evenly split first: the two comuni and how many proposals group them."""
@@ -193,8 +193,10 @@ def _overlaps_enough(shared: int, a: int, b: int) -> bool:
 
 
 def _match_new_zones(proposals: Sequence[Plan], leftovers: Sequence[list[str]],
-                     used_colors: set[str]) -> tuple[list[ConsensusZone], list[dict[str, str]]]:
-    """Step 2 of the module docstring: pool the zones no base zone took."""
+                     base: Plan) -> tuple[list[ConsensusZone], list[dict[str, str]]]:
+    """Step 2 of the module docstring: pool the zones no base zone took (a new zone keeps its
+    founder's colour unless taken; its id is the first free ``nuova1``, ``nuova2``... beside the base's)."""
+    used_colors = [z.color for z in base.zones]
     new_zones: list[ConsensusZone] = []
     maps: list[dict[str, str]] = []
     for index, (proposal, zone_ids) in enumerate(zip(proposals, leftovers)):
@@ -215,12 +217,10 @@ def _match_new_zones(proposals: Sequence[Plan], leftovers: Sequence[list[str]],
             if z in zone_map:
                 continue
             zone = proposal.zone(z)
-            color = zone.color
-            if color in used_colors:
-                color = next((c for c in PALETTE if c not in used_colors), color)
-            used_colors.add(color)
-            founded = ConsensusZone(f"{NEW_ZONE_PREFIX}{len(new_zones) + 1}", zone.name, color, index,
-                                    frozenset(members[z]))
+            color = zone.color if zone.color not in used_colors else next_color(used_colors)
+            used_colors.append(color)
+            new_id = next_zone_id([*base.zone_ids, *(nz.id for nz in new_zones)], NEW_ZONE_PREFIX)
+            founded = ConsensusZone(new_id, zone.name, color, index, frozenset(members[z]))
             new_zones.append(founded)
             zone_map[z] = founded.id
         maps.append(zone_map)
@@ -263,7 +263,7 @@ def build_consensus(area: Area, base: Plan, proposals: Sequence[Plan]) -> Consen
         pairs = match_zones(base, plan)
         base_maps.append({other: ref for ref, other in pairs.items()})
         leftovers.append([z for z in plan.zone_ids if z not in base_maps[-1] and plan.members(z)])
-    new_zones, new_maps = _match_new_zones(plans, leftovers, {z.color for z in base.zones})
+    new_zones, new_maps = _match_new_zones(plans, leftovers, base)
     zone_maps = tuple({**b, **n} for b, n in zip(base_maps, new_maps))
 
     votes: dict[str, dict[str | None, int]] = {c: {} for c in codes}

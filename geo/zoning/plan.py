@@ -8,11 +8,14 @@ derived from it.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import Iterable, Mapping
+from typing import Iterable, Mapping, NamedTuple
 
 from geo.base.codes import istat_code
+from geo.base.errors import UserError
+from geo.base.text import clean_text
 
 # Okabe-Ito palette (without black): distinguishable with the common colour-vision
 # deficiencies; used in order for new zones.
@@ -22,7 +25,7 @@ _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 MAX_NAME_LENGTH = 80
 
 
-class PlanError(ValueError):
+class PlanError(UserError):
     """An operation the plan refuses; the message is in Italian, for the user."""
 
 
@@ -37,12 +40,36 @@ class Zone:
 
 
 def _clean_name(name: str) -> str:
-    text = " ".join(str(name).split())
-    if not text:
-        raise PlanError("Il nome della zona non può essere vuoto.")
-    if len(text) > MAX_NAME_LENGTH:
-        raise PlanError(f"Il nome della zona è troppo lungo (massimo {MAX_NAME_LENGTH} caratteri).")
-    return text
+    return clean_text(name, MAX_NAME_LENGTH, error=PlanError, empty="Il nome della zona non può essere vuoto.",
+                      too_long=f"Il nome della zona è troppo lungo (massimo {MAX_NAME_LENGTH} caratteri).")
+
+
+def next_zone_id(taken: Iterable[str], prefix: str = "z") -> str:
+    """The first free id ``z1``, ``z2``... (or with another ``prefix``) not in ``taken``."""
+    taken = set(taken)
+    n = 1
+    while f"{prefix}{n}" in taken:
+        n += 1
+    return f"{prefix}{n}"
+
+
+def next_color(used: Iterable[str]) -> str:
+    """The colour for a new zone beside zones of colours ``used`` (repeats count).
+
+    The first colour of :data:`PALETTE` no zone uses; when every one is taken, the
+    one used least (the earliest in the palette among equals), so the colours keep
+    cycling in palette order.
+    """
+    counts = Counter(str(c).upper() for c in used)
+    return min(PALETTE, key=lambda c: (counts[c], PALETTE.index(c)))
+
+
+class Assigned(NamedTuple):
+    """The outcome of :meth:`Plan.assign`: the new plan, and the comuni asked for that
+    stayed where they were because their zone is locked (sorted by code)."""
+
+    plan: "Plan"
+    skipped: tuple[str, ...]
 
 
 def _clean_color(color: str) -> str:
@@ -141,37 +168,47 @@ class Plan:
         return zone_id is not None and self.zone(zone_id).locked
 
     # -- operations (each returns a new plan) ---------------------------------------
-    def assign(self, codes: Iterable[str], zone_id: str | None) -> "Plan":
+    def assign(self, codes: Iterable[str], zone_id: str | None) -> Assigned:
         """Move comuni to a zone (``None`` unassigns them).
 
-        Comuni in a locked zone stay where they are (see :meth:`movable`); a locked
-        target zone refuses new members.
+        Comuni in a locked zone stay where they are and are returned as
+        ``skipped``; a locked target zone refuses new members.
+
+        Returns
+        -------
+        Assigned
+            ``(plan, skipped)``: the new plan (this one when nothing moves) and the
+            comuni left in place because of a lock.
+
+        Raises
+        ------
+        PlanError
+            The target zone is locked or unknown, or a comune is outside the area.
         """
         if zone_id is not None and self.zone(zone_id).locked:
             raise PlanError(f"La zona «{self.zone(zone_id).name}» è bloccata: sbloccala per modificarla.")
-        moving = set(self.movable(codes))
-        if not moving:
-            return self
-        return replace(self, assignment=tuple((c, zone_id if c in moving else z) for c, z in self.assignment))
-
-    def movable(self, codes: Iterable[str]) -> tuple[str, ...]:
-        """Those of ``codes`` that belong to the area and are not in a locked zone."""
         wanted = {istat_code(c) for c in codes}
         unknown = wanted - set(self._lookup)
         if unknown:
             raise PlanError(f"Comuni fuori dall'area: {', '.join(sorted(unknown))}.")
-        return tuple(sorted(c for c in wanted if not self.is_locked(c)))
+        skipped = tuple(sorted(c for c in wanted if self.is_locked(c)))
+        moving = wanted.difference(skipped)
+        if not moving:
+            return Assigned(self, skipped)
+        plan = replace(self, assignment=tuple((c, zone_id if c in moving else z) for c, z in self.assignment))
+        return Assigned(plan, skipped)
+
+    def next_zone_id(self) -> str:
+        """The id :meth:`add_zone` gives a new zone: ``z1``, ``z2``... (the first free)."""
+        return next_zone_id(self.zone_ids)
+
+    def next_color(self) -> str:
+        """The colour :meth:`add_zone` gives a new zone by default (see :func:`next_color`)."""
+        return next_color(z.color for z in self.zones)
 
     def add_zone(self, name: str, color: str | None = None) -> "Plan":
-        """Append an empty zone; the id is ``z1``, ``z2``... (first free), the colour the next of the palette."""
-        taken = set(self.zone_ids)
-        n = 1
-        while f"z{n}" in taken:
-            n += 1
-        if color is None:
-            used = {z.color for z in self.zones}
-            color = next((c for c in PALETTE if c not in used), PALETTE[len(self.zones) % len(PALETTE)])
-        zone = Zone(f"z{n}", _clean_name(name), _clean_color(color))
+        """Append an empty zone with id :meth:`next_zone_id`, colour ``color`` or :meth:`next_color`."""
+        zone = Zone(self.next_zone_id(), _clean_name(name), _clean_color(color or self.next_color()))
         return replace(self, zones=self.zones + (zone,))
 
     def rename_zone(self, zone_id: str, name: str) -> "Plan":

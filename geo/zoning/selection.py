@@ -43,7 +43,7 @@ def pending_change(area: Area, plan: Plan, codes, zone_id: str) -> tuple[Plan, p
         ``"Non assegnati"`` if concerned): columns ``zona``, ``residenti_prima``,
         ``residenti_dopo``, ``variazione``, ``comuni_prima``, ``comuni_dopo``.
     """
-    after = plan.assign(codes, zone_id)
+    after = plan.assign(codes, zone_id).plan
     pop = area.table["pop_totale"]
 
     def per_zone(p: Plan) -> pd.DataFrame:
