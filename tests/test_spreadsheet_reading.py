@@ -1,7 +1,7 @@
 """Reading spreadsheets: one grid for CSV and XLSX, and hostile files refused while reading.
 
-Hostile workbooks are written here by hand (the XML of one sheet inside a real
-workbook), so each is a few hundred kilobytes; the rows openpyxl hands over are
+Hostile workbooks are written by hand (:mod:`tests.workbooks`: the XML of one sheet
+inside a real workbook), so each is a few hundred kilobytes; the rows openpyxl hands over are
 counted, to show reading stops at the limit instead of after the whole sheet.
 """
 
@@ -22,34 +22,9 @@ from geo.io.spreadsheet import FileRefused, read_csv_grid, read_grid, read_xlsx_
 from geo.io.spreadsheet.grid import restore_neutralised
 from geo.zoning.plan import Plan
 from tests.grids import grid_area
+from tests.workbooks import SHEET, number_rows, text_row as row, with_declared_size, xlsx_with_sheet, zip_bomb
 
-SHEET = "xl/worksheets/sheet1.xml"
 KNOWN = {"017088": "Leno", "017137": "Pavone del Mella"}
-
-
-def xlsx_with_sheet(rows_xml: str, dimension: str = "A1") -> bytes:
-    """A real workbook whose only sheet is ``rows_xml`` (``<row>`` elements)."""
-    book = Workbook()
-    book.active.append(["x"])
-    original = io.BytesIO()
-    book.save(original)
-    sheet = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-             '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-             f'<dimension ref="{dimension}"/><sheetData>{rows_xml}</sheetData></worksheet>')
-    out = io.BytesIO()
-    with zipfile.ZipFile(original) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for part in source.infolist():
-            target.writestr(part.filename, sheet if part.filename == SHEET else source.read(part.filename))
-    return out.getvalue()
-
-
-def text_cell(ref: str, text: str) -> str:
-    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
-
-
-def row(number: int, *texts: str) -> str:
-    return f'<row r="{number}">' + "".join(text_cell(f"{'ABCDEFGHIJKL'[i]}{number}", t)
-                                           for i, t in enumerate(texts)) + "</row>"
 
 
 @pytest.fixture
@@ -94,7 +69,7 @@ def test_a_cell_far_below_is_not_reached_through_the_missing_rows(area, rows_pul
 
 
 def test_200000_tiny_rows_are_refused_after_the_limit(area, rows_pulled):
-    data = xlsx_with_sheet(row(1, "codice_istat", "zona") + "".join(row(n, "1") for n in range(2, 200_002)))
+    data = xlsx_with_sheet(row(1, "codice_istat", "zona") + number_rows(2, 200_000))
     result = import_plan("minuscole.xlsx", data, area, base(area))
     assert result.problems == ("Il file ha troppe righe (più di 5.000).",)
     assert len(rows_pulled) == plan_files.MAX_ROWS + 2
@@ -109,20 +84,6 @@ def test_a_collaboration_workbook_stops_at_its_own_limit(rows_pulled):
     assert len(rows_pulled) == collaboration_files.MAX_ROWS + 2
 
 
-def zip_bomb(inflated_bytes: int) -> bytes:
-    """A workbook with one more part of ``inflated_bytes`` spaces: it deflates to almost nothing."""
-    original = xlsx_with_sheet(row(1, "codice_istat", "zona"))
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(original)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for part in source.infolist():
-            target.writestr(part.filename, source.read(part.filename))
-        with target.open("xl/bomba.xml", "w") as bomb:
-            chunk = b" " * (1024 * 1024)
-            for _ in range(inflated_bytes // len(chunk)):
-                bomb.write(chunk)
-    return out.getvalue()
-
-
 def test_a_zip_bomb_is_refused_before_openpyxl_opens_it(area, monkeypatch):
     def never(*args, **kwargs):
         raise AssertionError("openpyxl opened the zip bomb")
@@ -134,6 +95,40 @@ def test_a_zip_bomb_is_refused_before_openpyxl_opens_it(area, monkeypatch):
         "Il file Excel è troppo grande una volta decompresso.",)
     assert [p.message for p in read_collaborations(data, "bomba.xlsx", KNOWN).problems] == [
         "Il file Excel è troppo grande una volta decompresso."]
+
+
+TOO_COMPLEX = ("Il file Excel ha troppi testi, stili o fogli diversi per essere letto: "
+               "salva il foglio con i dati come CSV e carica quello.")
+
+
+@pytest.mark.parametrize("parts", [
+    {"cell_formats": 300_000},  # 57 kB; openpyxl takes seconds to parse the styles
+    {"cell_formats": 20_001},  # just over the styles' own limit
+    {"shared_strings": 150_000},  # 300,000 elements: over the limit of all parts opened whole
+    {"shared_strings": 150_000, "strings_part": "xl/worksheets/testi.xml"},  # hidden among the sheets
+])
+def test_parts_that_openpyxl_would_parse_whole_are_counted_before_opening(area, monkeypatch, parts):
+    def never(*args, **kwargs):
+        raise AssertionError("openpyxl opened the file")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", never)
+    data = xlsx_with_sheet(row(1, "codice_istat", "zona"), **parts)
+    assert import_plan("complesso.xlsx", data, area, base(area)).problems == (TOO_COMPLEX,)
+
+
+def test_parts_within_the_limits_are_opened(area):
+    data = xlsx_with_sheet(row(1, "codice_istat", "zona") + row(2, "099000", "A"),
+                           shared_strings=80_000, cell_formats=19_000)
+    result = import_plan("ricco.xlsx", data, area, base(area))
+    assert result.problems == () and result.plan.members("z1") == ("099000",)
+
+
+def test_a_zip_lying_about_its_sizes_is_read_only_as_far_as_it_declares(area):
+    # 64 MB of spaces inside the sheet, declared as 1 kB: zipfile inflates 1 kB, then the CRC fails
+    bomb = xlsx_with_sheet(row(1, "codice_istat", "zona") + " " * (64 * 1024 * 1024))
+    forged = with_declared_size(bomb, SHEET, 1024)
+    assert import_plan("falso.xlsx", forged, area, base(area)).problems == (
+        "Il file non è un foglio Excel (.xlsx) leggibile.",)
 
 
 def test_a_sheet_damaged_half_way_is_an_italian_message(area):
@@ -243,3 +238,10 @@ def test_read_grid_refuses_with_one_message(data, message):
 ])
 def test_the_apostrophe_our_writers_add_is_dropped_only_before_a_formula_start(cell, typed):
     assert restore_neutralised(cell) == typed
+
+
+def test_only_the_first_200_columns_are_read():
+    header = ";".join(f"c{i}" for i in range(1, 100_001))  # 100,000 columns in one line
+    grid = read_csv_grid(f"{header}\r\n1;2\r\n".encode(), max_rows=10)
+    assert len(grid.header.cells) == 200 and grid.header.cells[-1] == "c200"
+    assert grid.rows[0].cells == ("1", "2")

@@ -33,8 +33,8 @@ from geo.io.spreadsheet.xlsx_reading import XLSX_SIGNATURE, read_xlsx_grid
 SPREADSHEET_UPLOAD_TYPES = ("csv", "txt", "xlsx")  # what read_grid reads, for st.file_uploader(type=...)
 
 __all__ = [
-    "MAX_CELL_CHARS", "SPREADSHEET_UPLOAD_TYPES", "FileRefused", "Grid", "GridRow", "XLSX_SIGNATURE", "csv_bytes", "csv_rows_bytes",
-    "decode_text", "neutralise_formula", "read_csv_grid", "read_grid", "read_xlsx_grid",
+    "MAX_CELL_CHARS", "SPREADSHEET_UPLOAD_TYPES", "XLSX_SIGNATURE", "FileRefused", "Grid", "GridRow",
+    "csv_bytes", "csv_rows_bytes", "decode_text", "neutralise_formula", "read_csv_grid", "read_grid", "read_xlsx_grid",
     "refuse_empty_or_too_large", "refuse_legacy_excel", "text_never_formula", "xlsx_bytes",
 ]
 

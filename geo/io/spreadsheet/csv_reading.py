@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from typing import Iterator
 
 from geo.io.spreadsheet.grid import MAX_CELL_CHARS, FileRefused, Grid, grid_of
@@ -17,14 +16,18 @@ from geo.io.spreadsheet.grid import MAX_CELL_CHARS, FileRefused, Grid, grid_of
 BINARY_MESSAGE = "Il file non è un testo CSV leggibile (contiene dati binari)."
 DELIMITERS = ";,\t"
 ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")  # Italian Excel writes cp1252 ("Latin-1"); latin-1 decodes any byte
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # Unicode category Cc but tab, LF and CR
+# Bytes that are control characters (Unicode category Cc) once decoded, tab and line ends apart:
+# C0 and DEL in every encoding read here; C1 (0x80-0x9f) only where Latin-1 had to be used.
+_NOT_C0 = bytes(b for b in range(256) if not (b < 0x20 and b not in b"\t\r\n" or b == 0x7f))
+_NOT_C1 = bytes(b for b in range(256) if not 0x80 <= b <= 0x9f)
 
 
 def decode_text(data: bytes) -> str:
     """The file as text: UTF-8 (with or without BOM), else Windows-1252, else Latin-1.
 
     Raises :class:`FileRefused` when the bytes are not text (a NUL byte, or more than
-    1 % control characters other than tab and line ends).
+    1 % control characters other than tab and line ends; in UTF-8 text only the C0
+    ones and DEL are counted).
     """
     if b"\x00" in data:
         raise FileRefused(BINARY_MESSAGE)
@@ -34,7 +37,9 @@ def decode_text(data: bytes) -> str:
             break
         except UnicodeDecodeError:
             continue
-    controls = sum(1 for _ in _CONTROL.finditer(text))
+    controls = len(data.translate(None, _NOT_C0))  # bytes.translate: counted in C, 5 MB in a few ms
+    if encoding == "latin-1":
+        controls += len(data.translate(None, _NOT_C1))
     if controls > max(3, len(text) // 100):
         raise FileRefused(BINARY_MESSAGE)
     return text

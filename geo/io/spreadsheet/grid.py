@@ -10,7 +10,9 @@ Limits are enforced while the rows arrive, never after reading them all:
 - at most ``max_rows`` rows below a header on row 1: every row read counts, blank
   ones too (an XLSX parses each of them, so 200,000 blank rows cost as much as
   200,000 written ones); reading stops at the first row over the limit;
-- no cell longer than ``max_cell_chars`` characters.
+- no cell longer than ``max_cell_chars`` characters;
+- only the first :data:`MAX_COLUMNS` columns are read (the app's files have up to
+  12; a row of a million ``;`` would otherwise be a million cells).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Iterable, Sequence
 
 from geo.base.italian import format_number
 
+MAX_COLUMNS = 200
 MAX_CELL_CHARS = 10_000  # a collaboration's notes may be 2,000: the model says why longer ones are refused
 LEGACY_EXCEL_SIGNATURE = b"\xd0\xcf\x11\xe0"  # OLE2 container of .xls (Excel 97-2003)
 LEGACY_EXCEL_MESSAGE = "Il formato .xls (Excel 97-2003) non è supportato: salva il file come .xlsx o .csv."
@@ -87,7 +90,7 @@ def _cells(values: Sequence[object], number: int, max_cell_chars: int) -> tuple[
     """The row's cells without its trailing blanks (``()`` for a blank row); refuses a cell too long."""
     if values.count(None) == len(values):  # the common blank row, cheap: no loop in Python
         return ()
-    end = len(values)
+    end = min(len(values), MAX_COLUMNS)
     while end and _is_blank(values[end - 1]):
         end -= 1
     cells = list(values[:end])

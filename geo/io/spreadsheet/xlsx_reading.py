@@ -1,37 +1,24 @@
-"""Reading Excel workbooks (.xlsx) without trusting their size.
+"""Reading Excel workbooks (.xlsx) without trusting them.
 
-An .xlsx is a zip of XML parts: a 2 MB upload can unzip to gigabytes, and a sheet
-of a million blank rows is a few kilobytes. So, before openpyxl opens the file, the
-sizes the zip declares for its parts are summed (Python's ``zipfile`` never
-inflates a part beyond its declared size: a lying header fails its CRC check);
-then the sheet is streamed (openpyxl ``read_only``) and reading stops at the row
-limit (:func:`geo.io.spreadsheet.grid.grid_of`), the columns after
-:data:`MAX_COLUMNS` are not read, and any damage found on the way is an Italian
-message, not a traceback.
+Before openpyxl opens the file, its zip is checked
+(:mod:`geo.io.spreadsheet.xlsx_parts`: unzipped size, and the XML openpyxl would
+parse whole on opening); then the sheet is streamed (openpyxl ``read_only``),
+reading stops at the row limit (:func:`geo.io.spreadsheet.grid.grid_of`), rows are
+never padded beyond :data:`~geo.io.spreadsheet.grid.MAX_COLUMNS` (a sheet may declare
+Excel's 16,384 columns), and any damage found on the way is an Italian message, not
+a traceback.
 """
 
 from __future__ import annotations
 
 import io
 import warnings
-import zipfile
 from typing import Iterator
 
-from geo.io.spreadsheet.grid import MAX_CELL_CHARS, FileRefused, Grid, grid_of
+from geo.io.spreadsheet.grid import MAX_CELL_CHARS, MAX_COLUMNS, FileRefused, Grid, grid_of
+from geo.io.spreadsheet.xlsx_parts import DAMAGED_MESSAGE, check_parts
 
 XLSX_SIGNATURE = b"PK\x03\x04"  # a zip's first local header
-MAX_COLUMNS = 200  # the app's files have up to 12; padding every row to Excel's 16,384 would cost memory
-DAMAGED_MESSAGE = "Il file non è un foglio Excel (.xlsx) leggibile."
-TOO_LARGE_UNZIPPED_MESSAGE = "Il file Excel è troppo grande una volta decompresso."
-
-
-def unzipped_size(data: bytes) -> int:
-    """Bytes the parts of the zip declare once inflated; raises :class:`FileRefused` if it is no zip."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return sum(part.file_size for part in archive.infolist())
-    except Exception as exc:  # BadZipFile, but also struct and value errors on a truncated header
-        raise FileRefused(DAMAGED_MESSAGE) from exc
 
 
 def _sheet_rows(sheet) -> Iterator[tuple[int, tuple[object, ...]]]:
@@ -56,10 +43,10 @@ def read_xlsx_grid(data: bytes, *, max_rows: int, max_unzipped_bytes: int, sheet
 
     Cells keep their type (text, numbers, dates, booleans); formulas give the value
     Excel last saved. Raises :class:`FileRefused` for a damaged file, one larger than
-    ``max_unzipped_bytes`` unzipped, too many rows or too long a cell.
+    ``max_unzipped_bytes`` unzipped or too complex to open, too many rows or too long
+    a cell.
     """
-    if unzipped_size(data) > max_unzipped_bytes:
-        raise FileRefused(TOO_LARGE_UNZIPPED_MESSAGE)
+    check_parts(data, max_unzipped_bytes)
     from openpyxl import load_workbook  # only needed for spreadsheets
 
     with warnings.catch_warnings():  # openpyxl warns about styles and extensions it ignores
