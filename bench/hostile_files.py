@@ -63,8 +63,8 @@ def cases() -> dict[str, tuple[str, str, bytes]]:
             "plan", "larga.xlsx", xlsx_with_sheet(PLAN_HEADER + number_rows(2, 5_000), "A1:XFD5001")),
         "xlsx 2,000,000 shared strings (plan)": (
             "plan", "stringhe.xlsx", xlsx_with_sheet(PLAN_HEADER, "A1:B1", shared_strings=2_000_000)),
-        "xlsx 1,000,000 cell formats (plan)": (
-            "plan", "stili.xlsx", xlsx_with_sheet(PLAN_HEADER, "A1:B1", cell_formats=1_000_000)),
+        "xlsx 700,000 cell formats (plan)": (
+            "plan", "stili.xlsx", xlsx_with_sheet(PLAN_HEADER, "A1:B1", cell_formats=700_000)),
         "xlsx zip bomb, 1 GB unzipped (plan)": ("plan", "bomba.xlsx", zip_bomb(1024 ** 3)),
         "csv 2,500,000 blank lines (plan)": ("plan", "vuote.csv", b"codice_istat;zona\r\n" + b"\r\n" * 2_500_000),
         "csv one line of 1,700,000 cells (plan)": ("plan", "larga.csv", b"ab;" * 1_700_000),

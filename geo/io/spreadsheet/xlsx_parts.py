@@ -75,15 +75,16 @@ def check_parts(data: bytes, max_unzipped_bytes: int) -> None:
             for part in parts:
                 if part.filename in streamed or part.is_dir():
                     continue
+                part_limit = MAX_STYLE_ELEMENTS if part.filename == STYLES_PART else MAX_OPENED_ELEMENTS
                 part_elements = 0
                 with archive.open(part) as source:
-                    while chunk := source.read(_CHUNK):
+                    while chunk := source.read(_CHUNK):  # stops at the first chunk over a limit
                         part_elements += _elements(chunk)
                         sheets += len(_SHEET.findall(chunk))
+                        if part_elements > part_limit or elements + part_elements > MAX_OPENED_ELEMENTS \
+                                or sheets > MAX_SHEETS:
+                            raise FileRefused(TOO_COMPLEX_MESSAGE)
                 elements += part_elements
-                if (elements > MAX_OPENED_ELEMENTS or sheets > MAX_SHEETS
-                        or (part.filename == STYLES_PART and part_elements > MAX_STYLE_ELEMENTS)):
-                    raise FileRefused(TOO_COMPLEX_MESSAGE)
     except FileRefused:
         raise
     except Exception as exc:  # BadZipFile, a failed CRC, struct errors on a truncated header
