@@ -61,6 +61,10 @@ def cases() -> dict[str, tuple[str, str, bytes]]:
             xlsx_with_sheet(COLLAB_HEADER + number_rows(2, 300_000), "A1:E300001")),
         "xlsx 5,000 rows declared A1:XFD5001 (plan)": (
             "plan", "larga.xlsx", xlsx_with_sheet(PLAN_HEADER + number_rows(2, 5_000), "A1:XFD5001")),
+        "xlsx 5,000 rows with a cell in column XFD (plan)": (
+            "plan", "xfd.xlsx", xlsx_with_sheet(PLAN_HEADER + "".join(
+                f'<row r="{n}"><c r="A{n}"><v>1</v></c><c r="XFD{n}"><v>1</v></c></row>' for n in range(2, 5_002)),
+                "A1:XFD5001")),
         "xlsx 2,000,000 shared strings (plan)": (
             "plan", "stringhe.xlsx", xlsx_with_sheet(PLAN_HEADER, "A1:B1", shared_strings=2_000_000)),
         "xlsx 700,000 cell formats (plan)": (

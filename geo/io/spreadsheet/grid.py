@@ -88,9 +88,12 @@ def _is_blank(value: object) -> bool:
 
 def _cells(values: Sequence[object], number: int, max_cell_chars: int) -> tuple[object, ...]:
     """The row's cells without its trailing blanks (``()`` for a blank row); refuses a cell too long."""
+    values = values[:MAX_COLUMNS]
     if values.count(None) == len(values):  # the common blank row, cheap: no loop in Python
         return ()
-    end = min(len(values), MAX_COLUMNS)
+    end = len(values)
+    while end and values[end - 1] is None:  # empty cells Excel keeps for their format
+        end -= 1
     while end and _is_blank(values[end - 1]):
         end -= 1
     cells = list(values[:end])

@@ -4,9 +4,9 @@ Before openpyxl opens the file, its zip is checked
 (:mod:`geo.io.spreadsheet.xlsx_parts`: unzipped size, and the XML openpyxl would
 parse whole on opening); then the sheet is streamed (openpyxl ``read_only``),
 reading stops at the row limit (:func:`geo.io.spreadsheet.grid.grid_of`), rows are
-never padded beyond :data:`~geo.io.spreadsheet.grid.MAX_COLUMNS` (a sheet may declare
-Excel's 16,384 columns), and any damage found on the way is an Italian message, not
-a traceback.
+as wide as their last cell whatever size the sheet declares (it may declare Excel's
+16,384 columns), and any damage found on the way is an Italian message, not a
+traceback.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import io
 import warnings
 from typing import Iterator
 
-from geo.io.spreadsheet.grid import MAX_CELL_CHARS, MAX_COLUMNS, FileRefused, Grid, grid_of
+from geo.io.spreadsheet.grid import MAX_CELL_CHARS, FileRefused, Grid, grid_of
 from geo.io.spreadsheet.xlsx_parts import DAMAGED_MESSAGE, check_parts
 
 XLSX_SIGNATURE = b"PK\x03\x04"  # a zip's first local header
@@ -24,7 +24,9 @@ XLSX_SIGNATURE = b"PK\x03\x04"  # a zip's first local header
 def _sheet_rows(sheet) -> Iterator[tuple[int, tuple[object, ...]]]:
     """``(row number, values)`` pulled one at a time; damage in the middle of the sheet
     is reported as a damaged file."""
-    rows = sheet.iter_rows(min_row=1, min_col=1, max_col=MAX_COLUMNS, values_only=True)
+    # No max_col: each row is as wide as its last cell (padding every row to a fixed width
+    # costs a Python loop per padded cell later); the grid keeps the first MAX_COLUMNS.
+    rows = sheet.iter_rows(min_row=1, min_col=1, values_only=True)
     number = 0
     while True:
         try:
