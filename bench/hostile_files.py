@@ -164,7 +164,7 @@ def main() -> None:
     if args.child:
         child(args.child[0], args.child[1], int(args.child[2]))
         return
-    print(f"{'file':44} {'kB':>7} {'MB unz.':>8} {'median ms':>10} {'p90 ms':>8} {'+RSS MB':>8}  outcome")
+    print(f"{'file':50} {'kB':>7} {'MB unz.':>8} {'median ms':>10} {'p90 ms':>8} {'+RSS MB':>8}  outcome")
     with tempfile.TemporaryDirectory() as tmp:
         for name, (kind, file_name, data) in cases().items():
             path = Path(tmp) / file_name
@@ -178,7 +178,7 @@ def main() -> None:
                 runs.append(("naive", measure("naive", path, 1)))
             for label, result in runs:
                 shown = name if label == "ours" else "  naive: all rows, then the limit"
-                print(f"{shown:44} {len(data) / 1024:7.0f} {unzipped:>8} {statistics.median(result['times']):10.0f} "
+                print(f"{shown:50} {len(data) / 1024:7.0f} {unzipped:>8} {statistics.median(result['times']):10.0f} "
                       f"{p90(result['times']):8.0f} {result['extra_rss_mb']:8.0f}  {result['outcome']}", flush=True)
 
 
