@@ -120,16 +120,21 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "WorkshopError": "geo.store.workshop_records",
     # store.workshops
     "WorkshopStore": "geo.store.workshops",
+    # io.formats
+    "EXPORT_FORMATS": "geo.io.formats",
+    "MAX_IMPORT_BYTES": "geo.io.formats",
+    "plan_upload_caption": "geo.io.formats",
+    "plan_upload_types": "geo.io.formats",
     # io.plan_import
-    "MAX_IMPORT_BYTES": "geo.io.plan_import",
     "import_plan": "geo.io.plan_import",
     # io.plan_export
-    "EXPORT_FORMATS": "geo.io.plan_export",
     "export_file_name": "geo.io.plan_export",
     # io.collaboration_files
+    "MAX_COLLABORATION_FILE_BYTES": ("geo.io.collaboration_files", "MAX_BYTES"),
     "read_collaborations": "geo.io.collaboration_files",
     "write_collaborations_csv": "geo.io.collaboration_files",
     # io.spreadsheet
+    "SPREADSHEET_UPLOAD_TYPES": "geo.io.spreadsheet",
     "csv_bytes": "geo.io.spreadsheet",
     "xlsx_bytes": "geo.io.spreadsheet",
     # io.share_link

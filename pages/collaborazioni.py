@@ -5,8 +5,8 @@ import datetime as dt
 
 import streamlit as st
 
-from geo.io.spreadsheet import csv_bytes, xlsx_bytes
-from geo.io.collaboration_files import read_collaborations, write_collaborations_csv
+from geo.io.spreadsheet import SPREADSHEET_UPLOAD_TYPES, csv_bytes, xlsx_bytes
+from geo.io.collaboration_files import MAX_BYTES, read_collaborations, write_collaborations_csv
 from geo.render.collaboration_tables import (
     coherence_text, collaborations_table, coverage_display_table, distances_table, gaps_table,
     matrix_table, problems_table, splits_table,
@@ -72,7 +72,8 @@ with tab_import:
     st.download_button("Scarica il modello (CSV)", write_collaborations_csv([]), "modello_collaborazioni.csv",
                        "text/csv", key="collab_dl_modello")
     nonce = st.session_state.setdefault("collab_import_nonce", 0)
-    upload = st.file_uploader("File da importare", type=["csv", "txt", "xlsx"], key=f"collab_import_{nonce}")
+    upload = st.file_uploader("File da importare", type=SPREADSHEET_UPLOAD_TYPES, key=f"collab_import_{nonce}",
+                              max_upload_size=max(1, MAX_BYTES // (1024 * 1024)))
     if upload is not None:
         result = read_collaborations(upload.getvalue(), upload.name, comune_names(), collaborations)
         if result.ok:

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from geo.base.italian import format_number
-from geo.io.plan_import import MAX_IMPORT_BYTES, import_plan
+from geo.io.formats import MAX_IMPORT_BYTES, plan_upload_caption, plan_upload_types
+from geo.io.plan_import import import_plan
 from geo.store.scenarios import MAX_AUTHOR_LENGTH, MAX_NAME_LENGTH, MAX_NOTES_LENGTH, scenario_table
 from pages import scenari_state as sc
 from pages.common import attribution_caption, current_area, current_plan, scenario_store
@@ -87,11 +87,8 @@ for column, (fmt, file_name, build) in zip(st.columns(len(downloads)), downloads
                            key=f"scenari_esporta_{fmt.key}", width="stretch")
 
 st.subheader("Importa un piano da file")
-st.caption("CSV o Excel con una riga per comune (colonne «codice_istat» e «zona»; separatore ; o , ), "
-           "oppure GeoJSON/GeoPackage di comuni con una colonna «zona». Una zona vuota lascia il comune "
-           f"non assegnato. Dimensione massima {format_number(MAX_IMPORT_BYTES / 1024 / 1024)} MB. "
-           "Il piano attuale cambia solo se tutto il file è valido.")
-upload = st.file_uploader("File da importare", type=["csv", "txt", "xlsx", "geojson", "json", "gpkg"],
+st.caption(plan_upload_caption())
+upload = st.file_uploader("File da importare", type=plan_upload_types(),
                           key=sc.upload_key(), max_upload_size=max(1, MAX_IMPORT_BYTES // (1024 * 1024)))
 if upload is not None:
     result = import_plan(upload.name, upload.getvalue(), area, plan)

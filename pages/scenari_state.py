@@ -13,7 +13,8 @@ import streamlit as st
 
 from geo.render.map_image import render_plan_png
 from geo.zoning.plan import Plan
-from geo.io.plan_export import EXPORT_FORMATS, export_file_name
+from geo.io.formats import EXPORT_FORMATS
+from geo.io.plan_export import export_file_name
 from geo.base.italian import format_timestamp
 from geo.store.scenarios import Scenario, ScenarioError, missing_codes
 from geo.io.share_link import ShareLinkError, share_query
@@ -201,7 +202,7 @@ def export_downloads():
     """``(format, file name, callable producing the bytes)`` for every export format;
     the file is built only when the user clicks (deferred download)."""
     area, plan, title = current_area(), current_plan(), export_title()
-    return [(fmt, export_file_name(title, fmt.extension), partial(fmt.build, area, plan, title))
+    return [(fmt, export_file_name(title, fmt.extension), partial(fmt.write, area, plan, title))
             for fmt in EXPORT_FORMATS]
 
 

@@ -4,7 +4,7 @@ import pytest
 
 import geo
 from geo.collaborations.model import CollaborationError
-from geo.io.plan_files import Refused
+from geo.io.spreadsheet import FileRefused as Refused
 from geo.io.share_link import ShareLinkError
 from geo.store.area_edits import AreaEditError
 from geo.store.collaborations import ConcurrentEditError

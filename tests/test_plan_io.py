@@ -25,10 +25,9 @@ from openpyxl import Workbook, load_workbook
 
 from geo.io import plan_files as _plan_files
 from geo.zoning.plan import Plan, Zone
-from geo.io.plan_export import (
-    EXPORT_FORMATS, export_file_name, to_csv, to_geojson, to_geopackage, to_png, to_xlsx,
-)
-from geo.io.plan_import import MAX_IMPORT_BYTES, import_plan
+from geo.io.formats import EXPORT_FORMATS, MAX_IMPORT_BYTES
+from geo.io.plan_export import export_file_name, to_csv, to_geojson, to_geopackage, to_png, to_xlsx
+from geo.io.plan_import import import_plan
 from tests.grids import grid_area, grid_code
 
 POPULATION = {"099000": 1000, "099100": 2000, "099001": 3000, "099101": 4000, "099002": 500, "099102": 9999}
@@ -58,7 +57,7 @@ def csv_bytes(text: str, encoding: str = "utf-8") -> bytes:
 # -- round trips ---------------------------------------------------------------------------
 @pytest.mark.parametrize("fmt", ["gpkg", "geojson", "csv", "xlsx"])
 def test_export_then_import_gives_the_same_plan(area, plan, fmt):
-    exported = {f.key: f for f in EXPORT_FORMATS}[fmt].build(area, plan, "Prova")
+    exported = {f.key: f for f in EXPORT_FORMATS}[fmt].write(area, plan, "Prova")
     result = import_plan(f"piano.{fmt}", exported, area, plan)
     assert result.problems == ()
     assert result.plan == plan
@@ -66,14 +65,14 @@ def test_export_then_import_gives_the_same_plan(area, plan, fmt):
 
 @pytest.mark.parametrize("fmt", ["gpkg", "geojson"])
 def test_gis_files_carry_the_whole_zone_list(area, plan, fmt):
-    exported = {f.key: f for f in EXPORT_FORMATS}[fmt].build(area, plan, "")
+    exported = {f.key: f for f in EXPORT_FORMATS}[fmt].write(area, plan, "")
     # imported into a session with no zones at all: ids, order, locks and the empty zone come from the file
     assert import_plan(f"piano.{fmt}", exported, area, empty_plan()).plan == plan
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 def test_office_files_carry_names_and_colours(area, plan, fmt):
-    exported = {f.key: f for f in EXPORT_FORMATS}[fmt].build(area, plan, "")
+    exported = {f.key: f for f in EXPORT_FORMATS}[fmt].write(area, plan, "")
     imported = import_plan(f"piano.{fmt}", exported, area, empty_plan()).plan
     assert [(z.name, z.color) for z in imported.zones] == [("Zona Alta è", "#E69F00"), ("Zona <b>Bassa</b>", "#56B4E9")]
     by_name = {z.name: z.id for z in imported.zones}

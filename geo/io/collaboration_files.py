@@ -1,8 +1,10 @@
 """Importing collaborations from a CSV or XLSX file, and exporting them the same way.
 
 Files come from people's spreadsheets, so the reader accepts what Italian Excel
-writes: ``;`` or ``,`` separators, UTF-8 (with or without BOM) or Latin-1/Windows-1252,
-codes that lost their leading zero, dates as ``GG/MM/AAAA``. Everything else is
+writes (the grid is read by :mod:`geo.io.spreadsheet`: ``;`` or ``,`` separators,
+UTF-8 with or without BOM or Latin-1/Windows-1252, size and row limits), and the
+cells as people type them (:mod:`geo.io.collaboration_values`: codes that lost their
+leading zero, dates as ``GG/MM/AAAA``, aliases of forms and functions). Everything else is
 reported: one Italian message per problem, with the spreadsheet row number (the
 header is row 1). The result is all or nothing: :attr:`ImportResult.ok` is true
 only when every row is valid, and only then may the caller save.
@@ -15,21 +17,22 @@ cell (functions, members, sources) are separated by ``,``, ``;`` or ``|``.
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-from geo.base.codes import istat_code
 from geo.collaborations.model import (
     FORM_LABELS, FUNCTION_LABELS, STATUS_LABELS, Collaboration, CollaborationError, new_id,
 )
+from geo.io.collaboration_values import (
+    FORMS, STATUSES, cell_text, choice, match_key, parse_code, parse_date, parse_flag, parse_functions,
+    parse_members,
+)
+from geo.io.spreadsheet import FileRefused, csv_rows_bytes, read_grid
 
-MAX_BYTES = 2_000_000
+MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 1000
+MAX_UNZIPPED_BYTES = 20 * 1024 * 1024  # an .xlsx is a zip: refuse zip bombs before opening it
 REQUIRED_COLUMNS = ("nome", "forma", "funzioni", "membri", "stato")
 OPTIONAL_COLUMNS = ("id", "capofila", "data_inizio", "data_fine", "fonte", "note", "da_verificare")
 COLUMNS = REQUIRED_COLUMNS[:4] + ("capofila", "stato", "data_inizio", "data_fine", "fonte", "note",
@@ -40,24 +43,6 @@ _COLUMN_ALIASES = {
     "fonti": "fonte", "note/fonte": "note", "da verificare": "da_verificare", "comuni": "membri",
     "funzione": "funzioni", "codice": "id", "identificativo": "id",
 }
-_FORM_ALIASES = {
-    "unione": "unione", "convenzione": "convenzione", "convenzione art 30 tuel": "convenzione",
-    "consorzio": "consorzio", "azienda speciale": "consorzio", "fondazione": "fondazione_associazione",
-    "associazione": "fondazione_associazione", "piattaforma": "piattaforma",
-}
-_FUNCTION_ALIASES = {
-    "suap": "suap_sue", "sue": "suap_sue", "suap e sue": "suap_sue", "suap sue": "suap_sue",
-    "ict": "servizi_ict", "informatica": "servizi_ict", "servizi digitali": "servizi_ict",
-    "servizi digitali e informatica": "servizi_ict", "polizia municipale": "polizia_locale",
-    "centrale unica di committenza": "cuc", "segreteria": "segreteria",
-    "igiene urbana": "rifiuti", "rifiuti igiene urbana": "rifiuti",
-}
-_STATUS_ALIASES = {"attivo": "attiva", "cessato": "cessata", "sciolta": "cessata",
-                   "in costituzione": "da_costituire", "prevista": "da_costituire"}
-_TRUE = {"si", "sì", "s", "x", "vero", "true", "yes", "y", "1"}
-_FALSE = {"", "no", "n", "falso", "false", "0"}
-_LIST_SPLIT = re.compile(r"[;,|\n]+")
-_DATE_IT = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 
 
 @dataclass(frozen=True)
@@ -80,163 +65,28 @@ class ImportResult:
         return not self.problems and bool(self.collaborations)
 
 
-class _FileProblem(Exception):
-    pass
-
-
-def _key(text: object) -> str:
-    """Lowercase, no accents or punctuation, single spaces: for matching words."""
-    plain = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().casefold()
-    return " ".join(re.sub(r"[^a-z0-9/]+", " ", plain).split())
-
-
-def _lookup(labels: Mapping[str, str], aliases: Mapping[str, str]) -> dict[str, str]:
-    table = {_key(k): k for k in labels} | {_key(v): k for k, v in labels.items()}
-    table |= {_key(k.replace("_", " ")): k for k in labels}
-    return table | {_key(a): k for a, k in aliases.items()}
-
-
-_FORMS = _lookup(FORM_LABELS, _FORM_ALIASES)
-_FUNCTIONS = _lookup(FUNCTION_LABELS, _FUNCTION_ALIASES)
-_STATUSES = _lookup(STATUS_LABELS, _STATUS_ALIASES)
-
-
-# -- reading the grid ------------------------------------------------------------------
-def _decode(data: bytes) -> str:
-    if b"\x00" in data:
-        raise _FileProblem("Il file contiene dati binari: non è un CSV. Carica un file CSV o XLSX.")
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\r\n")
-    if controls > max(3, len(text) // 100):
-        raise _FileProblem("Il file contiene dati binari: non è un CSV. Carica un file CSV o XLSX.")
-    return text
-
-
-def _csv_rows(data: bytes) -> list[list[object]]:
-    text = _decode(data)
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = max([";", ",", "\t"], key=first.count)
-    return [list(r) for r in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
-
-
-def _xlsx_rows(data: bytes) -> list[list[object]]:
-    import openpyxl  # only needed for spreadsheets
-
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = book.worksheets[0]
-        rows = [["" if v is None else v for v in row] for row in sheet.iter_rows(values_only=True)]
-        book.close()
-    except Exception:  # openpyxl raises many types for a damaged file
-        raise _FileProblem("Il file non è un foglio Excel (.xlsx) leggibile.") from None
-    return rows
-
-
-def _grid(data: bytes, filename: str) -> list[list[object]]:
-    if not data:
-        raise _FileProblem("Il file è vuoto.")
-    if len(data) > MAX_BYTES:
-        raise _FileProblem(f"Il file è troppo grande ({len(data) / 1e6:.1f} MB; massimo {MAX_BYTES // 1_000_000} MB).")
-    name = filename.lower()
-    if name.endswith(".xls") or data[:4] == b"\xd0\xcf\x11\xe0":
-        raise _FileProblem("Il formato .xls (Excel 97-2003) non è supportato: salva il file come .xlsx o .csv.")
-    if name.endswith(".xlsx") or data[:4] == b"PK\x03\x04":
-        return _xlsx_rows(data)
-    return _csv_rows(data)
-
-
-# -- one cell at a time ------------------------------------------------------------------
-def _text(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-def _choice(value: object, table: Mapping[str, str], what: str, allowed: Iterable[str]) -> str:
-    key = _key(value)
-    if key not in table:
-        raise CollaborationError(f"{what} sconosciuta «{_text(value)}». Valori ammessi: {', '.join(allowed)}.")
-    return table[key]
-
-
-def _functions(value: object) -> tuple[str, ...]:
-    parts = [p for p in _LIST_SPLIT.split(_text(value)) if p.strip()]
-    if not parts:
-        raise CollaborationError("Indica almeno una funzione.")
-    return tuple(_choice(p, _FUNCTIONS, "Funzione", FUNCTION_LABELS.values()) for p in parts)
-
-
-def _code(value: object, known: Mapping[str, str]) -> str:
-    try:
-        code = istat_code(value if not isinstance(value, str) else value.strip())
-    except ValueError:
-        raise CollaborationError(
-            f"Codice ISTAT non valido «{_text(value)}»: servono le 6 cifre, ad esempio 017088.") from None
-    if code not in known:
-        raise CollaborationError(f"Codice ISTAT sconosciuto «{code}»: non corrisponde a nessun comune dei dati.")
-    return code
-
-
-def _members(value: object, known: Mapping[str, str]) -> tuple[str, ...]:
-    if isinstance(value, (int, float)):
-        parts = [value]
-    else:
-        parts = [p for p in re.split(r"[;,|\s]+", _text(value)) if p]
-    return tuple(_code(p, known) for p in parts)
-
-
-def _date(value: object, what: str) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = _text(value)
-    if not text:
-        return None
-    match = _DATE_IT.match(text)
-    try:
-        if match:
-            day, month, year = (int(g) for g in match.groups())
-            return dt.date(year, month, day)
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise CollaborationError(f"{what}: data non valida «{text}» (usa GG/MM/AAAA o AAAA-MM-GG).") from None
-
-
-def _flag(value: object) -> bool:
-    if isinstance(value, bool):
-        return value
-    key = _text(value).casefold()
-    if key in _TRUE:
-        return True
-    if key in _FALSE:
-        return False
-    raise CollaborationError(f"Valore non valido «{_text(value)}» per da_verificare: usa sì o no.")
-
-
 # -- the whole file ----------------------------------------------------------------------
-def _header(cells: list[object]) -> tuple[list[str], list[ImportProblem]]:
+def _header(cells: tuple[object, ...], row: int) -> tuple[list[str], list[ImportProblem]]:
     names, problems = [], []
     allowed = set(REQUIRED_COLUMNS + OPTIONAL_COLUMNS)
     for cell in cells:
-        raw = _text(cell)
-        key = _key(raw).replace("/", " ")
+        raw = cell_text(cell)
+        key = match_key(raw).replace("/", " ")
         key = _COLUMN_ALIASES.get(key, key.replace(" ", "_"))
         if raw and key not in allowed:
-            problems.append(ImportProblem(1, raw, f"Colonna sconosciuta «{raw}». "
-                                                  f"Colonne ammesse: {', '.join(COLUMNS)}."))
+            problems.append(ImportProblem(row, raw, f"Colonna sconosciuta «{raw}». "
+                                                    f"Colonne ammesse: {', '.join(COLUMNS)}."))
         if key in names and key:
-            problems.append(ImportProblem(1, raw, f"La colonna «{key}» compare due volte."))
+            problems.append(ImportProblem(row, raw, f"La colonna «{key}» compare due volte."))
         names.append(key)
     missing = [c for c in REQUIRED_COLUMNS if c not in names]
     if missing:
-        problems.append(ImportProblem(1, None, f"Mancano le colonne obbligatorie: {', '.join(missing)}."))
+        problems.append(ImportProblem(row, None, f"Mancano le colonne obbligatorie: {', '.join(missing)}."))
     return names, problems
+
+
+def _file_problem(message: str) -> ImportResult:
+    return ImportResult((), (ImportProblem(None, None, message),))
 
 
 def read_collaborations(data: bytes, filename: str, known_codes: Mapping[str, str],
@@ -246,7 +96,7 @@ def read_collaborations(data: bytes, filename: str, known_codes: Mapping[str, st
     Parameters
     ----------
     data : bytes
-        The uploaded file.
+        The uploaded file (at most :data:`MAX_BYTES` bytes and :data:`MAX_ROWS` rows).
     filename : str
         Its name (the extension helps tell XLSX from CSV).
     known_codes : mapping
@@ -260,27 +110,24 @@ def read_collaborations(data: bytes, filename: str, known_codes: Mapping[str, st
         The collaborations and every problem found; save only if ``ok``.
     """
     try:
-        grid = _grid(data, filename)
-    except _FileProblem as exc:
-        return ImportResult((), (ImportProblem(None, None, str(exc)),))
-    numbered = [(i + 1, row) for i, row in enumerate(grid) if any(_text(v) for v in row)]
-    if not numbered:
-        return ImportResult((), (ImportProblem(None, None, "Il file è vuoto."),))
-    (_, header_cells), body = numbered[0], numbered[1:]
-    columns, problems = _header(header_cells)
+        grid = read_grid(data, filename, max_bytes=MAX_BYTES, max_rows=MAX_ROWS,
+                         max_unzipped_bytes=MAX_UNZIPPED_BYTES)
+    except FileRefused as refused:
+        return _file_problem(str(refused))
+    columns, problems = _header(grid.header.cells, grid.header.number)
     if problems:
         return ImportResult((), tuple(problems))
-    if not body:
-        return ImportResult((), (ImportProblem(None, None, "Il file non contiene righe di dati, solo l'intestazione."),))
-    if len(body) > MAX_ROWS:
-        return ImportResult((), (ImportProblem(None, None, f"Troppe righe ({len(body)}; massimo {MAX_ROWS})."),))
+    if not grid.rows:
+        return _file_problem("Il file non contiene righe di dati, solo l'intestazione.")
 
     existing = list(existing)
     taken_ids = {c.id for c in existing}
     taken_names = {c.name.casefold(): "già salvata" for c in existing}
     found: list[Collaboration] = []
-    for row_number, cells in body:
-        row = {col: (cells[i] if i < len(cells) else "") for i, col in enumerate(columns) if col}
+    for grid_row in grid.rows:
+        row_number, cells = grid_row.number, grid_row.cells
+        row = {col: (cells[i] if i < len(cells) and cells[i] is not None else "")
+               for i, col in enumerate(columns) if col}
         row_problems: list[ImportProblem] = []
 
         def field(column: str, parse, *args):
@@ -291,19 +138,19 @@ def read_collaborations(data: bytes, filename: str, known_codes: Mapping[str, st
                 return None
 
         values = {
-            "name": _text(row.get("nome", "")),
-            "form": field("forma", _choice, _FORMS, "Forma", FORM_LABELS.values()),
-            "functions": field("funzioni", _functions),
-            "members": field("membri", _members, known_codes),
-            "capofila": field("capofila", lambda v: _code(v, known_codes) if _text(v) else None),
-            "status": field("stato", _choice, _STATUSES, "Stato", STATUS_LABELS.values()),
-            "start_date": field("data_inizio", _date, "data_inizio"),
-            "end_date": field("data_fine", _date, "data_fine"),
-            "sources": tuple(re.split(r"[\s|]+", _text(row.get("fonte", "")))),
-            "notes": _text(row.get("note", "")),
-            "da_verificare": field("da_verificare", _flag),
+            "name": cell_text(row.get("nome", "")),
+            "form": field("forma", choice, FORMS, "Forma", FORM_LABELS.values()),
+            "functions": field("funzioni", parse_functions),
+            "members": field("membri", parse_members, known_codes),
+            "capofila": field("capofila", lambda v: parse_code(v, known_codes) if cell_text(v) else None),
+            "status": field("stato", choice, STATUSES, "Stato", STATUS_LABELS.values()),
+            "start_date": field("data_inizio", parse_date, "data_inizio"),
+            "end_date": field("data_fine", parse_date, "data_fine"),
+            "sources": tuple(re.split(r"[\s|]+", cell_text(row.get("fonte", "")))),
+            "notes": cell_text(row.get("note", "")),
+            "da_verificare": field("da_verificare", parse_flag),
         }
-        wanted_id = _text(row.get("id", "")).lower()
+        wanted_id = cell_text(row.get("id", "")).lower()
         if wanted_id and wanted_id in taken_ids:
             row_problems.append(ImportProblem(row_number, "id", f"Identificativo duplicato «{wanted_id}»."))
         if values["name"].casefold() in taken_names:
@@ -324,16 +171,12 @@ def read_collaborations(data: bytes, filename: str, known_codes: Mapping[str, st
 
 
 def write_collaborations_csv(collaborations: Iterable[Collaboration]) -> bytes:
-    """The collaborations as a ``;``-separated UTF-8 CSV (with BOM, for Excel) that
-    :func:`read_collaborations` reads back; codes keep their leading zero."""
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for c in collaborations:
-        writer.writerow([
-            c.name, FORM_LABELS[c.form], ", ".join(FUNCTION_LABELS[f] for f in c.functions),
-            ", ".join(c.members), c.capofila or "", STATUS_LABELS[c.status],
-            c.start_date.isoformat() if c.start_date else "", c.end_date.isoformat() if c.end_date else "",
-            " ".join(c.sources), c.notes, "sì" if c.da_verificare else "no", c.id,
-        ])
-    return out.getvalue().encode("utf-8-sig")
+    """The collaborations as a CSV for Italian Excel (:func:`geo.io.spreadsheet.csv_rows_bytes`:
+    ``;``, UTF-8 with BOM, formulas neutralised) that :func:`read_collaborations` reads
+    back; codes keep their leading zero."""
+    return csv_rows_bytes([COLUMNS, *(
+        [c.name, FORM_LABELS[c.form], ", ".join(FUNCTION_LABELS[f] for f in c.functions),
+         ", ".join(c.members), c.capofila or "", STATUS_LABELS[c.status],
+         c.start_date.isoformat() if c.start_date else "", c.end_date.isoformat() if c.end_date else "",
+         " ".join(c.sources), c.notes, "sì" if c.da_verificare else "no", c.id]
+        for c in collaborations)])

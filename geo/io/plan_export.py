@@ -1,4 +1,5 @@
-"""Exports of a plan that GIS and office tools open: GeoPackage, GeoJSON, CSV, XLSX, PNG.
+"""Writers of a plan's files that GIS and office tools open: GeoPackage, GeoJSON, CSV,
+XLSX, PNG (declared as formats in :mod:`geo.io.formats`).
 
 ISTAT codes stay 6-character strings everywhere (text cells in XLSX, text fields
 in GeoPackage and GeoJSON); plans were lost in other tools when the leading zero
@@ -15,10 +16,8 @@ import json
 import re
 import tempfile
 import unicodedata
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
 
 import geopandas as gpd
 import pandas as pd
@@ -29,7 +28,7 @@ from geo.base.italian import format_timestamp
 from geo.zoning.area import Area
 from geo.data.shipped import ATTRIBUTION, METRIC_CRS
 from geo.zoning.plan import Plan
-from geo.io.spreadsheet import text_never_formula
+from geo.io.spreadsheet import csv_bytes, text_never_formula
 from geo.zoning.statistic_types import StatisticError
 from geo.zoning.statistics import statistics_registry, zone_statistics
 from geo.zoning.statistics_registry import StatisticsRegistry
@@ -152,11 +151,10 @@ def _json_number(value):
 
 
 def to_csv(area: Area, plan: Plan) -> bytes:
-    """CSV as Italian Excel reads it: ``;`` separated, UTF-8 with BOM; columns
-    ``codice_istat;comune;zona;colore`` (the code keeps its leading zero)."""
-    buffer = io.StringIO()
-    comuni_table(area, plan)[CSV_COLUMNS].to_csv(buffer, sep=";", index=False, lineterminator="\r\n")
-    return buffer.getvalue().encode("utf-8-sig")
+    """CSV as Italian Excel reads it (:func:`geo.io.spreadsheet.csv_bytes`: ``;``, UTF-8
+    with BOM, formulas neutralised); columns ``codice_istat;comune;zona;colore`` (the
+    code keeps its leading zero)."""
+    return csv_bytes(comuni_table(area, plan)[CSV_COLUMNS])
 
 
 def to_xlsx(area: Area, plan: Plan, title: str = "", registry: StatisticsRegistry | None = None) -> bytes:
@@ -209,27 +207,6 @@ def to_png(area: Area, plan: Plan, title: str = "") -> bytes:
     from geo.render.map_image import render_plan_png
 
     return render_plan_png(area, plan, title=title)
-
-
-@dataclass(frozen=True)
-class ExportFormat:
-    key: str
-    label: str
-    extension: str
-    mime: str
-    build: Callable[[Area, Plan, str], bytes]
-
-
-EXPORT_FORMATS: tuple[ExportFormat, ...] = (
-    ExportFormat("gpkg", "GeoPackage", "gpkg", "application/geopackage+sqlite3",
-                 lambda a, p, t: to_geopackage(a, p)),
-    ExportFormat("geojson", "GeoJSON", "geojson", "application/geo+json", lambda a, p, t: to_geojson(a, p)),
-    ExportFormat("csv", "CSV", "csv", "text/csv", lambda a, p, t: to_csv(a, p)),
-    ExportFormat("xlsx", "Excel", "xlsx",
-                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", to_xlsx),
-    ExportFormat("png", "Immagine PNG", "png", "image/png", to_png),
-)
-EXPORT_BY_KEY = {f.key: f for f in EXPORT_FORMATS}
 
 
 def export_file_name(title: str, extension: str) -> str:

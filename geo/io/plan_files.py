@@ -1,25 +1,26 @@
-"""Reading the files a plan can be imported from (CSV, XLSX, GeoJSON, GeoPackage) into
+"""Readers of the files a plan can be imported from (CSV, XLSX, GeoJSON, GeoPackage):
 rows of (ISTAT code, zone name, colour, zone id, comune name) with the row label the
-user sees in the file; used by :mod:`geo.io.plan_import`, which checks and builds the plan.
+user sees in the file. :mod:`geo.io.formats` chooses the reader of a file;
+:mod:`geo.io.plan_import` checks the rows and builds the plan.
 
-A file that cannot be read at all raises :class:`Refused` with Italian messages.
+CSV and XLSX come through the Italian-spreadsheet layer (:mod:`geo.io.spreadsheet`);
+here only their columns are mapped. A file that cannot be read at all raises
+:class:`~geo.io.spreadsheet.FileRefused` with Italian messages.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 import tempfile
 import unicodedata
 import warnings
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from geo.base.errors import UserError
 from geo.base.italian import format_number
+from geo.io.spreadsheet import FileRefused, Grid, decode_text, read_csv_grid, read_xlsx_grid
 
 MAX_ROWS = 5000
 MAX_UNZIPPED_BYTES = 50 * 1024 * 1024  # an .xlsx is a zip: refuse zip bombs
@@ -50,14 +51,6 @@ class Table:
 
     rows: list[Row] = field(default_factory=list)
     catalogue: list[dict] | None = None  # the file's own zone list, if it has one
-
-
-class Refused(UserError):
-    """A problem that stops reading the file at once (format, size, columns)."""
-
-    def __init__(self, *messages: str):
-        super().__init__(messages[0])
-        self.messages = messages
 
 
 def normal(text: object) -> str:
@@ -92,7 +85,7 @@ def _rows_from_records(headers: list[str], records, label: str) -> list[Row]:
         missing.append("Manca la colonna con la zona (ad esempio «zona»).")
     if missing:
         shown = ", ".join(f"«{h}»" for h in headers if str(h).strip()) or "nessuna"
-        raise Refused(*missing, f"Colonne trovate nel file: {shown}.")
+        raise FileRefused(*missing, f"Colonne trovate nel file: {shown}.")
     color_at, id_at, name_at = (_find(headers, c) for c in (COLOR_COLUMNS, ZONE_ID_COLUMNS, NAME_COLUMNS))
     rows = []
     for position, values in records:
@@ -101,73 +94,36 @@ def _rows_from_records(headers: list[str], records, label: str) -> list[Row]:
         if not any(cell_text(v) for v in values):
             continue  # blank line
         if len(rows) >= MAX_ROWS:
-            raise Refused(f"Il file ha troppe righe (più di {format_number(MAX_ROWS)}).")
+            raise FileRefused(f"Il file ha troppe righe (più di {format_number(MAX_ROWS)}).")
         rows.append(Row(f"{label} {position}", get(code_at), get(zone_at), get(color_at), get(id_at), get(name_at)))
     return rows
 
 
-# -- readers ------------------------------------------------------------------------
-def _decode_text(data: bytes) -> str:
-    if b"\x00" in data:
-        raise Refused("Il file non è un testo CSV leggibile (contiene dati binari).")
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):  # Italian Excel writes cp1252 ("Latin-1")
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise AssertionError("latin-1 decodes every byte")
+# -- readers: (file content, file name) -> Table ------------------------------------------
+def _table_of_grid(grid: Grid) -> Table:
+    headers = [cell_text(h) for h in grid.header.cells]
+    return Table(_rows_from_records(headers, ((r.number, r.cells) for r in grid.rows), "riga"))
 
 
-def _read_csv(data: bytes) -> Table:
-    lines = _decode_text(data).splitlines()
-    if lines and lines[0].lower().startswith("sep=") and len(lines[0]) == 5:  # Excel's "sep=;" hint
-        delimiter, start = lines[0][4], 2
-        lines = lines[1:]
-    else:
-        first = next((line for line in lines if line.strip()), "")
-        delimiter = max(";,\t", key=lambda d: (first.count(d), d == ";"))
-        start = 1
-    records = list(csv.reader(lines, delimiter=delimiter))
-    header_at = next((i for i, r in enumerate(records) if any(c.strip() for c in r)), None)
-    if header_at is None:
-        raise Refused("Il file non contiene righe.")
-    body = ((start + i, r) for i, r in enumerate(records) if i > header_at)
-    return Table(_rows_from_records(records[header_at], body, "riga"))
+def read_csv(data: bytes, file_name: str = "") -> Table:
+    """A CSV of comuni (see :func:`geo.io.spreadsheet.read_csv_grid` for what is accepted)."""
+    return _table_of_grid(read_csv_grid(data, max_rows=MAX_ROWS))
 
 
-def _read_xlsx(data: bytes) -> Table:
-    from openpyxl import load_workbook
+def read_xlsx(data: bytes, file_name: str = "") -> Table:
+    """An Excel workbook of comuni: its sheet ``Comuni`` if it has one, else the first."""
+    return _table_of_grid(read_xlsx_grid(data, max_rows=MAX_ROWS, max_unzipped_bytes=MAX_UNZIPPED_BYTES,
+                                         sheet="Comuni"))
 
+
+def read_geojson(data: bytes, file_name: str = "") -> Table:
+    """A GeoJSON FeatureCollection of comuni; its member ``zone_omogenee`` is the zone list."""
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            if sum(i.file_size for i in archive.infolist()) > MAX_UNZIPPED_BYTES:
-                raise Refused("Il file Excel è troppo grande una volta decompresso.")
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Refused:
-        raise
-    except Exception as exc:  # openpyxl raises many kinds of errors on a damaged file
-        raise Refused("Il file non è un foglio Excel (.xlsx) leggibile.") from exc
-    try:
-        sheet = book["Comuni"] if "Comuni" in book.sheetnames else book.worksheets[0]
-        records = sheet.iter_rows(values_only=True)
-        for number, header in enumerate(records, start=1):
-            if any(cell_text(v) for v in header):
-                break
-        else:
-            raise Refused("Il foglio Excel è vuoto.")
-        body = ((number + i, list(r)) for i, r in enumerate(records, start=1))
-        return Table(_rows_from_records([cell_text(h) for h in header], body, "riga"))
-    finally:
-        book.close()
-
-
-def _read_geojson(data: bytes) -> Table:
-    try:
-        collection = json.loads(_decode_text(data))
+        collection = json.loads(decode_text(data))
     except json.JSONDecodeError as exc:
-        raise Refused("Il file non è un GeoJSON valido (JSON non leggibile).") from exc
+        raise FileRefused("Il file non è un GeoJSON valido (JSON non leggibile).") from exc
     if not isinstance(collection, dict) or not isinstance(collection.get("features"), list):
-        raise Refused("Il file GeoJSON non contiene una FeatureCollection di comuni.")
+        raise FileRefused("Il file GeoJSON non contiene una FeatureCollection di comuni.")
     properties = [f.get("properties") or {} if isinstance(f, dict) else {} for f in collection["features"]]
     headers = list(dict.fromkeys(k for p in properties if isinstance(p, dict) for k in p))
     records = ((i, [p.get(h) if isinstance(p, dict) else None for h in headers])
@@ -176,7 +132,9 @@ def _read_geojson(data: bytes) -> Table:
     return Table(_rows_from_records(headers, records, "elemento"), catalogue if catalogue is not None else None)
 
 
-def _read_geopackage(data: bytes) -> Table:
+def read_geopackage(data: bytes, file_name: str = "") -> Table:
+    """A GeoPackage: its layer ``comuni`` (else the first with ISTAT codes); its layer
+    ``zone_omogenee``, when complete, is the zone list."""
     import pyogrio
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -188,10 +146,11 @@ def _read_geopackage(data: bytes) -> Table:
                 layers = [str(name) for name, _ in pyogrio.list_layers(path)]
                 frames = {name: pyogrio.read_dataframe(path, layer=name, read_geometry=False) for name in layers}
         except Exception as exc:  # GDAL reports a damaged file in several ways
-            raise Refused("Il file non è un GeoPackage leggibile.") from exc
+            raise FileRefused("Il file non è un GeoPackage leggibile.") from exc
     with_codes = [n for n in layers if _find(list(frames[n].columns), CODE_COLUMNS) is not None]
     if not with_codes:
-        raise Refused("Nessun livello del GeoPackage ha una colonna con il codice ISTAT (ad esempio «codice_istat»).")
+        raise FileRefused("Nessun livello del GeoPackage ha una colonna con il codice ISTAT "
+                          "(ad esempio «codice_istat»).")
     layer = "comuni" if "comuni" in with_codes else with_codes[0]
     frame = frames[layer]
     records = ((i, list(values)) for i, values in enumerate(frame.itertuples(index=False), start=1))
@@ -204,21 +163,3 @@ def _read_geopackage(data: bytes) -> Table:
                             "locked": cell_text(z.get("bloccata")).lower() in ("1", "true", "si", "sì")}
                            for _, z in zones.iterrows()]
     return table
-
-
-def read_table(file_name: str, data: bytes) -> Table:
-    extension = Path(file_name or "").suffix.lower()
-    if data.startswith(b"SQLite format 3\x00"):
-        return _read_geopackage(data)
-    if data.startswith(b"PK\x03\x04"):
-        return _read_xlsx(data)
-    if extension == ".xls":
-        raise Refused("Il formato .xls (Excel 97-2003) non è letto: salva il file come .xlsx o come CSV.")
-    if extension in (".xlsx", ".gpkg"):
-        kind = "un foglio Excel (.xlsx)" if extension == ".xlsx" else "un GeoPackage"
-        raise Refused(f"Il file non è {kind} leggibile.")
-    if extension in (".geojson", ".json"):
-        return _read_geojson(data)
-    if extension in (".csv", ".txt", ""):
-        return _read_csv(data)
-    raise Refused(f"Formato «{extension}» non riconosciuto: usa CSV, Excel (.xlsx), GeoJSON o GeoPackage.")

@@ -19,13 +19,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from geo.io.plan_files import Refused, Row, Table, normal, read_table
+from geo.io.formats import MAX_IMPORT_BYTES, read_plan_file
+from geo.io.plan_files import Row, Table, normal
+from geo.io.spreadsheet import FileRefused, refuse_empty_or_too_large
 from geo.zoning.area import Area
 from geo.base.codes import istat_code
-from geo.base.italian import format_number
 from geo.zoning.plan import MAX_NAME_LENGTH, Plan, PlanError, Zone, next_color, next_zone_id
 
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_MESSAGES = 25
 _HEX = re.compile(r"^#?([0-9A-Fa-f]{6})$")
 
@@ -57,14 +57,14 @@ class ImportResult:
 # -- checking and building ----------------------------------------------------------
 def _catalogue_zones(catalogue: object) -> list[Zone]:
     if not isinstance(catalogue, list):
-        raise Refused("L'elenco delle zone contenuto nel file non è valido.")
+        raise FileRefused("L'elenco delle zone contenuto nel file non è valido.")
     try:
         zones = Plan.from_dict({"zones": catalogue, "assignment": {}}).zones
     except (PlanError, KeyError, TypeError, AttributeError) as exc:
         detail = f": {exc}" if isinstance(exc, PlanError) else "."
-        raise Refused(f"L'elenco delle zone contenuto nel file non è valido{detail}") from exc
+        raise FileRefused(f"L'elenco delle zone contenuto nel file non è valido{detail}") from exc
     if any(not z.id for z in zones):
-        raise Refused("L'elenco delle zone contenuto nel file ha una zona senza identificativo.")
+        raise FileRefused("L'elenco delle zone contenuto nel file ha una zona senza identificativo.")
     return list(zones)
 
 
@@ -172,7 +172,7 @@ def import_plan(file_name: str, data: bytes, area: Area, base: Plan, *,
     ----------
     file_name : str
         Name of the uploaded file; its extension helps to recognise the format
-        (``.csv``, ``.txt``, ``.xlsx``, ``.geojson``, ``.json``, ``.gpkg``).
+        (:data:`geo.io.formats.PLAN_FORMATS`).
     data : bytes
         The file's content (CSV: ``;``, ``,`` or tab separated, UTF-8 or
         Windows-1252/Latin-1; codes without the leading zero are accepted).
@@ -189,16 +189,11 @@ def import_plan(file_name: str, data: bytes, area: Area, base: Plan, *,
     ImportResult
         The plan, or the problems (Italian, one per problem) and no plan.
     """
-    if not data:
-        return ImportResult(None, ("Il file è vuoto.",))
-    if len(data) > max_bytes:
-        size = format_number(len(data) / 1024 / 1024, 1)
-        return ImportResult(None, (f"Il file è troppo grande ({size} MB): il limite è "
-                                   f"{format_number(max_bytes / 1024 / 1024, 1)} MB.",))
     try:
-        table = read_table(file_name, data)
+        refuse_empty_or_too_large(data, max_bytes)
+        table = read_plan_file(file_name, data)
         if not table.rows:
             return ImportResult(None, ("Il file non contiene comuni (nessuna riga sotto l'intestazione).",))
         return _build(table, area, base)
-    except Refused as refused:
+    except FileRefused as refused:
         return ImportResult(None, tuple(refused.messages))
