@@ -108,16 +108,15 @@ def parse_map_event(value: object) -> MapEvent | None:
     return None
 
 
-def _integer(value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise ValueError("not a sequence number")
-    return int(value)
-
-
 def _number(value: object) -> float:
+    """A finite JSON number (``true`` is not one)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise ValueError("not a coordinate")
+        raise ValueError("not a finite number")
     return float(value)
+
+
+def _integer(value: object) -> int:
+    return int(value) if isinstance(value, int) and not isinstance(value, bool) else int(_number(value))
 
 
 def _text(value: object) -> str:

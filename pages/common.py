@@ -208,15 +208,11 @@ def default_view_bounds() -> tuple[float, float, float, float]:
 def show_map(plan: Plan, *, key: str, height: int = 620, drawing: bool = False,
              overlays: Sequence[dict] = (), on_change: Callable[[MapEvent], None] | None = None,
              **state_options) -> MapEvent | None:
-    """Draw the comuni map (:func:`map_component.comuni_map`) and return the last
-    event the browser sent (or ``None``).
+    """The comuni map (:func:`map_component.comuni_map`); returns the last event.
 
-    The base map is published once per process (same URL on every rerun), so the
-    browser keeps the same map (no reload, no blank, same view); the zone state
-    (``state_options``: see :func:`geo.render.maps.zone_state`) and any
-    ``overlays`` (plain data, e.g. collaborations) are applied in place.
-    ``on_change`` receives each new typed event (:mod:`map_component.events`)
-    before the script runs.
+    The base map is published once per process (same URL every rerun: no reload,
+    same view); the zone state (``state_options``: :func:`geo.render.maps.zone_state`)
+    and ``overlays`` are applied in place. ``on_change`` gets each new typed event.
     """
     base = publish_base_map(shipped_comuni(), default_view_bounds(), drawing=drawing)
     return comuni_map(zone_state(plan, **state_options), base=base, key=key, height=height,
@@ -224,13 +220,9 @@ def show_map(plan: Plan, *, key: str, height: int = 620, drawing: bool = False,
 
 
 def show_view_map(plan: Plan, *, key: str, height: int = 560, highlight=()) -> None:
-    """A plan on a plain folium map shown by streamlit-folium, with its legend below:
-    for maps that send no events (see ``map_component/README.md``).
-
-    The base map (empty, fitted to the plan's comuni) stays the same while the
-    plan shown changes; the plan travels as ``feature_group_to_add``, which
-    streamlit-folium swaps without reloading the map. ``highlight``: ISTAT codes
-    outlined in red.
+    """A plan on a plain folium map in streamlit-folium, legend below: for maps that
+    send no events (``map_component/README.md``). The empty base map stays the same;
+    the plan (``highlight`` outlined in red) is ``feature_group_to_add``, swapped in place.
     """
     area = area_for(plan.codes)
     st_folium(view_base_map(tuple(area.comuni.total_bounds)), key=key, height=height, use_container_width=True,

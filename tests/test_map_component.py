@@ -118,3 +118,19 @@ def test_the_frontend_is_plain_files_declared_from_its_folder():
     index = (map_component.FRONTEND_DIR / "index.html").read_text(encoding="utf-8")
     scripts = [line.split('"')[1] for line in index.splitlines() if "<script src=" in line]
     assert all((map_component.FRONTEND_DIR / s).is_file() for s in scripts) and scripts[0] == "streamlit.js"
+
+
+def test_the_editor_refuses_an_oversized_shape_with_an_italian_message():
+    from streamlit.testing.v1 import AppTest
+
+    def script():
+        from map_component import ShapeTooLarge
+        from pages import editor_state
+
+        editor_state.on_map_event(ShapeTooLarge(seq=1, limit=5_000))
+
+    app = AppTest.from_function(script)
+    app.run()
+    assert not app.exception, app.exception
+    kind, text = app.session_state["ze_message"]
+    assert kind == "warning" and text.startswith("La forma disegnata ha troppi punti (più di 5.000)")
