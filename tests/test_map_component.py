@@ -134,3 +134,13 @@ def test_the_editor_refuses_an_oversized_shape_with_an_italian_message():
     assert not app.exception, app.exception
     kind, text = app.session_state["ze_message"]
     assert kind == "warning" and text.startswith("La forma disegnata ha troppi punti (più di 5.000)")
+
+
+def test_the_component_depends_on_geo_only_never_on_the_pages():
+    from tests.test_architecture import imported_modules
+
+    used = set()
+    for path in Path(map_component.__file__).parent.glob("*.py"):
+        used |= {m.split(".")[0] for m in imported_modules(path)}
+    assert not used & {"pages", "ui", "dashboard"}
+    assert "streamlit" not in {m.split(".")[0] for m in imported_modules(Path(map_component.events.__file__))}
