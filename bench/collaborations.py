@@ -1,7 +1,7 @@
 """Server-side cost of the collaborations features, per rerun.
 
 The zone editor recomputes coverage, splits and coherence after every click, and
-each toggle of a function layer rebuilds the overlay groups; this measures those
+each rerun with function layers on sends their overlays (plain JSON); this measures those
 steps on the real data (the default area vasta and plan, the shipped records) and,
 for scale, on 60 extra synthetic collaborations (random members of the province,
 seeded: the timings, not the records, are what is measured). Prints medians of
@@ -14,16 +14,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import random
 import statistics
 import time
 
-import folium
-from streamlit_folium import _get_feature_group_string
-
 from geo.zoning.area import Area
 from geo.io.collaboration_files import read_collaborations, write_collaborations_csv
-from geo.render.collaboration_maps import LAYERS, collaboration_layers, overlay_data
+from geo.render.collaboration_maps import LAYERS, collaboration_overlays, overlay_data
 from geo.collaborations.catalogue import load_seed
 from geo.collaborations.model import FUNCTION_LABELS, Collaboration
 from geo.collaborations.coverage import coherence, coverage_by_zone, coverage_gaps, coverage_matrix, plan_splits
@@ -66,10 +64,9 @@ def main() -> None:
     for label, records in (("seed (6)", load_seed()), ("seed + 60 synthetic", load_seed() + synthetic(comuni, 60))):
         data = overlay_data(comuni, records, DAY)
 
-        def overlay_js():
-            fmap = folium.Map(tiles=None)
-            for i, group in enumerate(collaboration_layers(data, LAYERS)):
-                _get_feature_group_string(group, fmap, i)
+        def overlay_json():
+            # what Streamlit serialises for the map component on each rerun
+            return json.dumps(collaboration_overlays(data, LAYERS))
 
         csv = write_collaborations_csv(records)
         names = dict(zip(comuni.index, comuni["comune"]))
@@ -80,12 +77,12 @@ def main() -> None:
                                                coverage_gaps(area, plan, records, DAY)),
             "capofila_distances": lambda: capofila_distances(points, records),
             "overlay_data (cached per records)": lambda: overlay_data(comuni, records, DAY),
-            "all five layers to JS (per toggle)": overlay_js,
+            "all five layers as overlay JSON (per rerun)": overlay_json,
             "read_collaborations (export CSV)": lambda: read_collaborations(csv, "x.csv", names),
         }
         print(f"\n{label}: median of {args.repeat} runs")
         for name, fn in steps.items():
-            print(f"  {name:<38} {median_ms(fn, args.repeat):8.2f} ms")
+            print(f"  {name:<44} {median_ms(fn, args.repeat):8.2f} ms")
 
 
 if __name__ == "__main__":

@@ -30,7 +30,7 @@ from pathlib import Path
 from geo.zoning.area import Area
 from geo.data.shipped import load_area_list, load_comuni, load_default_plan_dict
 from geo.zoning.plan import Plan
-from tests.browser_support import launch_offline, streamlit_server
+from tests.browser_support import MAP_COMPONENT, MAP_IFRAME, launch_offline, streamlit_server
 
 RESULTS = Path(__file__).resolve().parent / "results" / "editor_latency.json"
 WARM_LOADS = 7  # new sessions on a running server; the median is reported (loads vary by ±300 ms here)
@@ -43,6 +43,8 @@ PROVINCE_CLICKS = ["Azzano Mella", "Berlingo", "Borgosatollo", "Capriano del Col
                    "Comezzano-Cizzago", "Montirone", "Poncarale", "Roccafranca", "Torbole Casaglia",
                    "Travagliato", "Trenzano", "Flero", "Castel Mella"]
 
+# The map's iframe: streamlit-folium's in the naive editor, the map component's in ours.
+MAP_FRAMES = f"iframe[title*='streamlit_folium'], {MAP_IFRAME}"
 # The statistics figures: st.metric in the naive editor, HTML cards (geo.render.html_cards) in ours.
 FIGURES_JS = ("[...document.querySelectorAll('[data-testid=\"stMetricValue\"], .pb-card-value')]"
               ".map(e => e.innerText).join('|')")
@@ -53,7 +55,7 @@ MEASURE_JS = """
     const res = {};
     const start = Date.now();
     const frameDoc = () => {
-      const f = document.querySelector("iframe[title*='streamlit_folium']");
+      const f = document.querySelector("MAP_FRAMES");
       return f && f.contentDocument;
     };
     const metrics = () => FIGURES_JS;
@@ -70,7 +72,7 @@ MEASURE_JS = """
     tick();
   });
 }
-""".replace("FIGURES_JS", FIGURES_JS)
+""".replace("FIGURES_JS", FIGURES_JS).replace("MAP_FRAMES", MAP_FRAMES)
 
 FRAME_ARM_JS = """
 () => {
@@ -86,9 +88,9 @@ def _median(values):
 
 
 def _map_frame(page):
-    page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=30_000)
+    page.wait_for_selector(MAP_FRAMES, timeout=30_000)
     for frame in page.frames:
-        if "streamlit_folium" in frame.url:
+        if "/component/streamlit_folium." in frame.url or f"/component/{MAP_COMPONENT}/" in frame.url:
             return frame
     raise RuntimeError("map frame not found")
 
@@ -144,7 +146,7 @@ def run_case(impl: str, area_file: Path, click_codes: list[tuple[str, float, flo
                 frame.evaluate(FRAME_ARM_JS)
                 point = frame.evaluate("([lat, lon]) => { const p = window.map.latLngToContainerPoint([lat, lon]);"
                                        " return [p.x, p.y]; }", [lat, lon])
-                box = page.locator("iframe[title*='streamlit_folium']").first.bounding_box()
+                box = page.locator(MAP_FRAMES).first.bounding_box()
                 page.evaluate(MEASURE_JS, [code, color, before])
                 page.mouse.click(box["x"] + point[0], box["y"] + point[1])
                 res = page.evaluate("window.__result")

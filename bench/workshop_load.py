@@ -46,18 +46,18 @@ import time
 from pathlib import Path
 from urllib.parse import urlparse
 
-from bench.editor_latency import DEFAULT_CLICKS, FRAME_ARM_JS, MEASURE_JS, _map_frame
+from bench.editor_latency import DEFAULT_CLICKS, FRAME_ARM_JS, MAP_FRAMES, MEASURE_JS, _map_frame
 from bench.streamlit_session import LOOPBACK, StreamlitSession
 from geo.zoning.area import Area
 from geo.data.shipped import load_area_list, load_comuni, load_default_plan_dict
 from geo.zoning.plan import Plan
 from geo.store.database import DB_FILENAME, Store
 from geo.store.workshops import WorkshopStore
-from tests.browser_support import launch_offline, streamlit_server
+from tests.browser_support import MAP_COMPONENT, launch_offline, streamlit_server
 
 RESULTS = Path(__file__).resolve().parent / "results" / "workshop_load.json"
 MAX_PARTICIPANTS = 60
-MAP = "streamlit_folium.st_folium"
+MAP = MAP_COMPONENT
 # st.metric on the naive pages, figure cards (geo.render.html_cards) in the zone editor
 METRICS_JS = ("[...document.querySelectorAll('[data-testid=\"stMetricValue\"], .pb-card-value')]"
               ".map(e => e.innerText).join('|')")
@@ -130,8 +130,8 @@ async def participant(url: str, index: int, code: str, area_codes, zone_ids, sto
                 break
             except asyncio.TimeoutError:
                 pass
-            event = {"pb": {"action": "assign", "code": rng.choice(area_codes), "zone": rng.choice(zone_ids),
-                            "seq": time.time_ns() // 1000}}
+            event = {"event": "assign", "code": rng.choice(area_codes), "zone": rng.choice(zone_ids),
+                     "seq": time.time_ns() // 1000}  # the schema of map_component/events.py
             state, fragment = s.component_value(MAP, event)
             result = await s.run("zone_editor", [state], fragment_id=fragment)
             stats.click_ms.append(result.ms)
@@ -207,7 +207,7 @@ def measure_clicks(page, picks, color: str, clicks: int, settle_ms: int, deadlin
         code, lon, lat = picks[i % len(picks)]
         frame = _map_frame(page)
         frame.wait_for_function("window.map !== undefined", timeout=60_000)
-        iframe = page.locator("iframe[title*='streamlit_folium']").first
+        iframe = page.locator(MAP_FRAMES).first
         iframe.scroll_into_view_if_needed()
         before = page.evaluate(METRICS_JS)
         frame.evaluate(FRAME_ARM_JS)

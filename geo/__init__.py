@@ -143,23 +143,17 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "ShareLinkError": "geo.io.share_link",
     # render.maps
     "base_map": "geo.render.maps",
+    "publish_base_map": "geo.render.maps",
     "zone_state": "geo.render.maps",
-    "zone_state_layer": "geo.render.maps",
-    # render.map_events
-    "AreaClick": "geo.render.map_events",
-    "AssignClick": "geo.render.map_events",
-    "DrawnShape": "geo.render.map_events",
-    "parse_map_event": "geo.render.map_events",
     # render.member_pick
     "comune_at": "geo.render.member_pick",
-    "parse_pick": "geo.render.member_pick",
-    "pick_layer": "geo.render.member_pick",
+    "pick_overlay": "geo.render.member_pick",
     # render.presentation_map
-    "presentation_layer": "geo.render.presentation_map",
+    "presentation_overlay": "geo.render.presentation_map",
     # render.collaboration_maps
     "LAYER_LABELS": "geo.render.collaboration_maps",
     "LAYERS": "geo.render.collaboration_maps",
-    "collaboration_layers": "geo.render.collaboration_maps",
+    "collaboration_overlays": "geo.render.collaboration_maps",
     "overlay_data": "geo.render.collaboration_maps",
     # render.map_image
     "render_plan_png": "geo.render.map_image",

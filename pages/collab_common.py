@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-import folium
 import geopandas as gpd
 import streamlit as st
 
 from geo.zoning.area import Area
-from geo.render.collaboration_maps import LAYER_LABELS, LAYERS, collaboration_layers, overlay_data
+from geo.render.collaboration_maps import LAYER_LABELS, LAYERS, collaboration_overlays, overlay_data
 from geo.store.collaborations import CollaborationStore
 from geo.render.collaboration_tables import coherence_text, coverage_display_table, splits_table
 from geo.collaborations.model import Collaboration
@@ -77,7 +76,7 @@ def _overlay_data(collaborations: tuple[Collaboration, ...], day: dt.date) -> tu
 
 
 def collaboration_layer_toggles(key: str, collaborations: tuple[Collaboration, ...] | None = None,
-                                day: dt.date | None = None) -> list[folium.FeatureGroup]:
+                                day: dt.date | None = None) -> list[dict]:
     """Show the function layers as toggle buttons (pills) and return the overlays switched on.
 
     Parameters
@@ -91,15 +90,15 @@ def collaboration_layer_toggles(key: str, collaborations: tuple[Collaboration, .
 
     Returns
     -------
-    list of folium.FeatureGroup
-        Pass it to ``show_map(..., overlays=...)``: the groups are swapped in the
+    list of dict
+        Pass it to ``show_map(..., overlays=...)``: the overlays are redrawn in the
         browser, the map itself is not reloaded. Empty when every toggle is off.
     """
     day = day or dt.date.today()
     collaborations = current_collaborations() if collaborations is None else collaborations
     chosen = st.pills("Collaborazioni intercomunali sulla mappa (contorno dei comuni membri, cerchio sul capofila)",
                       list(LAYERS), selection_mode="multi", format_func=LAYER_LABELS.get, key=f"{key}_strati")
-    return collaboration_layers(_overlay_data(tuple(collaborations), day), chosen) if chosen else []
+    return collaboration_overlays(_overlay_data(tuple(collaborations), day), chosen) if chosen else []
 
 
 def show_coverage_summary(area: Area, plan: Plan, collaborations: tuple[Collaboration, ...] | None = None,

@@ -13,13 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-import folium
 import streamlit as st
 
 from geo.collaborations.model import (
     FORM_LABELS, FUNCTION_LABELS, STATUS_LABELS, Collaboration, CollaborationError, new_id, unknown_members,
 )
-from geo.render.member_pick import comune_at, parse_pick, pick_layer
+from geo.render.member_pick import comune_at, pick_overlay
+from map_component import MapEvent, MapPick
 from pages.collab_common import collaboration_store, comune_labels, current_collaborations
 from pages.common import USER_KEY, shipped_comuni
 
@@ -143,24 +143,18 @@ def show_flash() -> None:
 
 
 # -- members by clicking the map ---------------------------------------------------------
-def pick_overlays() -> list[folium.FeatureGroup]:
-    """The click-to-choose layer while picking is on (chosen members outlined)."""
+def pick_overlays() -> list[dict]:
+    """The click-to-choose overlay while picking is on (chosen members outlined)."""
     if not st.session_state.get(PICK):
         return []
-    return [pick_layer(shipped_comuni(), st.session_state.get(MEMBERS, []))]
+    return [pick_overlay(shipped_comuni(), st.session_state.get(MEMBERS, []))]
 
 
-def pick_handler(map_key: str):
-    """A ``show_map(on_change=...)`` callback that adds or removes the clicked comune
-    from the members. It runs before the page script, so the same rerun already
-    draws the new selection and shows it in the members widget."""
-    return lambda: apply_pick(st.session_state.get(map_key))
-
-
-def apply_pick(map_value: object) -> None:
-    """Add or remove the comune clicked (a ``pick`` event in ``map_value``) from the members."""
-    pick = parse_pick(map_value)
-    if not st.session_state.get(PICK) or pick is None or pick.seq == st.session_state.get(PICK_SEQ):
+def apply_pick(pick: MapEvent) -> None:
+    """A ``show_map(on_change=...)`` callback: add or remove the clicked comune (a
+    :class:`MapPick`) from the members. It runs before the page script, so the same
+    rerun already draws the new selection and shows it in the members widget."""
+    if not st.session_state.get(PICK) or not isinstance(pick, MapPick) or pick.seq == st.session_state.get(PICK_SEQ):
         return
     st.session_state[PICK_SEQ] = pick.seq
     code = comune_at(shipped_comuni(), pick.lat, pick.lng)

@@ -19,7 +19,7 @@ from pages.collab_common import (
     collaboration_layer_toggles, collaboration_store, comune_labels, comune_names, comuni_points,
     current_collaborations,
 )
-from pages.collab_editor import editor, flash, init_state, pick_handler, pick_overlays, plain, show_flash
+from pages.collab_editor import apply_pick, editor, flash, init_state, pick_overlays, plain, show_flash
 from pages.common import attribution_caption, current_area, current_plan, show_map
 
 init_state()
@@ -38,7 +38,7 @@ show_flash()
 
 overlays = collaboration_layer_toggles("collaborazioni", collaborations, day)
 show_map(plan, key="mappa_collaborazioni", overlays=overlays + pick_overlays(),
-         on_change=pick_handler("mappa_collaborazioni"))
+         on_change=apply_pick)
 
 tab_list, tab_edit, tab_import, tab_coverage, tab_plan = st.tabs(
     ["Elenco", "Nuova / modifica", "Importa", "Copertura dei servizi", "Zone e distanze"])

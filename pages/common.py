@@ -15,8 +15,8 @@ import os
 import re
 import time
 from contextlib import contextmanager
+from typing import Callable, Sequence
 
-import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -25,11 +25,13 @@ from geo.store.area_edits import AreaEditLog
 from geo.data.shipped import ATTRIBUTION, load_area_list, load_comuni, load_default_plan_dict
 from geo.zoning.history import History
 from geo.render.html_table import html_table
-from geo.render.maps import base_map, zone_state, zone_state_layer
+from geo.render.maps import publish_base_map, zone_state
+from geo.render.plan_view_map import legend_html, plan_layer, view_base_map
 from geo.zoning.plan import Plan
 from geo.store.scenarios import ScenarioStore
 from geo.io.share_link import read_share_link
 from geo.store.database import Store, database_url
+from map_component import MapEvent, comuni_map
 
 HISTORY_KEY = "history"
 AREA_CODES_KEY = "area_codes"
@@ -204,29 +206,28 @@ def default_view_bounds() -> tuple[float, float, float, float]:
 
 
 def show_map(plan: Plan, *, key: str, height: int = 620, drawing: bool = False,
-             overlays: list[folium.FeatureGroup] | None = None, on_change=None, **state_options):
-    """Draw the comuni map and return the last event the browser sent (or ``None``).
+             overlays: Sequence[dict] = (), on_change: Callable[[MapEvent], None] | None = None,
+             **state_options) -> MapEvent | None:
+    """The comuni map (:func:`map_component.comuni_map`); returns the last event.
 
-    The base map is byte-identical across reruns, so streamlit-folium keeps the same
-    iframe (no reload, no blank, same view); the zone state and any ``overlays``
-    (e.g. collaborations) travel as feature groups that the browser swaps in place.
-    Clicks and drawings arrive as ``{"pb": {...}}`` (see ``geo/render/js/pianura_map.js``);
-    ``on_change`` runs before the script when one arrives: read it with
-    ``st.session_state[key]``.
+    The base map is published once per process (same URL every rerun: no reload,
+    same view); the zone state (``state_options``: :func:`geo.render.maps.zone_state`)
+    and ``overlays`` are applied in place. ``on_change`` gets each new typed event.
     """
-    state = zone_state(plan, **state_options)
-    return st_folium(
-        base_map(shipped_comuni(), default_view_bounds(), height_px=height, drawing=drawing),
-        key=key,
-        height=height,
-        use_container_width=True,
-        returned_objects=[],
-        feature_group_to_add=[zone_state_layer(state), *(overlays or [])],
-        on_change=on_change,
-        # st_folium renders the map itself in any case; render=True only adds a
-        # second, identical render of the whole figure (tests/test_maps.py checks).
-        render=False,
-    )
+    base = publish_base_map(shipped_comuni(), default_view_bounds(), drawing=drawing)
+    return comuni_map(zone_state(plan, **state_options), base=base, key=key, height=height,
+                      overlays=overlays, on_change=on_change)
+
+
+def show_view_map(plan: Plan, *, key: str, height: int = 560, highlight=()) -> None:
+    """A plan on a plain folium map in streamlit-folium, legend below: for maps that
+    send no events (``map_component/README.md``). The empty base map stays the same;
+    the plan (``highlight`` outlined in red) is ``feature_group_to_add``, swapped in place.
+    """
+    area = area_for(plan.codes)
+    st_folium(view_base_map(tuple(area.comuni.total_bounds)), key=key, height=height, use_container_width=True,
+              returned_objects=[], feature_group_to_add=plan_layer(area.comuni, plan, highlight))
+    st.html(legend_html(plan, area.comuni["pop_totale"]))
 
 
 @contextmanager

@@ -7,7 +7,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.store.area_edits import AreaEditError
-from geo.render.map_events import AreaClick, AssignClick, DrawnShape, parse_map_event
+from geo.base.italian import format_number
 from geo.zoning.plan import PlanError
 from geo.zoning.selection import comuni_in_shape
 from pages.common import (
@@ -15,6 +15,7 @@ from pages.common import (
     history, session_restriction, set_area_codes, set_history, shipped_comuni,
 )
 from pages.workshop_common import workshop_base_plan
+from map_component import AreaClick, AssignClick, DrawnShape, MapEvent, ShapeTooLarge
 
 MAP_KEY = "ze_map"
 MODE_KEY = "ze_mode"
@@ -67,9 +68,9 @@ def take_message():
 
 
 # -- map events ------------------------------------------------------------------
-def on_map_event() -> None:
-    event = parse_map_event(st.session_state.get(MAP_KEY))
-    if event is None or event.seq == st.session_state.get(LAST_SEQ_KEY):
+def on_map_event(event: MapEvent) -> None:
+    """The map's ``on_change``: apply a click or a drawn shape (once per event)."""
+    if event.seq == st.session_state.get(LAST_SEQ_KEY):
         return
     st.session_state[LAST_SEQ_KEY] = event.seq
     if isinstance(event, AssignClick):
@@ -78,6 +79,9 @@ def on_map_event() -> None:
         change_area(event.code, add=event.add)
     elif isinstance(event, DrawnShape):
         select_by_shape(event)
+    elif isinstance(event, ShapeTooLarge):
+        say("warning", f"La forma disegnata ha troppi punti (più di {format_number(event.limit)}): "
+                       "disegnane una più semplice, per esempio un rettangolo.")
 
 
 def assign(codes, zone_id: str | None) -> None:

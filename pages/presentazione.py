@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from geo.render.presentation_map import presentation_layer
+from geo.render.presentation_map import presentation_overlay
 from geo.report.content import coverage_text_table, zones_text_table
 from pages import presentazione_state as pr
 from pages.common import attribution_caption, show_map
@@ -32,7 +32,7 @@ with st.container(key=pr.HIDDEN_KEYS):
     st.button("Piano precedente", shortcut="PageUp", on_click=pr.step, args=(-1,), disabled=len(choices) < 2)
     st.button("Piano successivo", shortcut="PageDown", on_click=pr.step, args=(1,), disabled=len(choices) < 2)
 
-show_map(choice.plan, key="mappa_presentazione", height=500, overlays=[presentation_layer()],
+show_map(choice.plan, key="mappa_presentazione", height=500, overlays=[presentation_overlay()],
          highlight=tuple(code for problem in content.problems for code in problem.codes))
 
 zones_col, warnings_col = st.columns([3, 2], gap="large")

@@ -11,7 +11,7 @@ from geo.store.scenarios import MAX_NAME_LENGTH as MAX_SCENARIO_NAME
 from geo.store.workshop_records import MAX_NAME_LENGTH, MAX_TITLE_LENGTH
 from geo.report.workshop_tables import proposals_table
 from pages import workshop_common as lab
-from pages.common import area_for, attribution_caption, current_plan, md, show_map
+from pages.common import area_for, attribution_caption, current_plan, md, show_view_map
 
 
 def participant_view(me: dict) -> None:
@@ -79,7 +79,7 @@ def consensus_section(workshop, submissions, consensus) -> None:
     contested = consensus.contested(threshold)
     map_col, side_col = st.columns([3, 2], gap="medium")
     with map_col:
-        show_map(plan, key="lab_map", highlight=highlight, height=560)
+        show_view_map(plan, key="lab_map", highlight=highlight, height=560)
     with side_col:
         cards = st.columns(2)
         cards[0].metric("Proposte", consensus.count)

@@ -56,10 +56,21 @@ def launch_offline():
             browser.close()
 
 
+# The map component's iframe (Streamlit titles it with the component's name).
+MAP_COMPONENT = "map_component.pianura_map"
+MAP_IFRAME = f"iframe[title='{MAP_COMPONENT}']"
+
+
 def map_frame(page):
-    """The streamlit-folium iframe holding the Leaflet map."""
-    page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=30_000)
-    return page.frame_locator("iframe[title*='streamlit_folium']").first
+    """The map component's iframe holding the Leaflet map (a FrameLocator)."""
+    page.wait_for_selector(MAP_IFRAME, timeout=30_000)
+    return page.frame_locator(MAP_IFRAME).first
+
+
+def map_document(page, timeout_ms: int = 60_000):
+    """The map component's frame itself (a Frame: ``evaluate``, ``wait_for_function``)."""
+    page.wait_for_selector(MAP_IFRAME, timeout=timeout_ms)
+    return next(f for f in page.frames if f"/component/{MAP_COMPONENT}/" in f.url)
 
 
 def wait_for_map(page, timeout_ms: int = 30_000):

@@ -10,7 +10,7 @@ from geo.data.shipped import load_area_list, load_comuni, load_default_plan_dict
 from geo.base.italian import format_number
 from geo.zoning.plan import Plan
 from geo.zoning.statistics import max_deviation, zone_statistics
-from tests.browser_support import assert_same_view, choose_option, legend_rows, map_view
+from tests.browser_support import MAP_IFRAME, assert_same_view, choose_option, legend_rows, map_document, map_view
 
 pytestmark = pytest.mark.browser
 LENO = "017088"
@@ -32,8 +32,7 @@ def start_plan(area):
 def editor(browser, app_url):
     page = browser.new_page(viewport={"width": 1400, "height": 1100})
     page.goto(f"{app_url}/zone_editor")
-    page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=60_000)
-    frame = next(f for f in page.frames if "streamlit_folium" in f.url)
+    frame = map_document(page)
     frame.wait_for_function("document.querySelectorAll('path.comune-area[fill]').length > 0", timeout=60_000)
     frame.wait_for_function("document.querySelectorAll('.pb-legend-row').length > 0")
     assert page.get_by_text("Page not found").count() == 0
@@ -44,7 +43,7 @@ def editor(browser, app_url):
 def pixel(page, frame, lon, lat):
     x, y = frame.evaluate("([lat, lon]) => { const p = window.map.latLngToContainerPoint([lat, lon]);"
                           " return [p.x, p.y]; }", [lat, lon])
-    box = page.locator("iframe[title*='streamlit_folium']").first.bounding_box()
+    box = page.locator(MAP_IFRAME).first.bounding_box()
     return box["x"] + x, box["y"] + y
 
 
@@ -212,8 +211,7 @@ def test_first_click_counts_when_the_map_is_not_all_on_screen(browser, app_url, 
     the first click on a comune was lost."""
     page = browser.new_page(viewport={"width": 1280, "height": 720})
     page.goto(f"{app_url}/zone_editor")
-    page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=60_000)
-    frame = next(f for f in page.frames if "streamlit_folium" in f.url)
+    frame = map_document(page)
     frame.wait_for_function("document.querySelectorAll('path.comune-area[fill]').length > 0", timeout=60_000)
     target = next(c for c in start_plan.members(start_plan.zone_ids[2]))  # a comune of the eastern zone
     point = area.interior_points[target]
@@ -222,7 +220,7 @@ def test_first_click_counts_when_the_map_is_not_all_on_screen(browser, app_url, 
     page.mouse.wheel(0, y - 500)  # bring it to 500 px from the top: the map's bottom stays off screen
     page.wait_for_timeout(500)
     x, y = pixel(page, frame, point.x, point.y)
-    box = page.locator("iframe[title*='streamlit_folium']").first.bounding_box()
+    box = page.locator(MAP_IFRAME).first.bounding_box()
     assert box["y"] + box["height"] > 720 and 0 < y < 720
     page.mouse.click(x, y)
     assert fill(frame, target) == start_plan.zone(start_plan.zone_ids[0]).color.upper()

@@ -1,15 +1,19 @@
-"""The collaborations overlay and member picking, rendered to Leaflet code without a browser."""
+"""The collaborations overlay and member picking: the plain data sent to the map
+component, and the frontend code that draws it, without a browser."""
 
 import datetime as dt
-import folium
+import json
+
 import pytest
-from streamlit_folium import _get_feature_group_string
+import shapely
+from shapely.geometry import shape
 
 from geo.render.collaboration_maps import (
-    LAYERS, MARKER_PANE, PANE, collaboration_layers, layer_of, layer_options, overlay_data,
+    LAYERS, MARKER_PANE, PANE, collaboration_overlays, layer_of, layer_options, overlay_data,
 )
 from geo.collaborations.model import Collaboration
-from geo.render.member_pick import comune_at, parse_pick, pick_layer
+from geo.render.member_pick import comune_at, pick_overlay
+from map_component import FRONTEND_DIR, MapPick, parse_map_event
 from tests.grids import CELL_M, ORIGIN_X, ORIGIN_Y, grid_code as g, grid_comuni
 
 TODAY = dt.date(2026, 11, 25)
@@ -37,10 +41,8 @@ def data(comuni):
     ], today=TODAY)
 
 
-def script_of(groups) -> str:
-    """The JavaScript streamlit-folium sends to the browser for these overlays."""
-    fmap = folium.Map(tiles=None)
-    return "".join(_get_feature_group_string(group, fmap, i) for i, group in enumerate(groups))
+def frontend(name: str) -> str:
+    return (FRONTEND_DIR / name).read_text(encoding="utf-8")
 
 
 def test_each_collaboration_goes_to_its_function_layers():
@@ -62,27 +64,25 @@ def test_ended_collaborations_are_not_drawn_and_styles_follow_the_status(data):
     assert by_id["pl"]["outline"]["type"] == "Polygon"  # the three cells merge into one outline
 
 
-def drawn(groups) -> dict[str, list[str]]:
-    """Layer name -> names of the collaborations its drawing element carries."""
-    out = {}
-    for group in groups:
-        for element in group._children.values():
-            if hasattr(element, "items"):
-                out[group.layer_name] = [item["info"]["name"] for item in element.items]
-    return out
+def drawn(overlays) -> dict[str, list[str]]:
+    """Overlay id -> names of the collaborations it carries."""
+    return {o["id"]: [item["info"]["name"] for item in o["items"]] for o in overlays if o["kind"] == "collaborations"}
 
 
 def test_only_the_layers_switched_on_are_returned(data):
-    assert collaboration_layers(data, []) == []
-    groups = collaboration_layers(data, ["polizia_locale"])
-    assert len(groups) == 2  # the layer and the legend
-    assert drawn(groups) == {"collaborazioni Polizia Locale": [EVIL + "`${alert(2)}`</script>"]}  # "finita" ended
-    groups = collaboration_layers(data, ["altre_funzioni", "suap_sue", "polizia_locale"])
-    assert [g.layer_name for g in groups] == [
-        "collaborazioni Polizia Locale", "collaborazioni SUAP/SUE", "collaborazioni Altre funzioni",
-        "legenda collaborazioni"]
+    assert collaboration_overlays(data, []) == []
+    overlays = collaboration_overlays(data, ["polizia_locale"])
+    assert [o["kind"] for o in overlays] == ["collaborations", "collaboration_legend"]
+    assert drawn(overlays) == {"collaborazioni:polizia_locale": [EVIL + "`${alert(2)}`</script>"]}  # "finita" ended
+    overlays = collaboration_overlays(data, ["altre_funzioni", "suap_sue", "polizia_locale"])
+    assert [o["id"] for o in overlays] == [  # in the order of LAYERS, whatever the order switched on
+        "collaborazioni:polizia_locale", "collaborazioni:suap_sue", "collaborazioni:altre_funzioni",
+        "collaborazioni:legenda"]
     # suap also covers servizi sociali: it is drawn in both its layers
-    assert drawn(groups)["collaborazioni Altre funzioni"] == ["SUAP"]
+    assert drawn(overlays)["collaborazioni:altre_funzioni"] == ["SUAP"]
+    legend = overlays[-1]
+    assert [(layer["label"], layer["names"]) for layer in legend["layers"]] == [
+        ("Polizia Locale", [EVIL + "`${alert(2)}`</script>"]), ("SUAP/SUE", ["SUAP"]), ("Altre funzioni", ["SUAP"])]
 
 
 def test_outlines_leave_the_zone_colours_visible_and_use_no_cdn_marker(data):
@@ -92,20 +92,22 @@ def test_outlines_leave_the_zone_colours_visible_and_use_no_cdn_marker(data):
         assert options["halo"]["interactive"] is False  # the halo never hides the comune under it
         assert options["marker"]["pane"] == MARKER_PANE and options["line"]["pane"] == PANE
         assert options["dashes"] == {"operativa": None, "da_verificare": "2 7", "prevista": "10 7"}
-    groups = collaboration_layers(data, LAYERS)
-    js = script_of(groups)
+    overlays = collaboration_overlays(data, LAYERS)
+    assert all(o["panes"] == ((PANE, 450), (MARKER_PANE, 460)) for o in overlays if o["kind"] == "collaborations")
+    assert "icon" not in json.dumps(overlays).lower()
+    js = frontend("collaborations.js")
     assert "L.circleMarker(" in js and "L.marker(" not in js and "L.icon(" not in js
-    for group in groups:
-        for element in group._children.values():
-            assert not getattr(element, "default_js", None) and not getattr(element, "default_css", None)
 
 
 def test_user_text_is_data_for_textcontent_never_html(data):
-    js = script_of(collaboration_layers(data, ["polizia_locale"]))
-    assert "<img" not in js and "</script>" not in js
-    assert "\\u003cimg src=x onerror=alert(1)\\u003e" in js  # JSON-escaped inside the script
-    assert "bindTooltip(`" not in js  # no template literal that ${...} could break out of
-    assert "textContent = info.name" in js and "textContent = text" in js and "innerHTML" not in js
+    overlays = collaboration_overlays(data, ["polizia_locale"])
+    (item,) = overlays[0]["items"]
+    assert item["info"]["name"] == EVIL + "`${alert(2)}`</script>"  # as typed, unescaped: it is data
+    for name in ("comuni.js", "overlays.js", "collaborations.js", "main.js"):
+        js = frontend(name)
+        assert "innerHTML" not in js and "`" not in js, name  # no HTML parsing, no template literals
+    assert "PB.el(\"b\", title)" in frontend("overlays.js")  # tooltip texts through textContent
+    assert "node.textContent = String(text)" in frontend("comuni.js")
 
 
 def test_tooltip_lists_form_functions_members_status_and_source(data):
@@ -123,24 +125,26 @@ def test_tooltip_lists_form_functions_members_status_and_source(data):
 def test_clicks_are_parsed_and_located_on_the_displayed_comuni(comuni):
     # the centre of cell (1, 2), back in degrees
     import geopandas as gpd
-    import shapely
 
     centre = gpd.GeoSeries([shapely.Point(ORIGIN_X + 2.5 * CELL_M, ORIGIN_Y + 1.5 * CELL_M)], crs="EPSG:32632")
     point = centre.to_crs("EPSG:4326").iloc[0]
-    pick = parse_pick({"pb": {"action": "pick", "lat": point.y, "lng": point.x, "seq": 7}})
-    assert pick is not None and pick.seq == 7
+    pick = parse_map_event({"event": "pick", "lat": point.y, "lng": point.x, "seq": 7})
+    assert pick == MapPick(7, point.y, point.x)
     assert comune_at(comuni, pick.lat, pick.lng) == g(1, 2)
     assert comune_at(comuni, 0.0, 0.0) is None
-    for bad in (None, {}, {"pb": "x"}, {"pb": {"action": "assign", "code": "1", "zone": "a", "seq": 1}},
-                {"pb": {"action": "pick", "lat": "nord", "lng": 1, "seq": 1}},
-                {"pb": {"action": "pick", "lat": 200, "lng": 1, "seq": 1}}):
-        assert parse_pick(bad) is None
 
 
-def test_pick_layer_outlines_the_chosen_members(comuni):
-    js = script_of([pick_layer(comuni, [g(0, 0), g(0, 1)])])
-    assert js.count("collab-scelta") == 1 and '"action": "pick"' not in js and "action: \"pick\"" in js
-    assert "collab-scelta" not in script_of([pick_layer(comuni, [])])
+def test_pick_overlay_outlines_the_chosen_members(comuni):
+    overlay = pick_overlay(comuni, [g(0, 0), g(0, 1), "099999"])  # an unknown code is skipped
+    assert overlay["kind"] == "pick" and overlay["style"]["className"] == "collab-scelta"
+    assert overlay["style"]["fill"] is False and overlay["pane"] == PANE
+    outline = shape(overlay["outline"])
+    # the two bottom-left cells, merged: their centres inside, the cell above outside
+    centres = comuni.geometry.representative_point()
+    assert outline.geom_type == "Polygon"
+    assert outline.contains(centres[g(0, 0)]) and outline.contains(centres[g(0, 1)])
+    assert not outline.contains(centres[g(1, 0)]) and not outline.contains(centres[g(0, 2)])
+    assert pick_overlay(comuni, [])["outline"] is None
 
 
 def test_a_code_missing_from_the_data_is_listed_not_drawn(comuni):

@@ -15,7 +15,7 @@ from geo.data.shipped import load_area_list, load_default_plan_dict
 from geo.zoning.plan import Plan
 from geo.store.scenarios import ScenarioStore
 from geo.store.database import DB_FILENAME, Store
-from tests.browser_support import expected_legend, legend_rows, streamlit_server, wait_for_map
+from tests.browser_support import MAP_IFRAME, expected_legend, legend_rows, streamlit_server, wait_for_map
 
 pytestmark = pytest.mark.browser
 
@@ -74,7 +74,7 @@ def test_presentation_from_the_sidebar_switches_scenarios_with_the_keyboard(app_
     # the legend in large type
     heading = page.get_by_role("heading", name="Piano attuale", exact=True).bounding_box()
     arrow = page.get_by_role("button", name="Successivo").bounding_box()
-    box = page.locator("iframe[title*='streamlit_folium']").bounding_box()
+    box = page.locator(MAP_IFRAME).bounding_box()
     assert heading["y"] >= 0 and arrow["y"] + arrow["height"] <= VIEWPORT["height"]
     assert box["width"] >= 0.9 * VIEWPORT["width"] and box["y"] + box["height"] <= VIEWPORT["height"]
     assert frame.locator(".pb-legend").evaluate("e => getComputedStyle(e).fontSize") == "22px"

@@ -6,7 +6,7 @@ import pytest
 
 from geo.zoning.area import Area
 from geo.data.shipped import load_area_list, load_comuni
-from tests.browser_support import launch_offline, streamlit_server
+from tests.browser_support import MAP_IFRAME, launch_offline, map_document, streamlit_server
 
 pytestmark = pytest.mark.browser
 LENO = "017088"
@@ -36,16 +36,15 @@ def test_a_proposal_reaches_the_facilitator_without_reloading():
         participant.get_by_text("Sei nel laboratorio").wait_for(timeout=30_000)
         participant.get_by_role("link", name="Disegna la tua proposta").click()
 
-        participant.wait_for_selector("iframe[title*='streamlit_folium']", timeout=60_000)
-        frame = next(f for f in participant.frames if "streamlit_folium" in f.url)
+        frame = map_document(participant)
         frame.wait_for_function("document.querySelectorAll('path.comune-area[fill]').length > 0", timeout=60_000)
         frame.wait_for_function("document.querySelectorAll('.pb-legend-row').length > 0")
-        participant.locator("iframe[title*='streamlit_folium']").first.scroll_into_view_if_needed()
+        participant.locator(MAP_IFRAME).first.scroll_into_view_if_needed()
         before = frame.evaluate("window.map.getContainer().getAttribute('data-pb-version')")
         point = area.interior_points[LENO]
         x, y = frame.evaluate("([lat, lon]) => { const p = window.map.latLngToContainerPoint([lat, lon]);"
                               " return [p.x, p.y]; }", [point.y, point.x])
-        box = participant.locator("iframe[title*='streamlit_folium']").first.bounding_box()
+        box = participant.locator(MAP_IFRAME).first.bounding_box()
         participant.mouse.click(box["x"] + x, box["y"] + y)
         frame.wait_for_function(f"window.map.getContainer().getAttribute('data-pb-version') !== '{before}'",
                                 timeout=15_000)
@@ -58,6 +57,11 @@ def test_a_proposal_reaches_the_facilitator_without_reloading():
             " m.innerText.includes('Proposte ricevute') && m.innerText.trim().endsWith('1'))", timeout=15_000)
         assert facilitator.evaluate("window.__noReload") == "same page"
         assert metric(facilitator, "Comuni contesi") == "0 su 42"  # one proposal agrees with itself
+        # the consensus map is a plain folium map in streamlit-folium: the 42 comuni, coloured
+        consensus_map = facilitator.frame_locator("iframe[title*='streamlit_folium']").first
+        consensus_map.locator("path.leaflet-interactive").first.wait_for(timeout=30_000)
+        assert consensus_map.locator("path.leaflet-interactive").count() == 42
+        assert "ISTAT" in consensus_map.locator(".leaflet-control-attribution").inner_text()
 
         # the participant's session cannot reach the collaborations (sidebar link: same session)
         participant.get_by_role("link", name="Collaborazioni").click()

@@ -1,42 +1,47 @@
-"""Map builders: functions that *return* folium objects; pages decide how to show them.
+"""Map builders: functions that *return* folium maps and plain data; pages decide how to show them.
 
-The map is split in two so that a page can rerun without rebuilding it:
+The comuni map is split in two so that a page can rerun without rebuilding it:
 
-* :func:`base_map` holds everything that never changes during a session (comuni
-  geometry, grey context, the browser-side code in ``geo/render/js/pianura_map.js``);
-  streamlit-folium keys its component on this map's code, so it must stay
-  byte-identical across reruns;
-* :func:`zone_state_layer` is a tiny layer carrying the current plan (colours,
-  names, active zone, mode); streamlit-folium swaps it in place on each rerun.
+* :func:`base_map` is the folium map that stays the same for a whole session: every
+  shipped comune's geometry (a folium ``GeoJson`` layer carrying the ISTAT
+  attribution), no tiles, local Leaflet assets, a scale and, when asked, the draw
+  control. :func:`publish_base_map` renders it once per process to a
+  content-hashed HTML document under ``static/generated/``; the map component
+  (``map_component/``) loads that document once and shows it;
+* :func:`zone_state` is the small JSON state of the plan (colours, names, active
+  zone, mode) sent on every rerun; the component's frontend applies it in place.
+
+User text (zone names) never enters the folium document: it travels in the state
+as data and the frontend inserts it with ``textContent``.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import html
 import json
 import os
 import re
 import tempfile
-from pathlib import Path
 
 import folium
 import geopandas as gpd
 import numpy as np
 import shapely
-from branca.element import MacroElement
-from folium.elements import JSCSSMixin
-from jinja2 import Template
+from folium.plugins import Draw
 
 from geo.data.shipped import ATTRIBUTION_SHORT
 from geo.render.map_assets import DRAW_CSS, DRAW_JS, GENERATED_DIR, LEAFLET_CSS, LEAFLET_JS, STATIC_URL
 from geo.zoning.plan import UNASSIGNED_COLOR, Plan
 
-_JS_LIBRARY = (Path(__file__).parent / "js" / "pianura_map.js").read_text(encoding="utf-8")
 # 5 decimals of a degree are about 1 m here: enough for display, half the bytes.
 _COORD_DECIMALS = 5
 MAP_MODES = ("view", "zone", "area")
+# Drawn shapes: dashed black outline, almost no fill (the zone colours stay visible).
+_DRAWN_SHAPE = {"color": "#000000", "weight": 2, "dashArray": "6 4", "fillOpacity": 0.08}
+# folium names every element ``<kind>_<32 hex digits>`` at random; the published
+# document gets sequential ids instead, so the same map is the same file.
+_RANDOM_ID = re.compile(r"(?<=_)[0-9a-f]{32}(?![0-9a-f])")
 
 
 def comuni_geojson(comuni: gpd.GeoDataFrame) -> dict:
@@ -70,25 +75,70 @@ def comuni_geojson(comuni: gpd.GeoDataFrame) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
-_JINJA_OPENERS = re.compile(r"\{(?=[{%#])")
+def base_map(comuni: gpd.GeoDataFrame, view_bounds: tuple[float, float, float, float],
+             *, drawing: bool = False) -> folium.Map:
+    """The map that stays the same for a whole session, built with folium.
 
+    No tiles (the grey context comuni give the map its bearings), every shipped
+    comune as one ``GeoJson`` layer (see :func:`comuni_geojson`) with the short
+    ISTAT/openpolis attribution (pages show the full one), local Leaflet assets,
+    a scale. Which comuni are in the area and their zones come later with
+    :func:`zone_state`, so editing the area vasta does not rebuild this map. The
+    map fills its frame: the component sets the frame's height.
 
-def script_json(data) -> str:
-    """JSON safe to embed in a folium script.
+    Parameters
+    ----------
+    comuni : geopandas.GeoDataFrame
+        All shipped comuni (:func:`geo.data.shipped.load_comuni`), EPSG:4326.
+    view_bounds : tuple of float
+        ``(min_lon, min_lat, max_lon, max_lat)`` in degrees: the initial view.
+    drawing : bool
+        Add the polygon/rectangle drawing tools (assign by area; folium's ``Draw``).
 
-    Two hazards: ``</script>`` would close the element (``<`` becomes ``\\u003c``),
-    and folium wraps each rendered script in a new Jinja template, so user text
-    such as ``{{ 7*7 }}`` would be *evaluated* (``{`` before ``{``, ``%`` or ``#``
-    becomes ``\\u007b``; such pairs can only occur inside JSON strings).
+    Returns
+    -------
+    folium.Map
+        A map with no CDN references and no user text.
     """
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return _JINJA_OPENERS.sub(r"\\u007b", text.replace("<", "\\u003c"))
+    minx, miny, maxx, maxy = view_bounds
+    fmap = folium.Map(
+        location=[(miny + maxy) / 2, (minx + maxx) / 2],
+        zoom_start=10,
+        tiles=None,
+        double_click_zoom=False,
+        control_scale=True,
+        zoom_snap=0.25,
+        height="100%",
+    )
+    # Instance attributes shadow folium's class-level CDN lists (see geo.render.map_assets).
+    fmap.default_js = list(LEAFLET_JS)
+    fmap.default_css = list(LEAFLET_CSS)
+    fmap.fit_bounds([[miny, minx], [maxy, maxx]])
+    folium.GeoJson(comuni_geojson(comuni), name="comuni", control=False,
+                   attribution=html.escape(ATTRIBUTION_SHORT)).add_to(fmap)
+    if drawing:
+        draw = Draw(
+            position="topleft",
+            show_geometry_on_click=False,
+            draw_options={"polyline": False, "circle": False, "marker": False, "circlemarker": False,
+                          "polygon": {"allowIntersection": False, "shapeOptions": _DRAWN_SHAPE},
+                          "rectangle": {"shapeOptions": _DRAWN_SHAPE}},
+            edit_options={"edit": False, "remove": False},
+        )
+        draw.default_js, draw.default_css = list(DRAW_JS), list(DRAW_CSS)
+        draw.add_to(fmap)
+    return fmap
 
 
-_PUBLISHED: dict[int, tuple[gpd.GeoDataFrame, str]] = {}
+def base_map_document(fmap: folium.Map) -> str:
+    """The complete HTML document folium renders for ``fmap``, with sequential
+    element ids (``map_0``...) instead of random ones: the same map gives the
+    same text, hence the same published file."""
+    ids: dict[str, str] = {}
+    return _RANDOM_ID.sub(lambda m: ids.setdefault(m.group(0), str(len(ids))), fmap.get_root().render())
 
 
-def _publish(text: str, stem: str, suffix: str) -> str:
+def publish_static(text: str, stem: str, suffix: str) -> str:
     """Write ``text`` under ``static/generated/`` with a name carrying a hash of the
     content (a rebuilt file never meets a stale cached copy); return its URL."""
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
@@ -103,128 +153,25 @@ def _publish(text: str, stem: str, suffix: str) -> str:
     return f"{STATIC_URL}/generated/{target.name}"
 
 
-def publish_geojson(comuni: gpd.GeoDataFrame) -> str:
-    """Write the comuni GeoJSON once under ``static/generated/`` and return its URL.
+_PUBLISHED: dict[tuple, tuple[gpd.GeoDataFrame, str]] = {}
 
-    The geometry (about 1 MB) then travels to the browser once, cached, instead of
-    inside the map script on every rerun. Cached per table (by identity; the
-    shipped table is loaded once per process).
+
+def publish_base_map(comuni: gpd.GeoDataFrame, view_bounds: tuple[float, float, float, float],
+                     *, drawing: bool = False) -> str:
+    """Render :func:`base_map` once and publish it under ``static/generated/``;
+    return its URL (``/app/static/generated/basemap-<hash>.html``).
+
+    The document (about 1 MB: the geometry of every comune) then travels to each
+    browser once, cached, instead of on every rerun. Cached per table (by
+    identity; the shipped table is loaded once per process), view and drawing.
     """
-    cached = _PUBLISHED.get(id(comuni))
+    key = (id(comuni), tuple(float(v) for v in view_bounds), bool(drawing))
+    cached = _PUBLISHED.get(key)
     if cached is not None and cached[0] is comuni:
         return cached[1]
-    url = _publish(json.dumps(comuni_geojson(comuni), ensure_ascii=False, separators=(",", ":")),
-                   "comuni", ".geojson")
-    _PUBLISHED[id(comuni)] = (comuni, url)
+    url = publish_static(base_map_document(base_map(comuni, view_bounds, drawing=drawing)), "basemap", ".html")
+    _PUBLISHED[key] = (comuni, url)
     return url
-
-
-@functools.cache
-def publish_library() -> str:
-    """Write the browser library (``geo/render/js/pianura_map.js``) under
-    ``static/generated/`` once per process and return its URL.
-
-    Loaded as a file, it stays out of the map script: folium compiles every
-    rendered script as a Jinja template on every rerun, and 11 kB of JavaScript
-    cost milliseconds of each click.
-    """
-    return _publish(_JS_LIBRARY, "pianura_map", ".js")
-
-
-class _ComuniLayer(JSCSSMixin, MacroElement):
-    """Every comune as one GeoJSON layer plus the browser-side library.
-
-    ``source`` is the URL of the published GeoJSON or, for self-contained HTML,
-    the GeoJSON text itself; ``library`` is the library's code for self-contained
-    HTML, or empty when it is loaded from :func:`publish_library`.
-    """
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        {{ this.library }}
-        PB.init({{ this._parent.get_name() }}, {{ this.source }}, {{ this.attribution }}, {{ this.drawing }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, source: str, attribution: str, drawing: bool, inline: bool):
-        super().__init__()
-        self._name = "ComuniLayer"
-        self.library = _JS_LIBRARY if inline else ""
-        self.source = source
-        self.attribution = script_json(attribution)
-        self.drawing = script_json(drawing)
-        # Instance attributes: folium's class defaults would point at CDNs.
-        # Scripts load in this order, each after the previous one.
-        self.default_js = (list(DRAW_JS) if drawing else []) + ([] if inline else [("pianura_map",
-                                                                                    publish_library())])
-        self.default_css = list(DRAW_CSS) if drawing else []
-
-
-class _ZoneState(MacroElement):
-    """Sends the current plan to the browser: ``PB.apply(state)``."""
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        PB.apply({{ this.state }});
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, state: dict):
-        super().__init__()
-        self._name = "ZoneState"
-        self.state = script_json(state)
-
-
-def base_map(comuni: gpd.GeoDataFrame, view_bounds: tuple[float, float, float, float],
-             *, height_px: int = 620, drawing: bool = False, inline_data: bool = False) -> folium.Map:
-    """The map that stays the same for a whole session.
-
-    No tiles (the grey context comuni give the map its bearings), every shipped
-    comune, local Leaflet assets, ISTAT/openpolis attribution (short; pages show the full one). Which comuni are in
-    the area and their zones come later with :func:`zone_state_layer`, so editing
-    the area vasta does not rebuild this map.
-
-    Parameters
-    ----------
-    comuni : geopandas.GeoDataFrame
-        All shipped comuni (:func:`geo.data.shipped.load_comuni`), EPSG:4326.
-    view_bounds : tuple of float
-        ``(min_lon, min_lat, max_lon, max_lat)`` in degrees: the initial view.
-    height_px : int
-        Height of the map in pixels.
-    drawing : bool
-        Add the polygon/rectangle drawing tools (assign by area).
-    inline_data : bool
-        Embed the GeoJSON and the browser library in the script (self-contained
-        HTML) instead of loading them from ``/app/static/generated/`` (see
-        :func:`publish_geojson` and :func:`publish_library`).
-
-    Returns
-    -------
-    folium.Map
-        A map with no CDN references.
-    """
-    minx, miny, maxx, maxy = view_bounds
-    fmap = folium.Map(
-        location=[(miny + maxy) / 2, (minx + maxx) / 2],
-        zoom_start=10,
-        tiles=None,
-        double_click_zoom=False,
-        control_scale=True,
-        zoom_snap=0.25,
-        height=f"{height_px}px",
-    )
-    # Instance attributes shadow folium's class-level CDN lists (see geo.render.map_assets).
-    fmap.default_js = list(LEAFLET_JS)
-    fmap.default_css = list(LEAFLET_CSS)
-    fmap.fit_bounds([[miny, minx], [maxy, maxx]])
-    source = script_json(comuni_geojson(comuni)) if inline_data else script_json(publish_geojson(comuni))
-    _ComuniLayer(source, html.escape(ATTRIBUTION_SHORT), drawing, inline_data).add_to(fmap)
-    return fmap
 
 
 def zone_state(plan: Plan, *, active_zone: str | None = None, mode: str = "view",
@@ -275,20 +222,3 @@ def zone_state(plan: Plan, *, active_zone: str | None = None, mode: str = "view"
     }
     state["version"] = hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:12]
     return state
-
-
-def zone_state_layer(state: dict) -> folium.FeatureGroup:
-    """A feature group carrying ``state`` for ``st_folium(feature_group_to_add=...)``."""
-    group = folium.FeatureGroup(name="zone", control=False)
-    _ZoneState(state).add_to(group)
-    return group
-
-
-def standalone_map(comuni: gpd.GeoDataFrame, plan: Plan, *, height_px: int = 620,
-                   inline_data: bool = True) -> folium.Map:
-    """A complete map of a plan (base map plus its state) viewing the plan's comuni,
-    for export, comparison thumbnails or tests; data inline by default."""
-    bounds = tuple(comuni.loc[list(plan.codes)].total_bounds) if plan.codes else tuple(comuni.total_bounds)
-    fmap = base_map(comuni, bounds, height_px=height_px, inline_data=inline_data)
-    zone_state_layer(zone_state(plan)).add_to(fmap)
-    return fmap

@@ -1,15 +1,15 @@
-// Browser side of the comuni map.
+// The comuni of folium's base map, coloured by the plan.
 //
-// The base map (every shipped comune, this library) is loaded once; each rerun of
-// the page only sends a small state object to PB.apply (who is in the area, zone
-// colours, active zone, mode), so the map is never rebuilt: no blank flash and no
-// change of zoom. Clicks and drawn shapes are reported to Python at once through
-// Streamlit's component message (streamlit-folium's own channel is debounced by
-// 250 ms), after the colour has already changed here.
+// The base map (every shipped comune, drawn by folium) is loaded once; each rerun
+// of the page only sends a small state object to PB.apply (who is in the area,
+// zone colours, active zone, mode), so the map is never rebuilt: no blank flash
+// and no change of zoom. Clicks and drawn shapes are sent to Python at once
+// (PB.send: the component's value, see map_component/events.py for the schema),
+// after the colour has already changed here.
 // User text (zone and comune names) is always inserted with textContent, never as HTML.
-window.PB = window.PB || (function () {
+window.PB = (function () {
   var pb = {map: null, layers: {}, state: null, legend: null, pending: {}, seq: 0,
-            zoomNonce: null, drawn: null};
+            zoomNonce: null, drawn: null, changedHere: false};
 
   function fmt(n) { return Number(n).toLocaleString("it-IT"); }
 
@@ -19,13 +19,14 @@ window.PB = window.PB || (function () {
     if (cls) node.className = cls;
     return node;
   }
+  pb.el = el;
 
-  function send(payload) {
+  // One event of the schema; "seq" is unique across reloads of the frame.
+  pb.send = function (event) {
     pb.seq += 1;
-    payload.seq = Date.now() * 1000 + pb.seq;  // unique across reloads of the iframe
-    window.parent.postMessage({isStreamlitMessage: true, type: "streamlit:setComponentValue",
-                               value: {pb: payload}, dataType: "json"}, "*");
-  }
+    event.seq = Date.now() * 1000 + pb.seq;
+    PBStreamlit.setValue(event);
+  };
 
   function inArea(code) { return !!(pb.state && pb.state.areaSet && pb.state.areaSet[code]); }
 
@@ -105,20 +106,22 @@ window.PB = window.PB || (function () {
       var locked = s.zones[s.active].locked || (current && s.zones[current] && s.zones[current].locked);
       if (locked || current === s.active) return;
       s.assign[code] = s.active;
+      pb.changedHere = true;
       restyle(code);
       updateLegend();
-      send({action: "assign", code: code, zone: s.active});
+      pb.send({event: "assign", code: code, zone: s.active});
     } else if (s.mode === "area" && s.canEditArea) {
       pb.pending[code] = true;
+      pb.changedHere = true;
       restyle(code);
-      send({action: inArea(code) ? "area_remove" : "area_add", code: code});
+      pb.send({event: inArea(code) ? "area_remove" : "area_add", code: code});
     }
   }
 
   function updateLegend() {
     if (!pb.legend) return;
     var s = pb.state || {}, box = pb.legend;
-    box.innerHTML = "";
+    box.textContent = "";
     if (!s.zones || !s.order || !s.order.length) { box.style.display = "none"; return; }
     box.style.display = "";
     var residents = {}, unassigned = 0, nUnassigned = 0;
@@ -163,21 +166,12 @@ window.PB = window.PB || (function () {
       }
     });
     new Legend().addTo(map);
-    var css = document.createElement("style");
-    css.textContent =
-      // pointer-events: none: the legend only informs, and clicks reach the comuni under it.
-      ".pb-legend{background:rgba(255,255,255,.92);padding:6px 10px;border-radius:4px;pointer-events:none;" +
-      "font:14px/1.4 sans-serif;box-shadow:0 1px 4px rgba(0,0,0,.3);max-width:340px}" +
-      ".pb-legend-title{font-weight:bold;margin-bottom:2px}" +
-      ".pb-legend-row.pb-active{font-weight:bold;text-decoration:underline}" +
-      ".pb-swatch{display:inline-block;width:14px;height:14px;margin-right:6px;" +
-      "vertical-align:-2px;border:1px solid #333}" +
-      ".pb-tip{font:13px/1.35 sans-serif}";
-    document.head.appendChild(css);
   }
 
-  function italianDraw() {
-    if (!L.drawLocal) return;
+  // Called before folium's map script: leaflet-draw reads these texts when it
+  // builds its toolbar.
+  pb.beforeMap = function () {
+    if (!window.L || !L.drawLocal) return;
     var d = L.drawLocal.draw;
     d.toolbar.actions = {title: "Annulla il disegno", text: "Annulla"};
     d.toolbar.finish = {title: "Termina il disegno", text: "Fine"};
@@ -188,76 +182,60 @@ window.PB = window.PB || (function () {
       cont: "Clic per continuare il poligono.", end: "Clic sul primo punto per chiudere."};
     d.handlers.rectangle.tooltip = {start: "Clic e trascina per disegnare un rettangolo."};
     d.handlers.simpleshape.tooltip = {end: "Rilascia il mouse per terminare."};
-  }
+  };
 
-  function addDrawing(map) {
-    if (!L.Control || !L.Control.Draw) return;
-    italianDraw();
-    pb.drawn = new L.FeatureGroup().addTo(map);
-    var shape = {color: "#000000", weight: 2, dashArray: "6 4", fillOpacity: 0.08};
-    map.addControl(new L.Control.Draw({
-      position: "topleft",
-      draw: {polyline: false, circle: false, marker: false, circlemarker: false,
-             polygon: {allowIntersection: false, shapeOptions: shape}, rectangle: {shapeOptions: shape}},
-      edit: false
-    }));
+  // folium's draw control keeps every shape it draws; the last one stays on the
+  // map only while its preview is pending (state.keepDrawing).
+  function listenToDrawing(map) {
+    if (!L.Draw || !L.Draw.Event) return;
     map.on(L.Draw.Event.CREATED, function (e) {
-      pb.drawn.clearLayers();
-      pb.drawn.addLayer(e.layer);
-      send({action: "draw", geometry: e.layer.toGeoJSON().geometry});
+      if (pb.drawn) pb.drawn.remove();
+      pb.drawn = e.layer;
+      pb.changedHere = true;  // the next state decides whether the shape stays
+      pb.send({event: "draw", geometry: e.layer.toGeoJSON().geometry});
     });
   }
 
-  // comuni: a GeoJSON FeatureCollection, or the URL of one (fetched once, cached).
   // Leaflet focuses the map on mousedown so the keyboard can pan it. Inside the
   // Streamlit iframe that focus scrolls the *page* to show the whole map, the map
   // moves under the pointer between mousedown and mouseup, and the click on a comune
-  // is lost (seen: the first click on the editor did nothing). Focus without scrolling.
+  // is lost (seen: the first click on the editor did nothing). Focus it first,
+  // without scrolling, in the capture phase: Leaflet then finds it focused.
   function focusWithoutScrolling(map) {
-    var keyboard = map.keyboard;
-    if (!keyboard || !keyboard.enabled()) return;
-    keyboard.disable();
-    keyboard._onMouseDown = function () {
-      if (!this._focused) this._map._container.focus({preventScroll: true});
-    };
-    keyboard.enable();
+    var container = map.getContainer();
+    container.addEventListener("mousedown", function () {
+      if (document.activeElement !== container) container.focus({preventScroll: true});
+    }, true);
   }
 
-  pb.init = function (map, comuni, attribution, drawing) {
+  // map: folium's Leaflet map; its comuni are the layers whose feature has a code.
+  pb.init = function (map) {
     pb.map = map;
+    window.map = map;  // the hook tests and benchmarks read
     focusWithoutScrolling(map);
-    pb.layers = {};
-    pb.pending = {};
-    if (attribution) map.attributionControl.addAttribution(attribution);
     addLegend(map);
-    if (drawing) addDrawing(map);
-    if (typeof comuni === "string") {
-      fetch(comuni).then(function (r) { return r.json(); }).then(function (data) { addComuni(map, data); });
-    } else {
-      addComuni(map, comuni);
-    }
+    listenToDrawing(map);
+    map.eachLayer(function (layer) {
+      var f = layer.feature;
+      if (!f || !f.properties || !f.properties.c) return;
+      pb.layers[f.properties.c] = layer;
+      layer.bindTooltip(function () { return tooltip(f); }, {sticky: true});
+      layer.on("click", function () { onClick(f); });
+    });
   };
 
-  function addComuni(map, comuniGeojson) {
-    L.geoJSON(comuniGeojson, {
-      style: function (f) { return styleOf(f.properties.c); },
-      onEachFeature: function (f, layer) {
-        pb.layers[f.properties.c] = layer;
-        layer.bindTooltip(function () { return tooltip(f); }, {sticky: true});
-        layer.on("click", function () { onClick(f); });
-      }
-    }).addTo(map);
-    if (pb.state) pb.apply(pb.state);
-  }
-
   pb.apply = function (state) {
+    // The same state again (a rerun that changed nothing) with nothing changed
+    // here since: leave the map as it is.
+    if (pb.state && !pb.changedHere && state.version === pb.state.version) return;
     state.areaSet = {};
     (state.area || []).forEach(function (c) { state.areaSet[c] = true; });
     pb.state = state;
     pb.pending = {};
+    pb.changedHere = false;
     Object.keys(pb.layers).forEach(restyle);
     updateLegend();
-    if (pb.drawn && !state.keepDrawing) pb.drawn.clearLayers();
+    if (pb.drawn && !state.keepDrawing) { pb.drawn.remove(); pb.drawn = null; }
     if (state.zoom && state.zoom.nonce !== pb.zoomNonce) {
       pb.zoomNonce = state.zoom.nonce;
       pb.zoomTo(state.zoom.codes);

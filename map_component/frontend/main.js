@@ -1,0 +1,34 @@
+// The component's life: on the first render, load folium's base map (once per
+// frame), then apply each render's small state and overlays in place.
+(function () {
+  var baseUrl = null, map = null, latest = null;
+
+  function show(args) {
+    PB.apply(args.state || {});
+    PBOverlays.update(map, args.overlays || []);
+  }
+
+  function failed(err) {
+    var box = PB.el("div", "La mappa non si è caricata: ricarica la pagina.", "pb-error");
+    document.body.appendChild(box);
+    if (window.console) console.error(err);
+  }
+
+  PBStreamlit.onRender(function (args) {
+    PBStreamlit.setFrameHeight(args.height);
+    latest = args;
+    if (baseUrl === null) {
+      baseUrl = args.base;
+      PBFolium.load(baseUrl, PB.beforeMap).then(function (foliumMap) {
+        map = foliumMap;
+        PB.init(map);
+        show(latest);
+      }).catch(failed);
+    } else if (args.base !== baseUrl) {
+      window.location.reload();  // another base map (e.g. with the drawing tools): start again
+    } else if (map) {
+      show(args);
+    }
+  });
+  PBStreamlit.ready();
+})();
