@@ -35,6 +35,8 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "load_area_list": "geo.data.shipped",
     "load_comuni": "geo.data.shipped",
     "load_default_plan_dict": "geo.data.shipped",
+    "joinable_comuni": "geo.data.shipped",
+    "JoinableComuni": "geo.data.shipped",
     # zoning.plan
     "PALETTE": "geo.zoning.plan",
     "Plan": "geo.zoning.plan",

@@ -138,19 +138,20 @@ def assign_from_list(area: Area, plan: Plan) -> None:
 
 
 def area_vasta(area: Area) -> None:
+    joinable = ed.province_candidates()
     st.markdown(
         f"L'area vasta conta **{len(area.codes)} comuni**. La lista ufficiale non è ancora pubblicata: "
-        "il gruppo di progetto può aggiungere o togliere comuni della provincia di Brescia. Ogni modifica "
+        f"il gruppo di progetto può aggiungere o togliere comuni {joinable.where}. Ogni modifica "
         "resta registrata con autore e data. Sulla mappa: modalità «Modifica l'area vasta» e clic su un "
         "comune grigio (aggiunge) o colorato (toglie)."
     )
     st.text_input("Il tuo nome (obbligatorio per modificare l'area)", key=USER_KEY, max_chars=120)
     comuni = shipped_comuni()
-    outside = [c for c in comuni.index[comuni["sigla_provincia"] == "BS"] if c not in set(area.codes)]
+    outside = [c for c in comuni.index if c in joinable and c not in set(area.codes)]
     add_col, remove_col = st.columns(2)
     with add_col:
         code = st.selectbox("Aggiungi un comune", outside, index=None, format_func=lambda c: comuni.at[c, "comune"],
-                            placeholder="Comune della provincia di Brescia", key="ze_area_add")
+                            placeholder=f"Comune {joinable.where}", key="ze_area_add")
         if st.button("Aggiungi all'area", disabled=code is None):
             ed.change_area(code, add=True)
             st.rerun()

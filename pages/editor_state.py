@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from geo.data.shipped import JoinableComuni, joinable_comuni
 from geo.store.area_edits import AreaEditError
 from geo.render.map_events import AreaClick, AssignClick, DrawnShape, parse_map_event
 from geo.zoning.plan import PlanError
@@ -119,9 +120,9 @@ def cancel_pending() -> None:
 
 
 # -- area vasta ------------------------------------------------------------------
-def province_candidates() -> list[str]:
-    comuni = shipped_comuni()
-    return list(comuni.index[comuni["sigla_provincia"] == "BS"])
+def province_candidates() -> JoinableComuni:
+    """The comuni that may join the area (the shipped comuni of the working list's provinces)."""
+    return joinable_comuni(shipped_comuni(), default_area_codes())
 
 
 def change_area(code: str, *, add: bool, note: str = "") -> None:

@@ -15,6 +15,7 @@ from typing import Iterable
 import sqlalchemy as sa
 
 from geo.base.codes import istat_code
+from geo.data.shipped import JoinableComuni
 from geo.store.database import Store
 
 COMPONENT = "area_vasta"
@@ -72,7 +73,7 @@ class AreaEditLog:
         return apply_edits(shipped, self.edits())
 
     def record(self, code: str, action: str, author: str, shipped: Iterable[str],
-               candidates: Iterable[str], note: str = "", now: datetime | None = None) -> tuple[str, ...]:
+               candidates: JoinableComuni, note: str = "", now: datetime | None = None) -> tuple[str, ...]:
         """Add (``"aggiunto"``) or remove (``"rimosso"``) a comune and return the new area.
 
         Parameters
@@ -84,8 +85,9 @@ class AreaEditLog:
             Who makes the change (required, shown in the history).
         shipped : iterable of str
             The shipped list the changes apply to.
-        candidates : iterable of str
-            Comuni that may join (the shipped comuni of the province).
+        candidates : JoinableComuni
+            Comuni that may join (:func:`geo.data.shipped.joinable_comuni`); its
+            Italian refusal names their provinces.
         note : str
             Why, optionally.
 
@@ -118,8 +120,8 @@ class AreaEditLog:
             if action == "aggiunto":
                 if code in current:
                     raise AreaEditError("Il comune fa già parte dell'area vasta.")
-                if code not in set(candidates):
-                    raise AreaEditError("Si possono aggiungere solo comuni della provincia di Brescia.")
+                if code not in candidates:
+                    raise AreaEditError(candidates.refusal)
                 current.add(code)
             else:
                 if code not in current:
