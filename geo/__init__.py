@@ -45,6 +45,7 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "History": "geo.zoning.history",
     # zoning.area
     "Area": "geo.zoning.area",
+    "AreaError": "geo.zoning.area",
     # zoning.statistics
     "max_deviation": "geo.zoning.statistics",
     "zone_statistics": "geo.zoning.statistics",
@@ -56,10 +57,13 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     # zoning.compare
     "MAX_PLANS": "geo.zoning.compare",
     "compare_plans": "geo.zoning.compare",
+    "CompareError": "geo.zoning.compare",
     "ComparedPlan": "geo.zoning.compare",
+    "Comparison": "geo.zoning.compare",
     # zoning.consensus
     "build_consensus": "geo.zoning.consensus",
     "Consensus": "geo.zoning.consensus",
+    "ConsensusError": "geo.zoning.consensus",
     # collaborations.model
     "FORM_LABELS": "geo.collaborations.model",
     "FUNCTION_LABELS": "geo.collaborations.model",

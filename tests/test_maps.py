@@ -119,7 +119,7 @@ def test_the_browser_library_is_a_static_file_in_the_app_and_inline_in_exports(a
 
 
 def test_show_map_skips_a_render_that_changes_nothing(area_and_plan, monkeypatch):
-    """pages.common.show_map passes render=False to st_folium: the component must
+    """ui.map_widget.show_map passes render=False to st_folium: the component must
     receive exactly what the default (render=True) would send."""
     import streamlit_folium
 
