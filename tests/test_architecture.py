@@ -176,3 +176,17 @@ def test_pages_keep_no_cache(path):
 def test_in_the_glue_only_the_session_module_indexes_session_state():
     users = sorted(p.name for p in (ROOT / "ui").glob("*.py") if streamlit_uses(p, "session_state"))
     assert users == ["session.py"]
+
+
+@pytest.mark.parametrize("path", [*PAGE_FILES, *sorted((ROOT / "ui").glob("*.py"))], ids=lambda p: p.name)
+def test_widget_keys_are_built_by_one_helper(path):
+    """``key=`` and form names come from ``ui.session.Widgets`` (``<feature>_<name>``),
+    never typed as a string: one scheme, one language."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    typed = []
+    for call in (n for n in ast.walk(tree) if isinstance(n, ast.Call)):
+        given = [k.value for k in call.keywords if k.arg == "key"]
+        if isinstance(call.func, ast.Attribute) and call.func.attr == "form" and call.args:
+            given.append(call.args[0])
+        typed += [ast.unparse(v) for v in given if isinstance(v, (ast.Constant, ast.JoinedStr))]
+    assert typed == []
