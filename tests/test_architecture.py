@@ -190,3 +190,12 @@ def test_widget_keys_are_built_by_one_helper(path):
             given.append(call.args[0])
         typed += [ast.unparse(v) for v in given if isinstance(v, (ast.Constant, ast.JoinedStr))]
     assert typed == []
+
+
+@pytest.mark.parametrize("path", [*PAGE_FILES, *sorted((ROOT / "ui").glob("*.py"))], ids=lambda p: p.name)
+def test_pages_and_glue_use_only_names_the_facade_lists(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    used = {n.attr for n in ast.walk(tree)
+            if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "geo"}
+    used |= {a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module == "geo" for a in n.names}
+    assert sorted(used - set(geo.__all__)) == []
