@@ -8,6 +8,8 @@ uses Streamlit's private flag. These tests fail when that internal changes.
 import asyncio
 import inspect
 
+import pytest
+
 from bench.streamlit_session import StreamlitSession
 from tests.browser_support import ROOT, streamlit_server
 
@@ -42,9 +44,10 @@ async def _first_visit(url: str, page: str):
         return session.page_names, result
 
 
-def test_a_deep_link_to_a_fresh_server_runs_through_the_router():
+@pytest.mark.parametrize("page", ["zone_editor", "workshop"])
+def test_a_deep_link_to_a_fresh_server_runs_through_the_router(page):
     with streamlit_server() as url:
-        names, result = asyncio.run(_first_visit(url, "zone_editor"))  # the server's very first run
+        names, result = asyncio.run(_first_visit(url, page))  # the server's very first run
     assert result.exceptions == []
     assert names == ROUTER_PAGES  # the router's pages, not the files of pages/
     assert result.full_runs == 1  # the page ran once, through the router, after the rerun
