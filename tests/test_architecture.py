@@ -199,3 +199,14 @@ def test_pages_and_glue_use_only_names_the_facade_lists(path):
             if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name) and n.value.id == "geo"}
     used |= {a.name for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module == "geo" for a in n.names}
     assert sorted(used - set(geo.__all__)) == []
+
+
+@pytest.mark.parametrize("path", [*PAGE_FILES, ROOT / "dashboard.py"], ids=lambda p: p.name)
+def test_pages_do_not_rely_on_streamlit_magic(path):
+    """``runner.magicEnabled`` is off (.streamlit/config.toml): a bare value on its
+    own line would silently show nothing, so there must be none."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    bare = [ast.unparse(n) for n in ast.walk(tree) if isinstance(n, ast.Expr)
+            and not isinstance(n.value, ast.Call)
+            and not (isinstance(n.value, ast.Constant) and isinstance(n.value.value, str))]
+    assert bare == []
