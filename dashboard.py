@@ -2,10 +2,12 @@
 
 import streamlit as st
 
-from pages.common import init_session_state, run_page
+from ui import flash, plan_session
+from ui.routing import run_page
 
 st.set_page_config(page_title="Pianura Bresciana: mappa della cooperazione", page_icon="🗺️", layout="wide")
-init_session_state()
+plan_session.start()
+flash.show("app")  # the outcome of opening a share link, until the user closes it
 
 # url_path stays the file name: on a server's first run Streamlit resolves the URL
 # against the files of pages/ before st.navigation runs, and any other path shows

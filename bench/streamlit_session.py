@@ -59,6 +59,7 @@ class StreamlitSession:
         self.ws_url = f"ws://{parts.netloc}/_stcore/stream"
         self.timeout_s = timeout_s
         self.pages: dict[str, str] = {}  # url path -> page script hash
+        self.page_names: list[str] = []  # as the last navigation message lists them
         self.page_hash = ""
         self.widgets: dict[str, str] = {}  # user key -> widget id
         self.fragments: dict[str, str] = {}  # widget id -> id of the fragment drawing it ("" for none)
@@ -126,6 +127,7 @@ class StreamlitSession:
                 self._note_element(fwd.delta.new_element, fwd.delta.fragment_id, result)
             elif kind == "navigation":
                 self.pages = {p.url_pathname: p.page_script_hash for p in fwd.navigation.app_pages}
+                self.page_names = [p.page_name for p in fwd.navigation.app_pages]
                 self.page_hash = fwd.navigation.page_script_hash
             elif kind == "auto_rerun":
                 self.auto_rerun = (fwd.auto_rerun.interval, fwd.auto_rerun.fragment_id)

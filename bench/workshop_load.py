@@ -88,8 +88,8 @@ async def facilitator(url: str, opened: threading.Event, poll: asyncio.Event, st
                       stats: LoadStats) -> None:
     async with StreamlitSession(url) as s:
         await s.run("workshop")
-        result = await s.run("workshop", [s.text("lab_titolo", "Laboratorio di carico"),
-                                          s.text("lab_facilitatore", "Benchmark"), s.press("FormSubmitter:lab_apri")])
+        result = await s.run("workshop", [s.text("workshop_open_title", "Laboratorio di carico"),
+                                          s.text("workshop_open_facilitator", "Benchmark"), s.press("FormSubmitter:workshop_open")])
         if not result.says("aperto") or s.auto_rerun is None:
             stats.errors.append(f"facilitator could not open the workshop: {result.alerts} {result.exceptions}")
         opened.set()
@@ -115,8 +115,8 @@ async def participant(url: str, index: int, code: str, area_codes, zone_ids, sto
     start = time.perf_counter()
     async with StreamlitSession(url) as s:
         await s.run("workshop")
-        result = await s.run("workshop", [s.text("lab_codice", code), s.text("lab_nome", f"Partecipante {index}"),
-                                          s.text("lab_pin", ""), s.press("FormSubmitter:lab_entra")])
+        result = await s.run("workshop", [s.text("workshop_join_code", code), s.text("workshop_join_name", f"Partecipante {index}"),
+                                          s.text("workshop_join_pin", ""), s.press("FormSubmitter:workshop_join")])
         if not result.says("Sei nel laboratorio"):
             stats.errors.append(f"participant {index} could not join: {result.alerts}")
             return
@@ -138,7 +138,7 @@ async def participant(url: str, index: int, code: str, area_codes, zone_ids, sto
             stats.errors.extend(result.exceptions)
             clicks += 1
             if clicks % submit_every == 0:
-                result = await s.run("zone_editor", [s.press("lab_invia")], fragment_id=s.fragment_of("lab_invia"))
+                result = await s.run("zone_editor", [s.press("workshop_send")], fragment_id=s.fragment_of("workshop_send"))
                 if result.says("Proposta inviata"):
                     stats.submissions += 1
                 else:

@@ -38,6 +38,8 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "load_area_list": "geo.data.shipped",
     "load_comuni": "geo.data.shipped",
     "load_default_plan_dict": "geo.data.shipped",
+    "joinable_comuni": "geo.data.shipped",
+    "JoinableComuni": "geo.data.shipped",
     # zoning.plan
     "PALETTE": "geo.zoning.plan",
     "Plan": "geo.zoning.plan",
@@ -46,6 +48,7 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "History": "geo.zoning.history",
     # zoning.area
     "Area": "geo.zoning.area",
+    "AreaError": "geo.zoning.area",
     # zoning.statistics
     "max_deviation": "geo.zoning.statistics",
     "missing_values": "geo.zoning.statistics",
@@ -69,10 +72,13 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     # zoning.compare
     "MAX_PLANS": "geo.zoning.compare",
     "compare_plans": "geo.zoning.compare",
+    "CompareError": "geo.zoning.compare",
     "ComparedPlan": "geo.zoning.compare",
+    "Comparison": "geo.zoning.compare",
     # zoning.consensus
     "build_consensus": "geo.zoning.consensus",
     "Consensus": "geo.zoning.consensus",
+    "ConsensusError": "geo.zoning.consensus",
     # collaborations.model
     "FORM_LABELS": "geo.collaborations.model",
     "FUNCTION_LABELS": "geo.collaborations.model",
@@ -145,6 +151,10 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "base_map": "geo.render.maps",
     "publish_base_map": "geo.render.maps",
     "zone_state": "geo.render.maps",
+    # render.plan_view_map
+    "legend_html": "geo.render.plan_view_map",
+    "plan_layer": "geo.render.plan_view_map",
+    "view_base_map": "geo.render.plan_view_map",
     # render.member_pick
     "comune_at": "geo.render.member_pick",
     "pick_overlay": "geo.render.member_pick",

@@ -5,24 +5,65 @@ import datetime as dt
 
 import streamlit as st
 
-from geo.io.spreadsheet import SPREADSHEET_UPLOAD_TYPES, csv_bytes, xlsx_bytes
-from geo.io.collaboration_files import MAX_BYTES, read_collaborations, write_collaborations_csv
-from geo.render.collaboration_tables import (
-    coherence_text, collaborations_table, coverage_display_table, distances_table, gaps_table,
-    matrix_table, problems_table, splits_table,
-)
-from geo.collaborations.catalogue import filter_collaborations
-from geo.collaborations.model import FUNCTION_LABELS, PRIORITY_FUNCTIONS, RUNNING, STATUS_LABELS
-from geo.collaborations.coverage import coherence, coverage_by_zone, coverage_gaps, coverage_matrix, plan_splits
-from geo.collaborations.distances import capofila_distances, distance_summary
-from pages.collab_common import (
-    collaboration_layer_toggles, collaboration_store, comune_labels, comune_names, comuni_points,
-    current_collaborations,
-)
-from pages.collab_editor import apply_pick, editor, flash, init_state, pick_overlays, plain, show_flash
-from pages.common import attribution_caption, current_area, current_plan, show_map
+from geo import FORM_LABELS, FUNCTION_LABELS, PRIORITY_FUNCTIONS, RUNNING, STATUS_LABELS
+from geo import capofila_distances, coherence, coherence_text, collaborations_table, coverage_by_zone
+from geo import coverage_display_table, coverage_gaps, coverage_matrix, csv_bytes, distance_summary
+from geo import distances_table, filter_collaborations, gaps_table, matrix_table, plan_splits, problems_table
+from geo import read_collaborations, splits_table, write_collaborations_csv, xlsx_bytes
+from geo import MAX_COLLABORATION_FILE_BYTES, SPREADSHEET_UPLOAD_TYPES
+from ui import collaboration_form as cf
+from ui import flash
+from ui.collaborations import collaboration_layer_toggles, current_collaborations, import_key, save_imported
+from ui.display import attribution_caption
+from ui.map_widget import show_map
+from ui.plan_session import current_area, current_plan
+from ui.session import COLLABORATION_FORM as FORM
+from ui.session import COLLABORATIONS
+from ui.shipped import comune_labels, comune_names, comuni_points
 
-init_state()
+
+def collaboration_form(collaborations, today: dt.date) -> None:
+    """The add / edit / close form."""
+    labels = comune_labels()
+    names = {c.id: c.name for c in collaborations}
+    st.selectbox("Collaborazione da modificare", [cf.NEW, *names], key=FORM.key("target"), on_change=cf.load_target,
+                 format_func=lambda i: "➕ Nuova collaborazione" if i == cf.NEW else names.get(i, i))
+    st.text_input("Nome", key=FORM.key("name"), max_chars=120)
+    left, right = st.columns(2)
+    left.selectbox("Forma", list(FORM_LABELS), key=FORM.key("form"), format_func=FORM_LABELS.get)
+    right.multiselect("Funzioni svolte insieme", list(FUNCTION_LABELS), key=FORM.key("functions"),
+                      format_func=FUNCTION_LABELS.get, placeholder="scegli le funzioni")
+    st.toggle("Scegli i membri cliccando sulla mappa (un clic aggiunge, un secondo clic toglie)", key=FORM.key("pick"))
+    options = sorted(labels, key=lambda c: labels[c].casefold())
+    members = st.multiselect("Comuni membri (anche fuori dall'area vasta)", options, key=FORM.key("members"),
+                             format_func=labels.get, placeholder="scegli i comuni")
+    cf.keep_capofila_valid()
+    left, right = st.columns(2)
+    left.selectbox("Capofila", [cf.NEW, *members], key=FORM.key("capofila"),
+                   format_func=lambda c: "non noto" if c == cf.NEW else labels.get(c, c))
+    right.selectbox("Stato registrato", list(STATUS_LABELS), key=FORM.key("status"), format_func=STATUS_LABELS.get,
+                    help="Dopo la data di fine la collaborazione risulta cessata; prima della data di inizio, "
+                         "da costituire.")
+    left, right = st.columns(2)
+    left.date_input("Data di inizio (se nota)", key=FORM.key("start"), format="DD/MM/YYYY", value=None)
+    right.date_input("Data di fine (se nota)", key=FORM.key("end"), format="DD/MM/YYYY", value=None)
+    sources = st.text_area("Fonti (un indirizzo http:// o https:// per riga)", key=FORM.key("sources"), height=80)
+    st.text_area("Note", key=FORM.key("notes"), height=80, max_chars=2000)
+    st.checkbox("Da verificare (fonte vecchia o incerta)", key=FORM.key("verify"))
+    if not sources.strip():
+        st.caption("Indica almeno una fonte: chi legge deve poter controllare da dove viene il dato.")
+    st.button("Salva", type="primary", on_click=cf.save, key=FORM.key("save"))
+
+    if cf.editing():
+        st.divider()
+        st.markdown("**Chiudi la collaborazione**")
+        cf.default_close_date(today)
+        st.date_input("Ultimo giorno di attività", key=FORM.key("close_date"), format="DD/MM/YYYY")
+        st.caption("Con una data passata risulta cessata; con una data futura, in scioglimento fino a quel giorno.")
+        st.button("Chiudi", on_click=cf.close, args=(today,), key=FORM.key("close"))
+
+
+cf.start()
 area, plan = current_area(), current_plan()
 collaborations = current_collaborations()
 today = dt.date.today()
@@ -32,13 +73,12 @@ st.write("Gestione locale intercomunale: le collaborazioni già attive o da cost
          "sulla stessa mappa delle zone omogenee. I dati iniziali vengono da fonti pubbliche citate "
          "record per record; quelli segnati «da verificare» vanno confermati.")
 day = st.columns([1, 3])[0].date_input(
-    "Situazione al", value=today, format="DD/MM/YYYY", key="collab_day",
+    "Situazione al", value=today, format="DD/MM/YYYY", key=COLLABORATIONS.key("day"),
     help="Lo stato di ogni collaborazione dipende dalle date: dopo la data di fine risulta cessata.")
-show_flash()
+flash.show(cf.PLACE)
 
-overlays = collaboration_layer_toggles("collaborazioni", collaborations, day)
-show_map(plan, key="mappa_collaborazioni", overlays=overlays + pick_overlays(),
-         on_change=apply_pick)
+overlays = collaboration_layer_toggles("collaborations", collaborations, day)
+show_map(plan, key=cf.MAP_KEY, overlays=overlays + cf.pick_overlays(), on_change=cf.on_map_pick)
 
 tab_list, tab_edit, tab_import, tab_coverage, tab_plan = st.tabs(
     ["Elenco", "Nuova / modifica", "Importa", "Copertura dei servizi", "Zone e distanze"])
@@ -46,12 +86,13 @@ tab_list, tab_edit, tab_import, tab_coverage, tab_plan = st.tabs(
 with tab_list:
     filters = st.columns(3)
     functions = filters[0].multiselect("Funzione", list(FUNCTION_LABELS), format_func=FUNCTION_LABELS.get,
-                                       key="collab_f_funzioni", placeholder="tutte")
+                                       key=COLLABORATIONS.key("functions"), placeholder="tutte")
     statuses = filters[1].multiselect("Stato", list(STATUS_LABELS), format_func=STATUS_LABELS.get,
-                                      key="collab_f_stati", placeholder="tutti")
+                                      key=COLLABORATIONS.key("statuses"), placeholder="tutti")
     labels = comune_labels()
     comune = filters[2].selectbox("Comune", [None, *sorted(labels, key=lambda c: labels[c].casefold())],
-                                  format_func=lambda c: "tutti" if c is None else labels[c], key="collab_f_comune")
+                                  format_func=lambda c: "tutti" if c is None else labels[c],
+                                  key=COLLABORATIONS.key("comune"))
     shown = filter_collaborations(collaborations, functions=functions, statuses=statuses, comune=comune, day=day)
     st.caption(f"Collaborazioni mostrate: {len(shown)} su {len(collaborations)}.")
     st.dataframe(collaborations_table(shown, comune_names(), day), hide_index=True, width="stretch",
@@ -59,10 +100,10 @@ with tab_list:
                                "Inizio", "Fine", "Fonte", "Note"],
                  column_config={"Fonte": st.column_config.LinkColumn("Fonte")})
     st.download_button("Scarica l'elenco (CSV)", write_collaborations_csv(shown), "collaborazioni.csv",
-                       "text/csv", key="collab_dl_elenco")
+                       "text/csv", key=COLLABORATIONS.key("download_list"))
 
 with tab_edit:
-    editor(collaborations, today)
+    collaboration_form(collaborations, today)
 
 with tab_import:
     st.write("Carica un file CSV (separato da `;` o `,`) o XLSX con una riga per collaborazione. "
@@ -70,25 +111,18 @@ with tab_import:
              "capofila, data_inizio, data_fine, fonte, note, da_verificare, id. Il file viene salvato "
              "solo se tutte le righe sono corrette.")
     st.download_button("Scarica il modello (CSV)", write_collaborations_csv([]), "modello_collaborazioni.csv",
-                       "text/csv", key="collab_dl_modello")
-    nonce = st.session_state.setdefault("collab_import_nonce", 0)
-    upload = st.file_uploader("File da importare", type=SPREADSHEET_UPLOAD_TYPES, key=f"collab_import_{nonce}",
-                              max_upload_size=max(1, MAX_BYTES // (1024 * 1024)))
+                       "text/csv", key=COLLABORATIONS.key("download_template"))
+    upload = st.file_uploader("File da importare", type=SPREADSHEET_UPLOAD_TYPES, key=import_key(),
+                              max_upload_size=max(1, MAX_COLLABORATION_FILE_BYTES // (1024 * 1024)))
     if upload is not None:
         result = read_collaborations(upload.getvalue(), upload.name, comune_names(), collaborations)
         if result.ok:
             st.success(f"Il file è corretto. Collaborazioni pronte da salvare: {len(result.collaborations)}.")
             st.dataframe(collaborations_table(result.collaborations, comune_names(), day), hide_index=True,
                          width="stretch", column_order=["Nome", "Forma", "Funzioni", "Comuni membri", "Stato"])
-            if st.button("Salva le collaborazioni importate", type="primary", key="collab_import_save"):
-                try:
-                    collaboration_store().add_many(result.collaborations, action="importazione")
-                except ValueError as exc:
-                    st.error(plain(str(exc)))
-                else:
-                    st.session_state["collab_import_nonce"] = nonce + 1
-                    flash(f"Collaborazioni importate e salvate: {len(result.collaborations)}.")
-                    st.rerun()
+            st.button("Salva le collaborazioni importate", type="primary", key=COLLABORATIONS.key("import_save"),
+                      on_click=save_imported, args=(result.collaborations,))
+            flash.show("collaborations_import")
         else:
             st.error(f"Il file ha {len(result.problems)} problemi: non è stato salvato nulla. "
                      "Correggi le righe indicate e caricalo di nuovo.")
@@ -104,9 +138,9 @@ with tab_coverage:
     st.dataframe(matrix, hide_index=True, width="stretch")
     downloads = st.columns(2)
     downloads[0].download_button("Scarica la matrice (CSV)", csv_bytes(matrix), "copertura_servizi.csv",
-                                 "text/csv", key="collab_dl_matrice_csv")
+                                 "text/csv", key=COLLABORATIONS.key("download_matrix_csv"))
     downloads[1].download_button("Scarica la matrice (Excel)", xlsx_bytes(matrix), "copertura_servizi.xlsx",
-                                 key="collab_dl_matrice_xlsx")
+                                 key=COLLABORATIONS.key("download_matrix_xlsx"))
     st.subheader("Scoperture")
     st.caption("Comuni senza una collaborazione in funzione per la funzione indicata («prevista»: solo da costituire).")
     st.dataframe(gaps_table(coverage_gaps(area, plan, collaborations, day)), hide_index=True, width="stretch")

@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from geo.base.italian import format_number
-from geo.render.statistics_table import statistics_display_table
-from geo.zoning.statistics import zone_statistics
-from pages.collab_common import collaboration_layer_toggles
-from pages.common import attribution_caption, current_area, current_plan, show_map
+from geo import format_number, statistics_display_table, zone_statistics
+from ui.collaborations import collaboration_layer_toggles
+from ui.display import attribution_caption
+from ui.map_widget import show_map
+from ui.plan_session import current_area, current_plan
+from ui.session import OVERVIEW
 
 area = current_area()
 plan = current_plan()
@@ -24,8 +25,8 @@ cards[0].metric("Comuni", format_number(len(area.codes)))
 cards[1].metric("Residenti (1° gennaio 2023)", format_number(area.table["pop_totale"].sum()))
 cards[2].metric("Zone omogenee", format_number(len(plan.zones)))
 
-overlays = collaboration_layer_toggles("panoramica")
-show_map(plan, key="mappa_panoramica", overlays=overlays)
+overlays = collaboration_layer_toggles("overview")
+show_map(plan, key=OVERVIEW.key("map"), overlays=overlays)
 
 st.subheader("Statistiche per zona")
 st.dataframe(statistics_display_table(stats), hide_index=True, width="stretch")

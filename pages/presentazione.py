@@ -2,12 +2,14 @@
 
 import streamlit as st
 
-from geo.render.presentation_map import presentation_overlay
-from geo.report.content import coverage_text_table, zones_text_table
-from pages import presentazione_state as pr
-from pages.common import attribution_caption, show_map
-from pages.report_common import plan_choices, report_for
-from pages.common import md
+from geo import coverage_text_table, presentation_overlay, zones_text_table
+from ui import flash
+from ui import presentation as pr
+from ui.display import attribution_caption
+from ui.map_widget import show_map
+from ui.markdown import md
+from ui.plan_choices import plan_choices, report_for
+from ui.session import PRESENTATION
 
 choices = plan_choices()
 index = pr.chosen(choices)
@@ -15,6 +17,7 @@ choice = choices[index]
 content = report_for(choice)
 
 st.html(pr.PROJECTOR_CSS)
+flash.show("presentation")
 title_col, choose_col, back_col, next_col, exit_col = st.columns([4.6, 2.2, 1.8, 1.8, 1.1],
                                                                   vertical_alignment="center")
 title_col.markdown(f"# {md(choice.title)}")
@@ -32,8 +35,8 @@ with st.container(key=pr.HIDDEN_KEYS):
     st.button("Piano precedente", shortcut="PageUp", on_click=pr.step, args=(-1,), disabled=len(choices) < 2)
     st.button("Piano successivo", shortcut="PageDown", on_click=pr.step, args=(1,), disabled=len(choices) < 2)
 
-show_map(choice.plan, key="mappa_presentazione", height=500, overlays=[presentation_overlay()],
-         highlight=tuple(code for problem in content.problems for code in problem.codes))
+show_map(choice.plan, key=PRESENTATION.key("map"), height=500, overlays=[presentation_overlay()],
+         highlight=pr.warned_codes(content))
 
 zones_col, warnings_col = st.columns([3, 2], gap="large")
 with zones_col:

@@ -5,21 +5,15 @@ from functools import partial
 
 import streamlit as st
 
-from geo.io.plan_export import export_file_name
-from geo.report.content import warnings_count_text, zones_text_table
-from geo.report.pdf import report_pdf
-from geo.report.xlsx import report_xlsx
-from pages.common import attribution_caption
-from pages.report_common import plan_choices, report_for
-from pages.common import md
-from pages.scenari_state import plan_key, plan_thumbnail
-
-CHOICE_KEY = "rapporto_scelta"
-DAY_KEY = "rapporto_giorno"
+from geo import export_file_name, report_pdf, report_xlsx, warnings_count_text, zones_text_table
+from ui.display import attribution_caption
+from ui.markdown import md
+from ui.plan_choices import plan_choices, report_for
+from ui.plan_images import plan_key, plan_thumbnail
+from ui.session import REPORT
 
 choices = {c.key: c for c in plan_choices()}
-if st.session_state.get(CHOICE_KEY) not in choices:
-    st.session_state[CHOICE_KEY] = next(iter(choices))
+REPORT.keep_valid("plan", choices, next(iter(choices)))
 
 st.title("Rapporto PDF ed Excel")
 st.caption("Un documento per il verbale: mappa delle zone con legenda, statistiche, copertura delle quattro "
@@ -27,12 +21,11 @@ st.caption("Un documento per il verbale: mappa delle zone con legenda, statistic
            "suoi comuni. Il file Excel ha gli stessi contenuti, con i numeri come numeri.")
 left, right = st.columns([3, 2], gap="large")
 with left:
-    st.selectbox("Piano", list(choices), key=CHOICE_KEY, format_func=lambda k: choices[k].label)
-    st.date_input("Stato delle collaborazioni al", key=DAY_KEY, value=dt.date.today(), format="DD/MM/YYYY",
-                  help="Le collaborazioni cessate prima di questa data non contano; quelle che iniziano dopo "
-                       "contano come previste.")
-    choice = choices[st.session_state[CHOICE_KEY]]
-    content = report_for(choice, st.session_state[DAY_KEY])
+    choice = choices[st.selectbox("Piano", list(choices), key=REPORT.key("plan"), format_func=lambda k: choices[k].label)]
+    day = st.date_input("Stato delle collaborazioni al", key=REPORT.key("day"), value=dt.date.today(),
+                        format="DD/MM/YYYY", help="Le collaborazioni cessate prima di questa data non contano; "
+                                                  "quelle che iniziano dopo contano come previste.")
+    content = report_for(choice, day)
     st.markdown(f"**{md(content.title)}**: {len(content.plan.zones)} zone, {len(content.area.codes)} comuni, "
                 f"{warnings_count_text(content.problems)}.")
     st.table(zones_text_table(content), hide_index=True)

@@ -6,20 +6,25 @@ import html
 
 import streamlit as st
 
-from geo.base.italian import format_timestamp, local_time
-from geo.store.scenarios import MAX_NAME_LENGTH as MAX_SCENARIO_NAME
-from geo.store.workshop_records import MAX_NAME_LENGTH, MAX_TITLE_LENGTH
-from geo.report.workshop_tables import proposals_table
-from pages import workshop_common as lab
-from pages.common import area_for, attribution_caption, current_plan, md, show_view_map
+from geo import MAX_PARTICIPANT_NAME_LENGTH, MAX_SCENARIO_NAME_LENGTH, MAX_WORKSHOP_TITLE_LENGTH
+from geo import format_timestamp, local_time, proposals_table
+from ui import flash
+from ui import workshop as lab
+from ui import workshop_facilitation as fac
+from ui.display import attribution_caption
+from ui.map_widget import show_view_map
+from ui.markdown import md
+from ui.plan_session import current_plan
+from ui.session import WORKSHOP
+from ui.shipped import area_for
 
 
-def participant_view(me: dict) -> None:
-    workshop = lab.workshop_store().get(me["workshop_id"])
-    lab.show_message()
-    st.markdown(f"Partecipi al laboratorio **«{md(workshop.title)}»** come **{md(me['name'])}**.")
-    if me["pin"]:
-        st.caption(f"Il tuo codice personale è **{me['pin']}**: serve per rientrare se chiudi la pagina.")
+def participant_view(me) -> None:
+    workshop = lab.workshop_of(me)
+    flash.show(lab.PLACE)
+    st.markdown(f"Partecipi al laboratorio **«{md(workshop.title)}»** come **{md(me.name)}**.")
+    if me.pin:
+        st.caption(f"Il tuo codice personale è **{me.pin}**: serve per rientrare se chiudi la pagina.")
     if not workshop.is_open:
         st.warning("Il laboratorio è chiuso: non si possono più inviare proposte.")
     st.page_link(lab.EDITOR_PAGE, label="Disegna la tua proposta in «Zone omogenee»",
@@ -34,33 +39,33 @@ def participant_view(me: dict) -> None:
 
 
 def start_view() -> None:
-    lab.show_message()
+    flash.show(lab.PLACE)
     join_col, lead_col = st.columns(2, gap="large")
     with join_col:
         st.subheader("Partecipa")
-        with st.form("lab_entra"):
-            st.text_input("Codice del laboratorio", key=lab.JOIN_CODE_KEY, max_chars=12, placeholder="Es. KMR-3TX")
-            st.text_input("Il tuo nome o il tuo comune", key=lab.JOIN_NAME_KEY, max_chars=MAX_NAME_LENGTH)
-            st.text_input("Codice personale (solo per rientrare)", key=lab.JOIN_PIN_KEY, max_chars=8,
+        with st.form(WORKSHOP.key("join")):
+            st.text_input("Codice del laboratorio", key=WORKSHOP.key("join_code"), max_chars=12,
+                          placeholder="Es. KMR-3TX")
+            st.text_input("Il tuo nome o il tuo comune", key=WORKSHOP.key("join_name"),
+                          max_chars=MAX_PARTICIPANT_NAME_LENGTH)
+            st.text_input("Codice personale (solo per rientrare)", key=WORKSHOP.key("join_pin"), max_chars=8,
                           help="Te lo dà l'app la prima volta che entri: serve se chiudi la pagina e rientri.")
             st.form_submit_button("Entra nel laboratorio", type="primary", on_click=lab.join)
     with lead_col:
         st.subheader("Conduci")
         plan = current_plan()
-        with st.form("lab_apri"):
-            st.text_input("Titolo", key=lab.OPEN_TITLE_KEY, max_chars=MAX_TITLE_LENGTH,
+        with st.form(WORKSHOP.key("open")):
+            st.text_input("Titolo", key=WORKSHOP.key("open_title"), max_chars=MAX_WORKSHOP_TITLE_LENGTH,
                           placeholder="Es. Incontro dei sindaci, 12 marzo")
-            st.text_input("Facilitatore", key=lab.OPEN_NAME_KEY, max_chars=MAX_NAME_LENGTH)
+            st.text_input("Facilitatore", key=WORKSHOP.key("open_facilitator"), max_chars=MAX_PARTICIPANT_NAME_LENGTH)
             st.caption(f"I partecipanti partono dal piano attuale ({len(plan.zones)} zone su {len(plan.codes)} "
                        "comuni). Per partire da uno scenario salvato, aprilo prima nella pagina «Scenari».")
-            st.form_submit_button("Apri il laboratorio", type="primary", on_click=lab.open_workshop)
-        workshops = {w.id: w for w in lab.workshop_store().list()}
+            st.form_submit_button("Apri il laboratorio", type="primary", on_click=fac.open_workshop)
+        workshops = fac.workshops()
         if workshops:
-            st.selectbox("Oppure riprendi un laboratorio", list(workshops), key=lab.RESUME_KEY,
-                         format_func=lambda i: f"{workshops[i].title} ({workshops[i].display_code}, "
-                                               f"{'aperto' if workshops[i].is_open else 'chiuso'}, "
-                                               f"{format_timestamp(workshops[i].opened_at)})")
-            st.button("Riprendi", on_click=lab.resume)
+            st.selectbox("Oppure riprendi un laboratorio", list(workshops), key=WORKSHOP.key("resume"),
+                         format_func=lambda i: fac.workshop_label(workshops[i]))
+            st.button("Riprendi", on_click=fac.resume)
 
 
 def consensus_section(workshop, submissions, consensus) -> None:
@@ -68,18 +73,16 @@ def consensus_section(workshop, submissions, consensus) -> None:
     st.caption("Le zone delle proposte sono abbinate alle zone di partenza per i comuni che hanno in comune "
                "(come in «Confronto scenari»); le zone nuove simili tra proposte diverse sono unite. Un comune è "
                "conteso quando la zona più votata raccoglie meno della soglia.")
-    st.slider("Soglia di accordo", 50, 100, step=5, key=lab.THRESHOLD_KEY, format="%d %%")
-    threshold = st.session_state[lab.THRESHOLD_KEY] / 100
+    threshold = st.slider("Soglia di accordo", 50, 100, step=5, key=WORKSHOP.key("threshold"), format="%d %%") / 100
     area = area_for(workshop.area_codes)
-    choices = lab.map_choices(submissions, consensus)
-    if st.session_state.get(lab.SHOWN_KEY) not in choices:
-        st.session_state[lab.SHOWN_KEY] = lab.CONSENSUS
-    st.selectbox("Sulla mappa", list(choices), key=lab.SHOWN_KEY, format_func=lambda k: choices[k][0].capitalize())
-    label, plan, highlight = choices[st.session_state[lab.SHOWN_KEY]]
+    choices = fac.map_choices(submissions, consensus, threshold)
+    shown = st.selectbox("Sulla mappa", list(choices), key=WORKSHOP.key("shown"),
+                         format_func=lambda k: choices[k][0].capitalize())
+    label, plan, highlight = choices[shown]
     contested = consensus.contested(threshold)
     map_col, side_col = st.columns([3, 2], gap="medium")
     with map_col:
-        show_view_map(plan, key="lab_map", highlight=highlight, height=560)
+        show_view_map(plan, key=WORKSHOP.key("map"), highlight=highlight, height=560)
     with side_col:
         cards = st.columns(2)
         cards[0].metric("Proposte", consensus.count)
@@ -100,20 +103,17 @@ def consensus_section(workshop, submissions, consensus) -> None:
 
 def adopt_section(workshop, submissions, consensus) -> None:
     st.subheader("Adotta come scenario")
-    plans = {lab.CONSENSUS: ("il consenso (zona più votata)", consensus.plan)}
-    plans.update({s.participant_id: (f"la proposta di {s.participant_name}", s.plan) for s in submissions})
-    if st.session_state.get(lab.ADOPT_SOURCE_KEY) not in plans:
-        st.session_state[lab.ADOPT_SOURCE_KEY] = lab.CONSENSUS
-    st.session_state.setdefault(lab.ADOPT_NAME_KEY, f"Laboratorio «{workshop.title}»"[:MAX_SCENARIO_NAME])
+    plans = fac.adoptable(workshop, submissions, consensus)
     with st.container(horizontal=True, vertical_alignment="bottom"):
-        st.selectbox("Piano", list(plans), key=lab.ADOPT_SOURCE_KEY, format_func=lambda k: plans[k][0].capitalize())
-        st.text_input("Nome dello scenario", key=lab.ADOPT_NAME_KEY, max_chars=MAX_SCENARIO_NAME)
-        st.button("Salva come scenario e apri", on_click=lab.adopt, args=(workshop, plans))
+        st.selectbox("Piano", list(plans), key=WORKSHOP.key("adopt_source"),
+                     format_func=lambda k: plans[k][0].capitalize())
+        st.text_input("Nome dello scenario", key=WORKSHOP.key("adopt_name"), max_chars=MAX_SCENARIO_NAME_LENGTH)
+        st.button("Salva come scenario e apri", on_click=fac.adopt, args=(workshop, plans))
 
 
 def facilitator_view(workshop_id: str) -> None:
-    workshop, participants, submissions, consensus = lab.results(workshop_id)
-    lab.show_message()
+    workshop, participants, submissions, consensus = fac.results(workshop_id)
+    flash.show(lab.PLACE)
     st.subheader(f"«{md(workshop.title)}»")
     code_col, count_col = st.columns([2, 3], vertical_alignment="center")
     with code_col:
@@ -125,7 +125,7 @@ def facilitator_view(workshop_id: str) -> None:
         cards[0].metric("Partecipanti", len(participants))
         cards[1].metric("Proposte ricevute", len(submissions))
         if workshop.is_open:
-            lab.watch_for_changes(workshop.id)
+            fac.watch_for_changes(workshop.id)
         else:
             st.info(f"Laboratorio chiuso il {format_timestamp(workshop.closed_at)}.")
 
@@ -140,19 +140,19 @@ def facilitator_view(workshop_id: str) -> None:
 
     if workshop.is_open:
         with st.expander("Chiudi il laboratorio"):
-            st.checkbox("Confermo: nessuno potrà più entrare né inviare proposte", key=lab.CONFIRM_CLOSE_KEY)
-            st.button("Chiudi il laboratorio", on_click=lab.close_workshop,
-                      disabled=not st.session_state.get(lab.CONFIRM_CLOSE_KEY))
-    st.button("Lascia la conduzione", on_click=lab.stop_conducting,
+            sure = st.checkbox("Confermo: nessuno potrà più entrare né inviare proposte",
+                               key=WORKSHOP.key("confirm_close"))
+            st.button("Chiudi il laboratorio", on_click=fac.close_workshop, disabled=not sure)
+    st.button("Lascia la conduzione", on_click=fac.stop_conducting,
               help="Torna alla pagina iniziale; il laboratorio resta com'è e si può riprendere.")
 
 
-st.session_state.setdefault(lab.THRESHOLD_KEY, 75)
+fac.start()
 st.title("Laboratorio")
-if lab.participant():
-    participant_view(lab.participant())
-elif lab.conducted_id():
-    facilitator_view(lab.conducted_id())
+if lab.participation():
+    participant_view(lab.participation())
+elif fac.conducted_id():
+    facilitator_view(fac.conducted_id())
 else:
     st.caption("Un incontro in cui ognuno disegna la sua proposta di zone omogenee dal proprio computer o "
                "telefono e il facilitatore vede dove la sala è d'accordo.")

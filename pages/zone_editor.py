@@ -2,20 +2,202 @@
 
 import streamlit as st
 
-from geo.render.charts import residents_bars_svg
-from geo.base.italian import format_number
-from geo.render.statistics_table import statistics_display_table
-from geo.render.html_cards import Card, cards_html
-from geo.zoning.selection import pending_change
-from geo.zoning.statistics import max_deviation, zone_statistics
-from geo.zoning.validation import validate
-from pages import editor_panels as panels
-from pages import editor_state as ed
-from pages.collab_common import collaboration_layer_toggles, current_collaborations, show_coverage_summary
-from pages.common import current_area, current_plan, history, show_map, show_table, timing_log
-from pages.workshop_common import workshop_participant_panel
+from geo import Card, cards_html, format_number, max_deviation, residents_bars_svg, statistics_display_table
+from geo import validate, zone_statistics
+from ui import editor as ed
+from ui import flash
+from ui.area_editing import addable_codes, change_area, edit_log_table
+from ui.collaborations import collaboration_layer_toggles, current_collaborations, show_coverage_summary
+from ui.display import show_table
+from ui.errors import fragment
+from ui.map_widget import show_map
+from ui.markdown import md
+from ui.plan_session import current_area, current_plan, history
+from ui.session import EDITOR, USER
+from ui.shipped import joinable, shipped_comuni
+from ui.timing import timing_log
+from ui.workshop import workshop_participant_panel
 
-ed.init_editor_state()
+
+def toolbar(plan, hist) -> None:
+    # Segmented control and pills rather than radio and selectbox: one click to pick
+    # the zone to paint with, every zone in view; and one widget family on the page
+    # (fewer scripts for the browser to load before the map).
+    ed.keep_active_zone_valid()
+    # One flex row rather than columns: one block to send per click instead of five.
+    row = st.container(horizontal=True, vertical_alignment="bottom", gap="medium")
+    row.segmented_control("Modalità", list(ed.MODES), format_func=ed.MODES.get, key=EDITOR.key("mode"),
+                          required=True)
+    row.button("↶ Annulla", on_click=ed.undo, disabled=not hist.can_undo, help=f"{len(hist.past)} passi annullabili")
+    row.button("↷ Ripeti", on_click=ed.redo, disabled=not hist.can_redo)
+    row.button("Proposta iniziale", on_click=ed.reset_to_default,
+               help="Torna alle zone di partenza (ambiti ATS); si può annullare.")
+    # A row of its own: every zone stays visible, however many the room adds.
+    if plan.zone_ids:
+        st.pills("Zona attiva", plan.zone_ids, format_func=ed.zone_label(plan), key=EDITOR.key("active_zone"),
+                 required=True, help="La zona a cui va un comune quando ci fai clic.")
+    else:
+        st.caption("Nessuna zona: aggiungine una con «Gestione zone», in fondo alla pagina.")
+
+
+def pending_preview(area, plan, pending) -> None:
+    zone = plan.zone(pending.zone_id)
+    effect = ed.preview_table(area, plan, pending)
+    with st.container(border=True):
+        st.markdown(f"**Anteprima: {len(pending.codes)} comuni verso «{md(zone.name)}»**")
+        st.caption(", ".join(area.names(pending.codes)))
+        if effect.empty:
+            st.info("Questi comuni sono già nella zona (o in zone bloccate): nessun cambiamento.")
+        else:
+            st.dataframe(effect, hide_index=True, width="stretch")
+        ok, cancel = st.columns(2)
+        ok.button("Conferma", type="primary", on_click=ed.confirm_pending, width="stretch")
+        cancel.button("Annulla selezione", on_click=ed.cancel_pending, width="stretch")
+
+
+def warnings(problems) -> None:
+    st.markdown("**Avvisi**")
+    if not problems:
+        st.success("Nessun avviso: tutti i comuni sono assegnati e ogni zona è contigua.")
+        return
+    for i, problem in enumerate(problems):
+        box = st.container(border=True)
+        box.warning(md(problem.message))
+        if problem.codes:
+            box.button("Mostra sulla mappa", key=EDITOR.key("zoom", item=i), on_click=ed.zoom_to, args=(problem.codes,))
+
+
+# A click reruns only this fragment (map, statistics, warnings): the rest of the
+# page does not depend on which zone a comune is in.
+@fragment
+def editor() -> None:
+    with timing_log("zone/fragment"):
+        editor_body()
+
+
+def editor_body() -> None:
+    ed.rerun_app_if_needed()
+    area, plan = current_area(), current_plan()
+    toolbar(plan, history())
+    # Fixed slots: a message or a preview appearing must not shift the map to a new
+    # position in the page, or Streamlit would mount a new map (reload, lost view).
+    with st.container():
+        flash.show(ed.PLACE)
+    with st.container():
+        pending = ed.pending()
+        if pending:
+            pending_preview(area, plan, pending)
+
+    stats = zone_statistics(area, plan)
+    collaborations = current_collaborations()  # read once per click, used twice
+    overlays = collaboration_layer_toggles("editor", collaborations)
+    map_col, stats_col = st.columns([3, 2], gap="medium")
+    with map_col:
+        show_map(plan, key=ed.MAP_KEY, drawing=True, on_change=ed.on_map_event, height=640, overlays=overlays,
+                 **ed.map_options())
+    with stats_col:
+        # Cards, title and chart in one element: one delta per click.
+        st.markdown(cards_html([
+            Card("Comuni non assegnati", f"{len(plan.unassigned)} su {format_number(len(plan.codes))}"),
+            Card("Scarto massimo", f"{format_number(max_deviation(stats), 1)} %",
+                 "Il maggiore scarto, in valore assoluto, tra i residenti di una zona e la media."),
+        ]) + "<p><strong>Residenti per zona</strong> (linea rossa: media delle zone)</p>"
+            + residents_bars_svg(stats, plan), unsafe_allow_html=True)
+        warnings(validate(area, plan))
+
+    st.subheader("Statistiche per zona")
+    table = statistics_display_table(stats)
+    show_table(table, numeric=table.columns[1:], total_last=True)
+    show_coverage_summary(area, plan, collaborations)
+
+
+def zone_management(plan) -> None:
+    add_col, edit_col = st.columns(2, gap="large")
+    with add_col:
+        st.markdown("**Nuova zona**")
+        with st.form(EDITOR.key("add_zone"), clear_on_submit=True, border=False):
+            name = st.text_input("Nome", max_chars=80, placeholder="Es. Zona del Mella", key=EDITOR.key("new_name"))
+            color = st.color_picker("Colore", plan.next_color(), key=EDITOR.key("new_color"))
+            if st.form_submit_button("Aggiungi zona"):
+                ed.add_zone(name, color)
+                st.rerun()
+    with edit_col:
+        if not plan.zones:
+            st.info("Nessuna zona: aggiungine una.")
+            return
+        st.markdown("**Modifica una zona**")
+        zone_id = st.selectbox("Zona", plan.zone_ids, format_func=ed.zone_label(plan), key=EDITOR.key("edit_zone"))
+        zone = plan.zone(zone_id)
+        with st.form(EDITOR.key("edit", item=zone_id), border=False):
+            new_name = st.text_input("Nome", zone.name, max_chars=80, key=EDITOR.key("name", item=zone_id))
+            new_color = st.color_picker("Colore", zone.color, key=EDITOR.key("color", item=zone_id))
+            locked = st.toggle("Bloccata (i clic non la modificano)", zone.locked, key=EDITOR.key("locked", item=zone_id))
+            if st.form_submit_button("Salva modifiche"):
+                ed.update_zone(zone_id, new_name, new_color, locked)
+                st.rerun()
+        others = [z for z in plan.zone_ids if z != zone_id]
+        merge_col, delete_col = st.columns(2)
+        with merge_col:
+            if others:
+                target = st.selectbox("Unisci a", others, format_func=ed.zone_label(plan),
+                                      key=EDITOR.key("merge_target"))
+                if st.button("Unisci", key=EDITOR.key("merge"),
+                             help="I comuni di questa zona passano all'altra; questa zona sparisce."):
+                    ed.merge_zones(target, zone_id)
+                    st.rerun()
+        with delete_col:
+            confirm = st.checkbox("Confermo l'eliminazione", key=EDITOR.key("confirm_delete", item=zone_id))
+            if st.button("Elimina zona", key=EDITOR.key("delete"), disabled=not confirm,
+                         help="I suoi comuni restano senza zona (bianchi sulla mappa)."):
+                ed.delete_zone(zone_id)
+                st.rerun()
+
+
+def assign_from_list(area, plan) -> None:
+    st.caption("Per chi usa la tastiera: scegli i comuni e la zona, poi premi «Assegna».")
+    with st.form(EDITOR.key("assign_list"), clear_on_submit=True, border=False):
+        codes = st.multiselect("Comuni", list(area.codes), format_func=area.name,
+                               placeholder="Scrivi il nome di un comune", key=EDITOR.key("list_codes"))
+        zone_id = st.selectbox("Zona", [None, *plan.zone_ids], index=1 if plan.zone_ids else 0,
+                               key=EDITOR.key("list_zone"),
+                               format_func=lambda z: "Nessuna (non assegnati)" if z is None else ed.zone_label(plan)(z))
+        if st.form_submit_button("Assegna"):
+            ed.assign_from_list(codes, zone_id)
+            st.rerun()
+
+
+def area_vasta(area) -> None:
+    where = joinable().where
+    st.markdown(
+        f"L'area vasta conta **{len(area.codes)} comuni**. La lista ufficiale non è ancora pubblicata: "
+        f"il gruppo di progetto può aggiungere o togliere comuni {where}. Ogni modifica "
+        "resta registrata con autore e data. Sulla mappa: modalità «Modifica l'area vasta» e clic su un "
+        "comune grigio (aggiunge) o colorato (toglie)."
+    )
+    st.text_input("Il tuo nome (obbligatorio per modificare l'area)", key=USER.key("name"), max_chars=120)
+    names = shipped_comuni()["comune"]
+    add_col, remove_col = st.columns(2)
+    with add_col:
+        code = st.selectbox("Aggiungi un comune", addable_codes(), index=None, format_func=names.get,
+                            placeholder=f"Comune {where}", key=EDITOR.key("area_add"))
+        if st.button("Aggiungi all'area", disabled=code is None):
+            change_area(code, add=True)
+            st.rerun()
+    with remove_col:
+        code = st.selectbox("Togli un comune", list(area.codes), index=None, format_func=area.name,
+                            placeholder="Comune dell'area", key=EDITOR.key("area_remove"))
+        if st.button("Togli dall'area", disabled=code is None):
+            change_area(code, add=False)
+            st.rerun()
+    st.markdown("**Registro delle modifiche**")
+    log = edit_log_table()
+    if log is None:
+        st.caption("Nessuna modifica: l'area è la lista di lavoro iniziale (ambiti ATS 8, 9, 10).")
+    else:
+        st.dataframe(log, hide_index=True, width="stretch")
+
+
+ed.start()
 
 st.title("Zone omogenee")
 st.caption(
@@ -26,66 +208,13 @@ st.caption(
     "area vasta."
 )
 workshop_participant_panel()  # only for workshop participants: send the proposal
-
-
-# A click reruns only this fragment (map, statistics, warnings): the rest of the
-# page does not depend on which zone a comune is in.
-@st.fragment
-def editor() -> None:
-    with timing_log("zone/fragment"):
-        editor_body()
-
-
-def editor_body() -> None:
-    ed.rerun_app_if_needed()
-    area, plan = current_area(), current_plan()
-    panels.toolbar(plan, history())
-    # Fixed slots: a message or a preview appearing must not shift the map to a new
-    # position in the page, or Streamlit would mount a new map (reload, lost view).
-    with st.container():
-        panels.flash_message(ed.take_message())
-    with st.container():
-        pending = st.session_state[ed.PENDING_KEY]
-        if pending:
-            _, effect = pending_change(area, plan, pending["codes"], pending["zone_id"])
-            panels.pending_preview(area, plan, pending, effect)
-
-    stats = zone_statistics(area, plan)
-    zoom_codes, zoom_nonce = st.session_state[ed.ZOOM_KEY]
-    collaborations = current_collaborations()  # read once per click, used twice
-    overlays = collaboration_layer_toggles("editor", collaborations)
-    map_col, stats_col = st.columns([3, 2], gap="medium")
-    with map_col:
-        show_map(
-            plan, key=ed.MAP_KEY, drawing=True, on_change=ed.on_map_event, height=640, overlays=overlays,
-            mode=st.session_state[ed.MODE_KEY], active_zone=st.session_state[ed.ACTIVE_KEY],
-            can_edit_area=True, keep_drawing=bool(pending),
-            highlight=tuple(pending["codes"]) if pending else tuple(zoom_codes),
-            zoom_to=tuple(zoom_codes), zoom_nonce=zoom_nonce,
-        )
-    with stats_col:
-        # Cards, title and chart in one element: one delta per click.
-        st.markdown(cards_html([
-            Card("Comuni non assegnati", f"{len(plan.unassigned)} su {format_number(len(plan.codes))}"),
-            Card("Scarto massimo", f"{format_number(max_deviation(stats), 1)} %",
-                 "Il maggiore scarto, in valore assoluto, tra i residenti di una zona e la media."),
-        ]) + "<p><strong>Residenti per zona</strong> (linea rossa: media delle zone)</p>"
-            + residents_bars_svg(stats, plan), unsafe_allow_html=True)
-        panels.warnings(validate(area, plan))
-
-    st.subheader("Statistiche per zona")
-    table = statistics_display_table(stats)
-    show_table(table, numeric=table.columns[1:], total_last=True)
-    show_coverage_summary(area, plan, collaborations)
-
-
 editor()
 
 # Tools open on request: the page (and its first load) stays light while drawing.
-tool = st.segmented_control("Strumenti", list(ed.TOOLS), format_func=ed.TOOLS.get, key=ed.TOOL_KEY)
+tool = st.segmented_control("Strumenti", list(ed.TOOLS), format_func=ed.TOOLS.get, key=EDITOR.key("tool"))
 if tool == "zone":
-    panels.zone_management(current_plan())
+    zone_management(current_plan())
 elif tool == "elenco":
-    panels.assign_from_list(current_area(), current_plan())
+    assign_from_list(current_area(), current_plan())
 elif tool == "area":
-    panels.area_vasta(current_area())
+    area_vasta(current_area())

@@ -28,6 +28,11 @@ def run_app(page: str | None = None, query: dict | None = None, state: dict | No
     return app
 
 
+def plan_of(app: AppTest):
+    """The session's current plan (``ui.session.PlanSession`` under the key ``plan``)."""
+    return app.session_state["plan"].history.present
+
+
 def button(app: AppTest, label: str):
     """The one button (or form submit button) with this label."""
     found = [b for b in app.button if b.label == label]
@@ -37,7 +42,7 @@ def button(app: AppTest, label: str):
 
 def open_editor_tool(app: AppTest, tool: str) -> AppTest:
     """Open one of the zone editor's tools ("zone", "elenco", "area")."""
-    app.segmented_control(key="ze_tool").set_value(tool).run()
+    app.segmented_control(key="editor_tool").set_value(tool).run()
     assert not app.exception, app.exception
     return app
 
@@ -69,7 +74,7 @@ class _TableReader(HTMLParser):
 
 
 def html_tables(app: AppTest) -> list[pd.DataFrame]:
-    """The HTML tables (``pages.common.show_table``) on the page, in order, each
+    """The HTML tables (``ui.display.show_table``) on the page, in order, each
     as a DataFrame of the displayed text with the header row as columns."""
     frames = []
     for element in app.html:

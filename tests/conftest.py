@@ -1,3 +1,4 @@
+import logging
 import os
 import sys
 import tempfile
@@ -21,6 +22,30 @@ def _own_database(tmp_path, monkeypatch):
     (the app's database handles are cached per URL)."""
     monkeypatch.setenv("PIANURA_DATA_DIR", str(tmp_path / "dati"))
     monkeypatch.delenv("PIANURA_DB_URL", raising=False)
+
+
+class _ErrorRecords(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record):
+        self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def app_errors():
+    """The unexpected errors the app caught and logged (``ui.errors``) during the
+    test. The app shows them as an Italian message, not as an exception, so a
+    test would not see them: any left in the list fails the test. A test that
+    provokes one on purpose checks it, then empties the list."""
+    handler = _ErrorRecords()
+    logger = logging.getLogger("ui.errors")
+    logger.addHandler(handler)
+    yield handler.records
+    logger.removeHandler(handler)
+    assert not handler.records, "the app caught unexpected errors:\n" + "\n".join(
+        logging.Formatter().format(r) for r in handler.records)
 
 
 PG_URL = os.environ.get("PIANURA_TEST_PG_URL", "").strip()

@@ -3,11 +3,12 @@ from datetime import datetime, timezone
 
 import pytest
 
+from geo.data.shipped import JoinableComuni
 from geo.store.area_edits import AreaEditError, AreaEditLog, apply_edits
 from geo.store.database import Store
 
 SHIPPED = ("017001", "017002", "017003")
-CANDIDATES = SHIPPED + ("017004", "017005")
+CANDIDATES = JoinableComuni(frozenset(SHIPPED + ("017004", "017005")), ("Brescia",))
 
 
 @pytest.fixture
@@ -36,7 +37,7 @@ def test_changes_survive_a_new_connection(log, tmp_path):
 @pytest.mark.parametrize("code, action, author, message", [
     ("017004", "aggiunto", "  ", "nome"),
     ("017001", "aggiunto", "Maria", "già parte"),
-    ("017009", "aggiunto", "Maria", "provincia di Brescia"),
+    ("017009", "aggiunto", "Maria", "^Si possono aggiungere solo comuni della provincia di Brescia\\.$"),
     ("017005", "rimosso", "Maria", "non fa parte"),
     ("017004", "spostato", "Maria", "Azione sconosciuta"),
 ])

@@ -31,7 +31,7 @@ def open_page(data_dir) -> AppTest:
     app.run()
     app.switch_page("pages/collaborazioni.py")
     app.run()
-    app.date_input(key="collab_day").set_value(DAY).run()
+    app.date_input(key="collaborations_day").set_value(DAY).run()
     assert not app.exception, app.exception
     return app
 
@@ -43,12 +43,12 @@ def listed(app) -> list[str]:
 def test_list_filters_by_function_status_and_comune(data_dir):
     app = open_page(data_dir)
     assert len(listed(app)) == 6
-    app.multiselect(key="collab_f_funzioni").set_value(["polizia_locale"]).run()
+    app.multiselect(key="collaborations_functions").set_value(["polizia_locale"]).run()
     assert len(listed(app)) == 3
-    app.multiselect(key="collab_f_stati").set_value(["attiva"]).run()
+    app.multiselect(key="collaborations_statuses").set_value(["attiva"]).run()
     assert sorted(listed(app)) == ["Convenzione di Polizia Locale (ex Unione Bassa Bresciana Occidentale)",
                                    "Polizia Locale Leno-Pavone-Pralboino-Seniga"]
-    app.selectbox(key="collab_f_comune").set_value("017088").run()  # Leno
+    app.selectbox(key="collaborations_comune").set_value("017088").run()  # Leno
     assert listed(app) == ["Polizia Locale Leno-Pavone-Pralboino-Seniga"]
     table = app.dataframe[0].value
     assert table.loc[0, "Stato"] == "attiva" and table.loc[0, "Da verificare"] == "sì"
@@ -78,23 +78,23 @@ def test_coverage_matrix_gaps_splits_and_distances_are_shown(data_dir):
 
 def test_add_edit_and_close_persist_and_user_text_stays_literal(data_dir):
     app = open_page(data_dir)
-    app.text_input(key="collab_ed_name").input(EVIL).run()
-    app.multiselect(key="collab_ed_functions").set_value(["polizia_locale"]).run()
-    app.multiselect(key="collab_ed_members").set_value(["017088", "017152"]).run()
-    app.selectbox(key="collab_ed_capofila").set_value("017088").run()
-    app.text_area(key="collab_ed_sources").input("https://example.org/delibera").run()
-    app.button(key="collab_ed_save").click().run()
+    app.text_input(key="collaboration_form_name").input(EVIL).run()
+    app.multiselect(key="collaboration_form_functions").set_value(["polizia_locale"]).run()
+    app.multiselect(key="collaboration_form_members").set_value(["017088", "017152"]).run()
+    app.selectbox(key="collaboration_form_capofila").set_value("017088").run()
+    app.text_area(key="collaboration_form_sources").input("https://example.org/delibera").run()
+    app.button(key="collaboration_form_save").click().run()
     assert not app.exception and not app.error, [e.value for e in app.error]
     assert EVIL in saved(data_dir)
     assert EVIL in listed(app)  # shown as text in the table
-    assert app.selectbox(key="collab_ed_target").value == "img-src-x-onerror-alert-1"
+    assert app.selectbox(key="collaboration_form_target").value == "img-src-x-onerror-alert-1"
 
-    app.text_input(key="collab_ed_name").input("Polizia Locale Leno-Pralboino").run()
-    app.button(key="collab_ed_save").click().run()
+    app.text_input(key="collaboration_form_name").input("Polizia Locale Leno-Pralboino").run()
+    app.button(key="collaboration_form_save").click().run()
     assert "Polizia Locale Leno-Pralboino" in saved(data_dir) and EVIL not in saved(data_dir)
 
-    app.date_input(key="collab_ed_close_date").set_value(dt.date(2026, 6, 30)).run()
-    app.button(key="collab_ed_close").click().run()
+    app.date_input(key="collaboration_form_close_date").set_value(dt.date(2026, 6, 30)).run()
+    app.button(key="collaboration_form_close").click().run()
     closed = saved(data_dir)["Polizia Locale Leno-Pralboino"]
     assert (closed.status, closed.end_date) == ("cessata", dt.date(2026, 6, 30))
     assert any("chiusa" in s.value for s in app.success)
@@ -103,24 +103,24 @@ def test_add_edit_and_close_persist_and_user_text_stays_literal(data_dir):
 def test_an_invalid_form_saves_nothing_and_says_why(data_dir):
     app = open_page(data_dir)
     before = saved(data_dir)
-    app.text_input(key="collab_ed_name").input("Solo un comune").run()
-    app.multiselect(key="collab_ed_functions").set_value(["tributi"]).run()
-    app.multiselect(key="collab_ed_members").set_value(["017088"]).run()
-    app.button(key="collab_ed_save").click().run()
+    app.text_input(key="collaboration_form_name").input("Solo un comune").run()
+    app.multiselect(key="collaboration_form_functions").set_value(["tributi"]).run()
+    app.multiselect(key="collaboration_form_members").set_value(["017088"]).run()
+    app.button(key="collaboration_form_save").click().run()
     assert any("almeno 2" in e.value for e in app.error)
     assert saved(data_dir).keys() == before.keys()
 
 
 def test_editing_a_record_changed_meanwhile_is_refused(data_dir):
     app = open_page(data_dir)
-    app.selectbox(key="collab_ed_target").set_value("comunita-della-pianura-bresciana").run()
-    assert app.text_input(key="collab_ed_name").value == "Comunità della Pianura Bresciana"
+    app.selectbox(key="collaboration_form_target").set_value("comunita-della-pianura-bresciana").run()
+    assert app.text_input(key="collaboration_form_name").value == "Comunità della Pianura Bresciana"
     # someone else saves the same record from another session
     other = CollaborationStore(Store(f"sqlite:///{data_dir / 'pianura.sqlite3'}"))
     record, version = other.get("comunita-della-pianura-bresciana")
     other.update(record, version, author="altra sessione")
-    app.text_area(key="collab_ed_notes").input("nota mia").run()
-    app.button(key="collab_ed_save").click().run()
+    app.text_area(key="collaboration_form_notes").input("nota mia").run()
+    app.button(key="collaboration_form_save").click().run()
     assert any("qualcun altro" in e.value for e in app.error)
     assert saved(data_dir)["Comunità della Pianura Bresciana"].notes != "nota mia"
 
@@ -128,22 +128,23 @@ def test_editing_a_record_changed_meanwhile_is_refused(data_dir):
 def test_panoramica_has_the_layer_toggles(data_dir):
     app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     app.run()
-    layers = app.pills(key="panoramica_strati")
+    layers = app.pills(key="overview_layers")
     assert layers.options == ["Ufficio Tecnico", "Polizia Locale", "SUAP/SUE", "Servizi ICT", "Altre funzioni"]
     assert layers.value == []
     layers.set_value(["polizia_locale"]).run()
     assert not app.exception
-    assert app.pills(key="panoramica_strati").value == ["polizia_locale"]
+    assert app.pills(key="overview_layers").value == ["polizia_locale"]
 
 
 def test_coverage_summary_for_other_pages(data_dir):
     def script():
         import datetime as dt
 
-        from pages.collab_common import show_coverage_summary
-        from pages.common import current_area, current_plan, init_session_state
+        from ui import plan_session
+        from ui.collaborations import show_coverage_summary
+        from ui.plan_session import current_area, current_plan
 
-        init_session_state()
+        plan_session.start()
         show_coverage_summary(current_area(), current_plan(), day=dt.date(2026, 11, 25))
 
     app = AppTest.from_function(script, default_timeout=60)

@@ -128,15 +128,17 @@ def test_the_editor_refuses_an_oversized_shape_with_an_italian_message():
 
     def script():
         from map_component import ShapeTooLarge
-        from pages import editor_state
+        from ui import editor, flash, plan_session
 
-        editor_state.on_map_event(ShapeTooLarge(seq=1, limit=5_000))
+        plan_session.start()
+        editor.on_map_event(ShapeTooLarge(seq=1, limit=5_000))
+        flash.show(editor.PLACE)
 
     app = AppTest.from_function(script)
     app.run()
     assert not app.exception, app.exception
-    kind, text = app.session_state["ze_message"]
-    assert kind == "warning" and text.startswith("La forma disegnata ha troppi punti (più di 5.000)")
+    assert [w.value for w in app.warning] and app.warning[0].value.startswith(
+        "La forma disegnata ha troppi punti \\(più di 5\\.000\\)")
 
 
 def test_the_component_depends_on_geo_only_never_on_the_pages():

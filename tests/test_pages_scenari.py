@@ -18,9 +18,9 @@ from geo.zoning.plan import Plan
 from geo.store.scenarios import ScenarioStore
 from geo.io.share_link import decode_share_params, share_params
 from geo.store.database import Store
-from pages import common
-from pages import scenari_state as sc
-from tests.apptest_support import run_app
+from ui.session import PlanSession
+from ui.shipped import shipped_comuni
+from tests.apptest_support import plan_of, run_app
 
 LENO, AZZANO_MELLA, MANERBIO = "017088", "017008", "017103"
 DEFAULT_CODES = tuple(load_area_list()["istat_code"])
@@ -50,26 +50,22 @@ def button(app: AppTest, label_start: str):
     return next(b for b in app.button if b.label.startswith(label_start))
 
 
-def plan_of(app: AppTest) -> Plan:
-    return app.session_state[common.HISTORY_KEY].present
-
-
 # -- save, open, rename, duplicate, delete ---------------------------------------------------
 def test_save_the_current_plan_as_a_scenario(store):
     app = run_app("pages/scenari.py")
     assert any("Nessuno scenario salvato" in i.value for i in app.info)
-    app.text_input(key=sc.NAME_KEY).input("Proposta [marzo] *bozza*")
-    app.text_input(key=sc.AUTHOR_KEY).input("Anna Rossi")
-    app.text_area(key=sc.NOTES_KEY).input("Discussa a Leno")
+    app.text_input(key="scenarios_name").input("Proposta [marzo] *bozza*")
+    app.text_input(key="scenarios_author").input("Anna Rossi")
+    app.text_area(key="scenarios_notes").input("Discussa a Leno")
     button(app, "Salva come nuovo scenario").click().run()
     assert not app.exception
     # the name is shown literally (markdown escaped), not as a link or bold text
-    assert [s.value for s in app.success] == [r"Scenario «Proposta \[marzo\] \*bozza\*» salvato."]
+    assert [s.value for s in app.success] == [r"Scenario «Proposta \[marzo\] \*bozza\*» salvato\."]
     saved = store.list()
     assert [(s.name, s.author, s.notes) for s in saved] == [("Proposta [marzo] *bozza*", "Anna Rossi", "Discussa a Leno")]
     assert saved[0].plan == default_plan() and saved[0].area_codes == tuple(sorted(DEFAULT_CODES))
     assert app.dataframe[0].value["Nome"].tolist() == ["Proposta [marzo] *bozza*"]
-    assert app.text_input(key=sc.NAME_KEY).value == ""  # ready for the next one
+    assert app.text_input(key="scenarios_name").value == ""  # ready for the next one
 
 
 def test_a_scenario_needs_a_name(store):
@@ -85,14 +81,14 @@ def test_open_a_scenario_with_another_area(store):
     other = store.save("Altro", default_plan())
     wanted = store.save("Con Azzano Mella", plan)
     app = run_app("pages/scenari.py")
-    assert app.selectbox(key=sc.SELECTED_KEY).value == wanted.id  # most recent first
-    app.selectbox(key=sc.SELECTED_KEY).select(other.id).run()
-    app.selectbox(key=sc.SELECTED_KEY).select(wanted.id).run()
+    assert app.selectbox(key="scenarios_selected").value == wanted.id  # most recent first
+    app.selectbox(key="scenarios_selected").select(other.id).run()
+    app.selectbox(key="scenarios_selected").select(wanted.id).run()
     button(app, "Apri lo scenario").click().run()
     assert not app.exception
     assert plan_of(app) == plan
-    assert not app.session_state[common.HISTORY_KEY].can_undo  # a fresh history
-    assert app.session_state[common.AREA_CODES_KEY] == tuple(area)
+    assert not app.session_state["plan"].history.can_undo  # a fresh history
+    assert app.session_state["plan"].area_codes == tuple(area)
     assert any("Con Azzano Mella" in s.value for s in app.success)
     # the opened plan is the plan of every page
     app.switch_page("pages/panoramica.py")
@@ -103,10 +99,10 @@ def test_open_a_scenario_with_another_area(store):
 def test_opening_over_unsaved_changes_asks_for_confirmation(store):
     saved = store.save("Da aprire", default_plan().assign([LENO], None).plan)
     edited = History(default_plan()).push(default_plan().assign([LENO], "ambito8").plan)
-    app = run_app("pages/scenari.py", state={common.HISTORY_KEY: edited})
+    app = run_app("pages/scenari.py", state={"plan": PlanSession(tuple(sorted(DEFAULT_CODES)), edited)})
     assert any("modifiche non salvate" in w.value for w in app.warning)
     assert button(app, "Apri lo scenario").disabled
-    app.checkbox(key=sc.CONFIRM_OPEN_KEY).check().run()
+    app.checkbox(key="scenarios_confirm_open").check().run()
     button(app, "Apri lo scenario").click().run()
     assert plan_of(app) == saved.plan
 
@@ -114,20 +110,20 @@ def test_opening_over_unsaved_changes_asks_for_confirmation(store):
 def test_rename_duplicate_and_delete_with_confirmation(store):
     saved = store.save("Primo nome", default_plan(), author="Anna")
     app = run_app("pages/scenari.py")
-    assert app.text_input(key=sc.EDIT_NAME_KEY).value == "Primo nome"
-    app.text_input(key=sc.EDIT_NAME_KEY).input("Nome nuovo")
-    app.text_area(key=sc.EDIT_NOTES_KEY).input("con note")
+    assert app.text_input(key="scenarios_edit_name").value == "Primo nome"
+    app.text_input(key="scenarios_edit_name").input("Nome nuovo")
+    app.text_area(key="scenarios_edit_notes").input("con note")
     button(app, "Salva nome e note").click().run()
     assert (store.get(saved.id).name, store.get(saved.id).notes) == ("Nome nuovo", "con note")
 
     button(app, "Duplica").click().run()
     copies = [s for s in store.list() if s.id != saved.id]
     assert [c.name for c in copies] == ["Copia di Nome nuovo"] and copies[0].plan == saved.plan
-    assert app.selectbox(key=sc.SELECTED_KEY).value == copies[0].id
+    assert app.selectbox(key="scenarios_selected").value == copies[0].id
 
     delete = button(app, "Elimina definitivamente")
     assert delete.disabled  # not before the confirmation
-    app.checkbox(key=sc.CONFIRM_DELETE_KEY).check().run()
+    app.checkbox(key="scenarios_confirm_delete").check().run()
     button(app, "Elimina definitivamente").click().run()
     assert [s.id for s in store.list()] == [saved.id]
     assert any("eliminato" in s.value for s in app.success)
@@ -138,7 +134,8 @@ def test_save_changes_into_the_opened_scenario_and_refuse_a_stale_one(store):
     app = run_app("pages/scenari.py")
     button(app, "Apri lo scenario").click().run()
     first_edit = default_plan().assign([LENO], "ambito10").plan
-    app.session_state[common.HISTORY_KEY] = app.session_state[common.HISTORY_KEY].push(first_edit)
+    session = app.session_state["plan"]
+    session.history = session.history.push(first_edit)
     app.run()
     button(app, "Salva le modifiche nello scenario").click().run()
     assert store.get(saved.id).plan == first_edit and store.get(saved.id).revision == 2
@@ -146,8 +143,7 @@ def test_save_changes_into_the_opened_scenario_and_refuse_a_stale_one(store):
     # meanwhile another session saves its own version of the same scenario
     theirs = default_plan().assign([LENO], None).plan
     store.update_plan(saved.id, theirs, expected_revision=2)
-    app.session_state[common.HISTORY_KEY] = app.session_state[common.HISTORY_KEY].push(
-        default_plan().assign([LENO], "ambito8").plan)
+    session.history = session.history.push(default_plan().assign([LENO], "ambito8").plan)
     app.run()
     button(app, "Salva le modifiche nello scenario").click().run()
     assert any("altra sessione" in e.value for e in app.error)
@@ -160,7 +156,7 @@ def test_exports_and_share_link_are_offered(store):
     assert labels == ["⬇️ GeoPackage", "⬇️ GeoJSON", "⬇️ CSV", "⬇️ Excel", "⬇️ Immagine PNG"]
     link = app.code[0].value
     params = {k: v[-1] for k, v in parse_qs(urlsplit(link).query).items()}
-    assert decode_share_params(params, common.shipped_comuni().index) == default_plan()
+    assert decode_share_params(params, shipped_comuni().index) == default_plan()
 
 
 # -- compare ---------------------------------------------------------------------------------
@@ -168,7 +164,7 @@ def test_compare_two_scenarios(store):
     base = store.save("Ambiti ATS", default_plan())
     variant = store.save("Leno a est", default_plan().assign([LENO], "ambito10").plan)
     app = run_app("pages/confronto.py")
-    app.multiselect(key="confronto_scelta").set_value([base.id, variant.id]).run()
+    app.multiselect(key="comparison_plans").set_value([base.id, variant.id]).run()
     assert not app.exception
     assert len(app.get("image")) == 3  # two small maps and the difference map
     summary = next(d.value for d in app.dataframe if "Indicatore" in d.value.columns).set_index("Indicatore")
@@ -181,14 +177,14 @@ def test_compare_two_scenarios(store):
 
 def test_compare_needs_two_plans(store):
     app = run_app("pages/confronto.py")
-    assert app.multiselect(key="confronto_scelta").value == ["__piano_attuale__"]
+    assert app.multiselect(key="comparison_plans").value == ["__piano_attuale__"]
     assert any("almeno due piani" in i.value for i in app.info)
 
 
 def test_compare_the_current_plan_with_a_scenario_of_equal_zones(store):
     store.save("Uguale", default_plan())
     app = run_app("pages/confronto.py")
-    assert len(app.multiselect(key="confronto_scelta").value) == 2  # current plan and the latest scenario
+    assert len(app.multiselect(key="comparison_plans").value) == 2  # current plan and the latest scenario
     assert any("Nessuna differenza" in s.value for s in app.success)
 
 
@@ -198,7 +194,7 @@ def test_a_share_link_opens_its_plan_and_area():
     shared = default_plan().with_area(area).assign([AZZANO_MELLA, LENO], "ambito8").plan.rename_zone("ambito9", "Centro")
     app = run_app(query=share_params(shared))
     assert plan_of(app) == shared
-    assert app.session_state[common.AREA_CODES_KEY] == tuple(area)
+    assert app.session_state["plan"].area_codes == tuple(area)
     assert any("piano condiviso con un link" in s.value for s in app.success)
     button(app, "Chiudi l'avviso").click().run()
     assert not any("piano condiviso" in s.value for s in app.success)

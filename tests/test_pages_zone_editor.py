@@ -8,28 +8,27 @@ from geo.zoning.area import Area
 from geo.data.shipped import load_comuni
 from geo.base.italian import format_number
 from geo.zoning.statistics import max_deviation, zone_statistics
-from tests.apptest_support import button, html_cards, html_tables, open_editor_tool, run_app
+from tests.apptest_support import button, html_cards, html_tables, open_editor_tool, plan_of, run_app
 
 PAGE = "pages/zone_editor.py"
 LENO = "017088"
 
 
-def plan(app):
-    return app.session_state["history"].present
+plan = plan_of
 
 
 def add_zone(app, name: str) -> None:
     """Type ``name`` in the «Nuova zona» form of the zone tools and submit it."""
     open_editor_tool(app, "zone")
-    app.text_input(key="ze_new_name").set_value(name)
+    app.text_input(key="editor_new_name").set_value(name)
     button(app, "Aggiungi zona").click().run()
 
 
 def assign_from_list(app, codes: list[str], zone_id: str) -> None:
     """Assign ``codes`` to ``zone_id`` with the keyboard tool «Assegna da elenco»."""
     open_editor_tool(app, "elenco")
-    app.multiselect(key="ze_list_codes").set_value(codes)
-    app.selectbox(key="ze_list_zone").set_value(zone_id)
+    app.multiselect(key="editor_list_codes").set_value(codes)
+    app.selectbox(key="editor_list_zone").set_value(zone_id)
     button(app, "Assegna").click().run()
 
 
@@ -61,10 +60,10 @@ def test_rename_recolour_lock_merge_delete():
     zone_id = plan(app).zone_ids[0]
     other = plan(app).zone_ids[1]
     open_editor_tool(app, "zone")
-    app.selectbox(key="ze_edit_zone").set_value(zone_id).run()
-    app.text_input(key=f"ze_name_{zone_id}").set_value("Ovest")
-    app.color_picker(key=f"ze_color_{zone_id}").set_value("#0072B2")
-    app.toggle(key=f"ze_locked_{zone_id}").set_value(True)
+    app.selectbox(key="editor_edit_zone").set_value(zone_id).run()
+    app.text_input(key=f"editor_name_{zone_id}").set_value("Ovest")
+    app.color_picker(key=f"editor_color_{zone_id}").set_value("#0072B2")
+    app.toggle(key=f"editor_locked_{zone_id}").set_value(True)
     button(app, "Salva modifiche").click().run()
     zone = plan(app).zone(zone_id)
     assert (zone.name, zone.color, zone.locked) == ("Ovest", "#0072B2", True)
@@ -77,20 +76,20 @@ def test_rename_recolour_lock_merge_delete():
     open_editor_tool(app, "zone")
 
     # unlock, then merge the other zone into it
-    app.toggle(key=f"ze_locked_{zone_id}").set_value(False)
+    app.toggle(key=f"editor_locked_{zone_id}").set_value(False)
     button(app, "Salva modifiche").click().run()
     members_before = set(plan(app).members(zone_id)) | set(plan(app).members(other))
-    app.selectbox(key="ze_edit_zone").set_value(other).run()
-    app.selectbox(key="ze_merge_target").set_value(zone_id)
+    app.selectbox(key="editor_edit_zone").set_value(other).run()
+    app.selectbox(key="editor_merge_target").set_value(zone_id)
     button(app, "Unisci").click().run()
     assert other not in plan(app).zone_ids
     assert set(plan(app).members(zone_id)) == members_before
 
     # delete needs the confirmation box; its comuni become unassigned
-    app.selectbox(key="ze_edit_zone").set_value(zone_id).run()
-    assert app.button(key="ze_delete").disabled
-    app.checkbox(key=f"ze_confirm_delete_{zone_id}").check().run()
-    app.button(key="ze_delete").click().run()
+    app.selectbox(key="editor_edit_zone").set_value(zone_id).run()
+    assert app.button(key="editor_delete").disabled
+    app.checkbox(key=f"editor_confirm_delete_{zone_id}").check().run()
+    app.button(key="editor_delete").click().run()
     assert zone_id not in plan(app).zone_ids
     assert set(plan(app).unassigned) == members_before
     assert any("non assegnat" in w.value for w in app.warning)
@@ -108,12 +107,12 @@ def test_empty_zone_name_is_refused_with_a_message():
 def test_area_change_needs_a_name_and_is_logged():
     app = run_app(PAGE)
     open_editor_tool(app, "area")
-    app.selectbox(key="ze_area_add").set_value("017008").run()
+    app.selectbox(key="editor_area_add").set_value("017008").run()
     button(app, "Aggiungi all'area").click().run()
     assert "017008" not in plan(app).codes
     assert any("Scrivi il tuo nome" in e.value for e in app.error)
     app.text_input(key="user_name").set_value("Maria Rossi")
-    app.selectbox(key="ze_area_add").set_value("017008").run()
+    app.selectbox(key="editor_area_add").set_value("017008").run()
     button(app, "Aggiungi all'area").click().run()
     assert "017008" in plan(app).codes and plan(app).zone_of("017008") is None
     log = app.dataframe[-1].value
@@ -135,7 +134,7 @@ def test_the_plan_survives_moving_between_pages():
     assert not app.exception
     app.switch_page(PAGE).run()
     assert plan(app).zone_of(LENO) == "ambito10"
-    assert app.session_state["history"].can_undo
+    assert app.session_state["plan"].history.can_undo
 
 
 def test_zone_names_in_messages_are_not_markdown():
@@ -167,7 +166,7 @@ def test_statistics_and_coverage_tables_follow_a_change():
     assert after[names[source]] == before[names[source]] - leno
     assert after[names[target]] == before[names[target]] + leno
     assert after["Totale area"] == before["Totale area"]
-    area = Area.from_comuni(load_comuni(), app.session_state["area_codes"])
+    area = Area.from_comuni(load_comuni(), app.session_state["plan"].area_codes)
     expected = max_deviation(zone_statistics(area, plan(app)))
     assert html_cards(app)["Scarto massimo"] == f"{format_number(expected, 1)} %"
     assert html_cards(app)["Comuni non assegnati"] == f"0 su {len(area.codes)}"
@@ -189,10 +188,10 @@ def test_undoing_the_active_zone_away_picks_another_zone():
     app = run_app(PAGE)
     add_zone(app, "Zona nuova")
     new_id = plan(app).zone_ids[-1]
-    app.pills(key="ze_active").set_value(new_id).run()
-    assert app.session_state["ze_active"] == new_id
+    app.pills(key="editor_active_zone").set_value(new_id).run()
+    assert app.session_state["editor_active_zone"] == new_id
     button(app, "↶ Annulla").click().run()
     assert not app.exception, app.exception
     assert new_id not in plan(app).zone_ids
-    picker = app.pills(key="ze_active")
+    picker = app.pills(key="editor_active_zone")
     assert picker.value == plan(app).zone_ids[0] and "Zona nuova" not in picker.options

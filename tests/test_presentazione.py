@@ -19,8 +19,7 @@ from geo.data.shipped import load_area_list, load_comuni, load_default_plan_dict
 from geo.zoning.plan import Plan
 from geo.store.scenarios import ScenarioStore
 from geo.store.database import Store
-from pages import common
-from pages import presentazione_state as pr
+from tests.apptest_support import plan_of
 from tests.browser_support import ROOT
 
 LENO, MANERBIO = "017088", "017103"
@@ -123,13 +122,13 @@ def test_next_and_previous_step_through_the_scenarios_and_wrap(scenarios):
     click(app, "Piano successivo")  # PageDown
     assert heading(app) == "# Leno e Manerbio"
     # presenting changes nothing: the session's plan is still the starting proposal
-    assert app.session_state[common.HISTORY_KEY].present == starting_plan()
+    assert plan_of(app) == starting_plan()
 
 
 def test_choose_a_plan_from_the_list_and_survive_its_deletion(scenarios):
     store, first, _ = scenarios
     app = open_page("pages/presentazione.py")
-    app.selectbox(key=pr.CHOICE_KEY).set_value(first.id).run()
+    app.selectbox(key="presentation_plan").set_value(first.id).run()
     assert heading(app) == "# Leno e Manerbio"
     store.delete(first.id)  # in another session
     app.run()
@@ -153,9 +152,9 @@ def test_report_page_offers_pdf_and_excel_of_the_chosen_plan(scenarios):
     labels = {b.proto.label for b in app.get("download_button")}
     assert labels == {"Scarica il rapporto PDF", "Scarica il rapporto Excel"}
     assert app.markdown[0].value == "**Piano attuale**: 3 zone, 42 comuni, nessun avviso."
-    app.selectbox(key="rapporto_scelta").set_value(second.id).run()
+    app.selectbox(key="report_plan").set_value(second.id).run()
     assert app.markdown[0].value == r"**Leno \*da decidere\***: 3 zone, 42 comuni, 1 avviso."
-    app.selectbox(key="rapporto_scelta").set_value(first.id).run()
+    app.selectbox(key="report_plan").set_value(first.id).run()
     zones = table(app, "Zona").set_index("Zona")
     assert zones.loc["Zona del Mella", "Residenti"] == italian(int(POPULATION[LENO] + POPULATION[MANERBIO]))
     assert not app.exception  # the files themselves are built on click: see tests/test_report_browser.py

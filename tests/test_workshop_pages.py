@@ -23,14 +23,23 @@ import pytest
 
 from geo.store.database import Store
 from geo.store.workshops import WorkshopStore
-from tests.apptest_support import button, open_editor_tool, run_app
+from tests.apptest_support import button, open_editor_tool, plan_of, run_app
 
 LAB, EDITOR = "pages/workshop.py", "pages/zone_editor.py"
 LENO, GHEDI, MANERBIO, AZZANO = "017088", "017078", "017103", "017008"
 
 
-def plan(app):
-    return app.session_state["history"].present
+plan = plan_of
+
+
+def participation(app):
+    """The session's workshop participation (``None`` when it takes part in none)."""
+    return app.session_state["workshop"].participation
+
+
+def restriction(app):
+    """The limits the router puts on the session (``None``: none)."""
+    return app.session_state["access"].restriction
 
 
 def texts(elements) -> str:
@@ -44,8 +53,8 @@ def store() -> WorkshopStore:
 
 def open_workshop(title="Incontro dei sindaci"):
     facilitator = run_app(LAB)
-    facilitator.text_input(key="lab_titolo").set_value(title)
-    facilitator.text_input(key="lab_facilitatore").set_value("Anna Facilitatrice")
+    facilitator.text_input(key="workshop_open_title").set_value(title)
+    facilitator.text_input(key="workshop_open_facilitator").set_value("Anna Facilitatrice")
     button(facilitator, "Apri il laboratorio").click().run()
     assert not facilitator.exception
     (workshop,) = store().list()
@@ -54,9 +63,9 @@ def open_workshop(title="Incontro dei sindaci"):
 
 def join(code: str, name: str, pin: str = ""):
     app = run_app(LAB)
-    app.text_input(key="lab_codice").set_value(code)
-    app.text_input(key="lab_nome").set_value(name)
-    app.text_input(key="lab_pin").set_value(pin)
+    app.text_input(key="workshop_join_code").set_value(code)
+    app.text_input(key="workshop_join_name").set_value(name)
+    app.text_input(key="workshop_join_pin").set_value(pin)
     button(app, "Entra nel laboratorio").click().run()
     assert not app.exception
     return app
@@ -64,13 +73,13 @@ def join(code: str, name: str, pin: str = ""):
 
 def assign_in_editor(app, codes, zone_id):
     open_editor_tool(app, "elenco")
-    app.multiselect(key="ze_list_codes").set_value(codes)
-    app.selectbox(key="ze_list_zone").set_value(zone_id)
+    app.multiselect(key="editor_list_codes").set_value(codes)
+    app.selectbox(key="editor_list_zone").set_value(zone_id)
     button(app, "Assegna").click().run()
 
 
 def send_from_editor(app):
-    app.button(key="lab_invia").click().run()
+    app.button(key="workshop_send").click().run()
     assert "Proposta inviata" in texts(app.success), texts(app.error)
 
 
@@ -97,7 +106,7 @@ def room():
     bruno = join(workshop.code, "Bruno")
     bruno.switch_page(EDITOR).run()
     open_editor_tool(bruno, "zone")
-    bruno.text_input(key="ze_new_name").set_value("Zona del Mella")
+    bruno.text_input(key="editor_new_name").set_value("Zona del Mella")
     button(bruno, "Aggiungi zona").click().run()
     mella = plan(bruno).zone_ids[-1]
     assign_in_editor(bruno, [MANERBIO], mella)
@@ -134,14 +143,14 @@ def test_the_facilitator_sees_proposals_and_consensus(room):
     assert votes.loc["Bagnolo Mella", "Accordo (%)"] == "100"
 
     # lowering the threshold to 65 %: nothing is contested any more
-    facilitator.slider(key="lab_soglia").set_value(65).run()
+    facilitator.slider(key="workshop_threshold").set_value(65).run()
     assert {m.label: m.value for m in facilitator.metric}["Comuni contesi"] == "0 su 42"
 
 
 def test_adopt_the_consensus_and_a_proposal_as_scenarios(room):
     facilitator, workshop, people = room
     facilitator.run()
-    facilitator.text_input(key="lab_nome_scenario").set_value("Consenso di marzo")
+    facilitator.text_input(key="workshop_adopt_name").set_value("Consenso di marzo")
     button(facilitator, "Salva come scenario e apri").click().run()
     assert "Salvato lo scenario «Consenso di marzo»" in texts(facilitator.success)
     adopted = plan(facilitator)
@@ -149,16 +158,16 @@ def test_adopt_the_consensus_and_a_proposal_as_scenarios(room):
         "ambito8", "ambito9", "ambito9")
     assert adopted.zone_ids == ("ambito8", "ambito9", "ambito10")  # «Zona del Mella» wins nowhere
 
-    bruno_id = people["Bruno"].session_state["lab_partecipante"]["participant_id"]
-    facilitator.selectbox(key="lab_adotta").set_value(bruno_id)
-    facilitator.text_input(key="lab_nome_scenario").set_value("Proposta di Bruno")
+    bruno_id = participation(people["Bruno"]).participant_id
+    facilitator.selectbox(key="workshop_adopt_source").set_value(bruno_id)
+    facilitator.text_input(key="workshop_adopt_name").set_value("Proposta di Bruno")
     button(facilitator, "Salva come scenario e apri").click().run()
     bruno_plan = plan(facilitator)
     assert bruno_plan == plan(people["Bruno"])
     assert bruno_plan.zone(bruno_plan.zone_of(MANERBIO)).name == "Zona del Mella"
 
-    from pages.common import scenario_store
-    saved = {s.name: s for s in scenario_store().list()}
+    from ui.stores import stores
+    saved = {s.name: s for s in stores().scenarios.list()}
     assert set(saved) == {"Consenso di marzo", "Proposta di Bruno"}
     assert saved["Consenso di marzo"].plan == adopted
     assert "Incontro dei sindaci" in saved["Proposta di Bruno"].notes
@@ -168,28 +177,28 @@ def test_adopt_the_consensus_and_a_proposal_as_scenarios(room):
 def test_closing_refuses_sending_and_joining(room):
     facilitator, workshop, people = room
     anna = people["Anna"]
-    anna_id = anna.session_state["lab_partecipante"]["participant_id"]
+    anna_id = participation(anna).participant_id
     before = store().last_submission(workshop.id, anna_id)
     anna.switch_page(EDITOR).run()  # Anna's page is drawn while the workshop is open
     assign_in_editor(anna, [MANERBIO], "ambito8")
 
     facilitator.run()
     assert [b for b in facilitator.button if b.label == "Chiudi il laboratorio"][0].disabled
-    facilitator.checkbox(key="lab_conferma_chiusura").check().run()
+    facilitator.checkbox(key="workshop_confirm_close").check().run()
     button(facilitator, "Chiudi il laboratorio").click().run()
     assert "chiuso" in texts(facilitator.success)
     assert "Laboratorio chiuso il" in texts(facilitator.info)
 
     # her page still shows the button enabled: the store refuses, nothing is written
-    anna.button(key="lab_invia").click().run()
+    anna.button(key="workshop_send").click().run()
     assert "è stato chiuso: la proposta non è stata inviata" in texts(anna.error)
     assert store().last_submission(workshop.id, anna_id) == before
-    assert anna.button(key="lab_invia").disabled
+    assert anna.button(key="workshop_send").disabled
     assert "Il laboratorio è chiuso" in texts(anna.warning)
 
     late = join(workshop.code, "Davide")
     assert "è chiuso: non si può più partecipare" in texts(late.error)
-    assert "lab_partecipante" not in late.session_state
+    assert participation(late) is None
 
 
 def test_wrong_codes_and_taken_names_are_refused_in_italian(room):
@@ -199,19 +208,18 @@ def test_wrong_codes_and_taken_names_are_refused_in_italian(room):
     unused = next(c * 6 for c in "ACDEFHJKMNPRTWXY" if c * 6 != workshop.code)
     wrong = join(unused, "Elisa")
     assert "Nessun laboratorio ha il codice" in texts(wrong.error)
-    assert "lab_partecipante" not in wrong.session_state and "sessione_limitata" not in wrong.session_state
+    assert participation(wrong) is None and restriction(wrong) is None
 
     impostor = join(workshop.code, "ANNA")
     assert "c'è già un partecipante «Anna»" in texts(impostor.error)
-    assert "lab_partecipante" not in impostor.session_state
+    assert participation(impostor) is None
 
     # Anna's own personal code brings her back, with her last proposal
-    pin = people["Anna"].session_state["lab_partecipante"]["pin"]
+    pin = participation(people["Anna"]).pin
     again = join(workshop.code, "anna", pin)
     assert "Bentornato" in texts(again.success)
     assert plan(again) == plan(people["Anna"])
-    assert again.session_state["lab_partecipante"]["participant_id"] == \
-        people["Anna"].session_state["lab_partecipante"]["participant_id"]
+    assert participation(again).participant_id == participation(people["Anna"]).participant_id
 
 
 def test_participants_cannot_change_shared_data(room):
@@ -220,22 +228,22 @@ def test_participants_cannot_change_shared_data(room):
     anna.switch_page(EDITOR).run()
     open_editor_tool(anna, "area")
     anna.text_input(key="user_name").set_value("Anna")
-    anna.selectbox(key="ze_area_add").set_value(AZZANO).run()
+    anna.selectbox(key="editor_area_add").set_value(AZZANO).run()
     button(anna, "Aggiungi all'area").click().run()
     assert "puoi disegnare solo la tua proposta" in texts(anna.error)
     assert AZZANO not in plan(anna).codes
-    from pages.common import area_log
-    assert area_log().edits() == []
+    from ui.stores import stores
+    assert stores().area_edits.edits() == []
 
     # The other pages (collaborations, scenarios) are closed to her by the router
-    # (pages.common.run_page); AppTest runs a switched-to page without the router,
+    # (ui.routing.run_page); AppTest runs a switched-to page without the router,
     # so that part is checked in a real browser: tests/test_workshop_browser.py.
-    assert anna.session_state["sessione_limitata"]["pages"] == ("", "zone_editor", "confronto", "workshop")
+    assert restriction(anna).pages == ("", "zone_editor", "confronto", "workshop")
 
     # after leaving, the session is an ordinary one again
     anna.switch_page(LAB).run()
     button(anna, "Esci dal laboratorio").click().run()
-    assert "sessione_limitata" not in anna.session_state
+    assert restriction(anna) is None
     anna.switch_page(EDITOR).run()
     assert not [b for b in anna.button if b.label == "Invia la mia proposta"]
 
@@ -254,7 +262,7 @@ def test_a_participant_resets_to_the_workshops_starting_plan():
     open_editor_tool(facilitator, "elenco")
     assign_in_editor(facilitator, [LENO], "ambito8")
     facilitator.switch_page(LAB).run()
-    facilitator.text_input(key="lab_titolo").set_value("Prova")
+    facilitator.text_input(key="workshop_open_title").set_value("Prova")
     button(facilitator, "Apri il laboratorio").click().run()
     (workshop,) = store().list()
     assert workshop.base_plan.zone_of(LENO) == "ambito8"

@@ -1,9 +1,12 @@
-"""Loading the shipped data files (``data/``): comuni, the area vasta list, the starting plan."""
+"""Loading the shipped data files (``data/``): comuni, the area vasta list, the starting plan;
+which comuni may join the area."""
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
@@ -73,3 +76,57 @@ def load_area_list(path: Path | None = None) -> pd.DataFrame:
 def load_default_plan_dict(path: Path = DEFAULT_PLAN_FILE) -> dict:
     """Read the starting proposal of zone omogenee as a plain dictionary (see ``Plan.from_dict``)."""
     return json.loads(path.read_text(encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class JoinableComuni:
+    """The comuni that may join the area vasta, and how to say which in Italian.
+
+    Attributes
+    ----------
+    codes : frozenset of str
+        ISTAT codes of the comuni that may be added.
+    provinces : tuple of str
+        Names of their provinces (as ISTAT writes them), sorted.
+    """
+
+    codes: frozenset[str]
+    provinces: tuple[str, ...]
+
+    def __contains__(self, code: object) -> bool:
+        return code in self.codes
+
+    @property
+    def where(self) -> str:
+        """``"della provincia di Brescia"``, ``"delle province di Bergamo e Brescia"``."""
+        if len(self.provinces) == 1:
+            return f"della provincia di {self.provinces[0]}"
+        names = ", ".join(self.provinces[:-1]) + f" e {self.provinces[-1]}"
+        return f"delle province di {names}"
+
+    @property
+    def refusal(self) -> str:
+        """The Italian message that refuses a comune outside :attr:`codes`."""
+        return f"Si possono aggiungere solo comuni {self.where}."
+
+
+def joinable_comuni(comuni: pd.DataFrame, working_codes: Iterable[str]) -> JoinableComuni:
+    """The comuni that may join the area: every shipped comune of the provinces
+    the working list belongs to.
+
+    Parameters
+    ----------
+    comuni : pandas.DataFrame
+        The shipped comuni (:func:`load_comuni`), indexed by ISTAT code, with a
+        ``provincia`` column (the province's name).
+    working_codes : iterable of str
+        The working list of the area vasta (:func:`load_area_list`), the shipped
+        one: the edits made in the app do not widen the provinces.
+
+    Returns
+    -------
+    JoinableComuni
+    """
+    provinces = tuple(sorted(set(comuni.loc[[istat_code(c) for c in working_codes], "provincia"])))
+    codes = frozenset(comuni.index[comuni["provincia"].isin(provinces)])
+    return JoinableComuni(codes, provinces)

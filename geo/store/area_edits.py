@@ -19,6 +19,7 @@ from geo.base.errors import UserError
 from geo.base.text import clean_text
 from geo.store.column_types import UtcTimestamp, utc_now
 from geo.store.database import METADATA, Store, create
+from geo.data.shipped import JoinableComuni
 
 COMPONENT = "area_vasta"
 ACTIONS = ("aggiunto", "rimosso")
@@ -79,7 +80,7 @@ class AreaEditLog:
         return apply_edits(shipped, self.edits())
 
     def record(self, code: str, action: str, author: str, shipped: Iterable[str],
-               candidates: Iterable[str], note: str = "", now: datetime | None = None) -> tuple[str, ...]:
+               candidates: JoinableComuni, note: str = "", now: datetime | None = None) -> tuple[str, ...]:
         """Add (``"aggiunto"``) or remove (``"rimosso"``) a comune and return the new area.
 
         Parameters
@@ -91,8 +92,9 @@ class AreaEditLog:
             Who makes the change (required, shown in the history).
         shipped : iterable of str
             The shipped list the changes apply to.
-        candidates : iterable of str
-            Comuni that may join (the shipped comuni of the province).
+        candidates : JoinableComuni
+            Comuni that may join (:func:`geo.data.shipped.joinable_comuni`); its
+            Italian refusal names their provinces.
         note : str
             Why, optionally (cut to 500 characters).
         now : datetime, optional
@@ -122,8 +124,8 @@ class AreaEditLog:
             if action == "aggiunto":
                 if code in current:
                     raise AreaEditError("Il comune fa già parte dell'area vasta.")
-                if code not in set(candidates):
-                    raise AreaEditError("Si possono aggiungere solo comuni della provincia di Brescia.")
+                if code not in candidates:
+                    raise AreaEditError(candidates.refusal)
                 current.add(code)
             else:
                 if code not in current:

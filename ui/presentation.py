@@ -1,15 +1,15 @@
-"""Session state and actions of the Presentazione page: which plan is on screen,
-stepping through the plans with the keyboard, the projector's style sheet."""
+"""The «Presentazione» page's state: which plan is on screen, stepping through the
+plans with the keyboard, the projector's style sheet."""
 
 from __future__ import annotations
 
-import streamlit as st
+import geo
+from ui import errors
+from ui.plan_choices import CURRENT, PlanChoice, plan_choices
+from ui.session import PRESENTATION
 
-from geo.report.content import ReportContent, warnings_count_text
-from pages.report_common import CURRENT, PlanChoice, plan_choices
-
-CHOICE_KEY = "presentazione_scelta"
-HIDDEN_KEYS = "presentazione_tasti"  # container of the PageUp/PageDown buttons, hidden by CSS
+CHOICE_KEY = PRESENTATION.key("plan")
+HIDDEN_KEYS = PRESENTATION.key("keys")  # container of the PageUp/PageDown buttons, hidden by CSS
 
 # Projector: larger type everywhere (Streamlit sizes in rem), no sidebar or top bar,
 # the whole width for the map. The style element belongs to this page's elements,
@@ -31,22 +31,25 @@ html {{ font-size: 20px; }}
 def chosen(choices: list[PlanChoice]) -> int:
     """Index of the plan on screen; the current plan when the remembered one is gone."""
     keys = [c.key for c in choices]
-    if st.session_state.get(CHOICE_KEY) not in keys:
-        st.session_state[CHOICE_KEY] = CURRENT
-    return keys.index(st.session_state[CHOICE_KEY])
+    return keys.index(PRESENTATION.keep_valid("plan", keys, CURRENT))
 
 
+@errors.callback("presentation")
 def step(delta: int) -> None:
     """Show the next (``+1``) or previous (``-1``) plan, wrapping around (a button callback)."""
     keys = [c.key for c in plan_choices()]
-    current = st.session_state.get(CHOICE_KEY)
+    current = PRESENTATION.get("plan")
     index = keys.index(current) if current in keys else 0
-    st.session_state[CHOICE_KEY] = keys[(index + delta) % len(keys)]
+    PRESENTATION.set("plan", keys[(index + delta) % len(keys)])
 
 
-
-def status_line(index: int, total: int, content: ReportContent) -> str:
+def status_line(index: int, total: int, content: geo.ReportContent) -> str:
     """``"Piano 2 di 3 · 4 zone, 42 comuni · 1 avviso (sotto la mappa)"``."""
-    warnings = warnings_count_text(content.problems) + (" (sotto la mappa)" if content.problems else "")
+    warnings = geo.warnings_count_text(content.problems) + (" (sotto la mappa)" if content.problems else "")
     return (f"Piano {index + 1} di {total} · {len(content.plan.zones)} zone, {len(content.area.codes)} comuni"
             f" · {warnings}")
+
+
+def warned_codes(content: geo.ReportContent) -> tuple[str, ...]:
+    """The comuni the warnings are about (outlined on the map)."""
+    return tuple(code for problem in content.problems for code in problem.codes)

@@ -1,0 +1,95 @@
+"""Messages for the user that outlive the run that made them: the outcome of a
+button (callbacks run before the page is drawn) or of opening a share link.
+
+A message is plain text with a kind (success, info, warning, error) and the place
+it belongs to (a part of a page that shows it); it is escaped only when shown
+(:func:`show`), so user text in it (names of scenarios, zones, workshops) never
+becomes markdown. One message per place: the last action's outcome. A message is
+shown once, except a *notice* (:func:`notice`), which stays until the user closes it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from ui.markdown import Strong, markdown, plain
+from ui.session import Widgets, flash_board
+
+# Where messages are shown: the router (above every page), and the parts of pages
+# that call show() for their place.
+PLACES = ("app", "editor", "scenarios", "workshop", "collaborations", "collaborations_import", "presentation")
+KINDS = ("success", "info", "warning", "error")
+
+
+@dataclass(frozen=True)
+class Flash:
+    kind: str
+    parts: tuple[str | Strong, ...]
+    icon: str | None = None
+    closable: bool = False
+
+    @property
+    def text(self) -> str:
+        """What the user reads (no markdown)."""
+        return plain(*self.parts)
+
+
+def say(place: str, kind: str, *parts: str | Strong, icon: str | None = None, closable: bool = False) -> None:
+    """Leave a message for ``place``, replacing the one there; ``parts`` are plain
+    text (:func:`ui.markdown.strong` for a bold piece)."""
+    if place not in PLACES or kind not in KINDS:
+        raise ValueError(f"unknown flash place or kind: {place!r}, {kind!r}")
+    flash_board().messages[place] = Flash(kind, tuple(parts), icon, closable)
+
+
+def success(place: str, *parts: str | Strong, icon: str | None = None) -> None:
+    say(place, "success", *parts, icon=icon)
+
+
+def info(place: str, *parts: str | Strong, icon: str | None = None) -> None:
+    say(place, "info", *parts, icon=icon)
+
+
+def warning(place: str, *parts: str | Strong, icon: str | None = None) -> None:
+    say(place, "warning", *parts, icon=icon)
+
+
+def error(place: str, *parts: str | Strong, icon: str | None = None) -> None:
+    say(place, "error", *parts, icon=icon)
+
+
+def notice(place: str, kind: str, *parts: str | Strong, icon: str | None = None) -> None:
+    """A message that stays above the page until the user closes it."""
+    say(place, kind, *parts, icon=icon, closable=True)
+
+
+def waiting(place: str) -> Flash | None:
+    """The message waiting for ``place``, left in place."""
+    return flash_board().messages.get(place)
+
+
+def dismiss(place: str) -> None:
+    flash_board().messages.pop(place, None)
+
+
+def show(place: str) -> None:
+    """Show the message waiting for ``place`` (if any), escaped; once, unless it is a notice."""
+    message = waiting(place)
+    if message is None:
+        return
+    if not message.closable:
+        dismiss(place)
+        _alert(st, message)
+        return
+    keys = Widgets(place)
+    box = st.container(key=keys.key("notice"))
+    _alert(box, message)
+    box.button("Chiudi l'avviso", key=keys.key("close_notice"), on_click=dismiss, args=(place,))
+
+
+def _alert(container, message: Flash) -> None:
+    draw = {"success": container.success, "info": container.info, "warning": container.warning,
+            "error": container.error}[message.kind]
+    draw(markdown(*message.parts), icon=message.icon)

@@ -1,0 +1,43 @@
+"""The comuni maps of the pages.
+
+* :func:`show_map`: the project's own component (:func:`map_component.comuni_map`)
+  for every map that sends events (clicks, drawings, picks) or carries overlays;
+* :func:`show_view_map`: a plain folium map in streamlit-folium, for maps that send
+  no events (``map_component/README.md`` states the rule).
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo import Plan, legend_html, plan_layer, publish_base_map, view_base_map, zone_state
+from map_component import MapEvent, comuni_map
+from ui.shipped import area_for, default_view_bounds, shipped_comuni
+
+
+def show_map(plan: Plan, *, key: str, height: int = 620, drawing: bool = False,
+             overlays: Sequence[dict] = (), on_change: Callable[[MapEvent], None] | None = None,
+             **state_options) -> MapEvent | None:
+    """The comuni map (:func:`map_component.comuni_map`); returns the last event.
+
+    The base map is published once per process (same URL every rerun: no reload,
+    same view); the zone state (``state_options``: :func:`geo.render.maps.zone_state`)
+    and ``overlays`` are applied in place. ``on_change`` gets each new typed event.
+    """
+    base = publish_base_map(shipped_comuni(), default_view_bounds(), drawing=drawing)
+    return comuni_map(zone_state(plan, **state_options), base=base, key=key, height=height,
+                      overlays=overlays, on_change=on_change)
+
+
+def show_view_map(plan: Plan, *, key: str, height: int = 560, highlight=()) -> None:
+    """A plan on a plain folium map in streamlit-folium, legend below: for maps that
+    send no events (``map_component/README.md``). The empty base map stays the same;
+    the plan (``highlight`` outlined in red) is ``feature_group_to_add``, swapped in place.
+    """
+    area = area_for(plan.codes)
+    st_folium(view_base_map(tuple(area.comuni.total_bounds)), key=key, height=height, use_container_width=True,
+              returned_objects=[], feature_group_to_add=plan_layer(area.comuni, plan, highlight))
+    st.html(legend_html(plan, area.comuni["pop_totale"]))

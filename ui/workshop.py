@@ -1,0 +1,116 @@
+"""The workshops from a participant's side: joining, sending the proposal, leaving,
+and the panel the zone editor shows to participants.
+
+A session is a *participant* (joined with the code: it draws in the zone editor
+and sends its proposal; it may not change shared data, see
+:func:`ui.routing.restrict_session`), a *facilitator* (opened or resumed a
+workshop on the page «Laboratorio», see :mod:`ui.workshop_facilitation`) or
+neither. The app has no accounts: the facilitator's controls are open to any
+session that is not a participant.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import geo
+from ui import errors, flash
+from ui.markdown import md, strong
+from ui.plan_session import current_plan, start_from
+from ui.routing import lift_session_restriction, restrict_session
+from ui.session import WORKSHOP, Participation, workshop_state
+from ui.stores import stores
+
+PLACE = "workshop"
+LAB_PAGE = "pages/workshop.py"
+EDITOR_PAGE = "pages/zone_editor.py"
+# What a participant may open: the map, the editor, the comparison, this page.
+PARTICIPANT_PAGES = ("", "zone_editor", "confronto", "workshop")
+
+
+def participation() -> Participation | None:
+    return workshop_state().participation
+
+
+def workshop_of(me: Participation) -> geo.Workshop:
+    return stores().workshops.get(me.workshop_id)
+
+
+def last_sent(me: Participation) -> geo.Submission | None:
+    return stores().workshops.last_submission(me.workshop_id, me.participant_id)
+
+
+def workshop_base_plan() -> geo.Plan | None:
+    """For a participant, the plan the workshop started from (else ``None``)."""
+    me = participation()
+    return workshop_of(me).base_plan if me else None
+
+
+# -- participant's actions -------------------------------------------------------------
+@errors.callback(PLACE)
+def join() -> None:
+    store = stores().workshops
+    joined = store.join(WORKSHOP.get("join_code", ""), WORKSHOP.get("join_name", ""), WORKSHOP.get("join_pin", ""))
+    workshop, person = joined.workshop, joined.participant
+    last = None if joined.pin else store.last_submission(workshop.id, person.id)
+    start_from(last.plan if last else workshop.base_plan)
+    state = workshop_state()
+    state.participation = Participation(workshop.id, person.id, person.name, workshop.title,
+                                        joined.pin or WORKSHOP.get("join_pin", "").strip().upper())
+    state.conducted_id = None
+    restrict_session(
+        f"Durante il laboratorio «{workshop.title}» puoi disegnare solo la tua proposta: l'area vasta, le "
+        "collaborazioni e gli scenari salvati non si modificano da qui. Per usare le altre pagine esci dal "
+        "laboratorio (pagina «Laboratorio»).", PARTICIPANT_PAGES, LAB_PAGE, "Torna al laboratorio")
+    for name in ("join_code", "join_pin"):
+        WORKSHOP.set(name, "")
+    if joined.pin:
+        flash.success(PLACE, f"Sei nel laboratorio «{workshop.title}» come ", strong(person.name),
+                      ". Il tuo codice personale è ", strong(joined.pin),
+                      ": annotalo, serve per rientrare se chiudi la pagina.")
+    else:
+        flash.success(PLACE, f"Bentornato nel laboratorio «{workshop.title}», {person.name}: "
+                      + ("riparti dalla tua ultima proposta inviata." if last else "riparti dal piano di partenza."))
+
+
+@errors.callback(PLACE)
+def submit() -> None:
+    me = participation()
+    if not me:
+        return
+    sent = stores().workshops.submit(me.workshop_id, me.participant_id, current_plan())
+    flash.success(PLACE, f"Proposta inviata alle {geo.local_time(sent.sent_at)} (invio n. {sent.sendings}). "
+                  "Puoi continuare a modificarla e reinviarla: conta l'ultima.")
+
+
+@errors.callback(PLACE)
+def leave() -> None:
+    workshop_state().participation = None
+    lift_session_restriction()
+    flash.info(PLACE, "Sei uscito dal laboratorio. Il piano attuale resta quello che stavi disegnando.")
+
+
+# A fragment: sending reruns this panel only, not the whole editor (a click on the
+# map reruns the editor's own fragment, which does not include this panel).
+@errors.fragment
+def workshop_participant_panel() -> None:
+    """For a participant (nothing otherwise): which workshop, as whom, and the
+    button that sends the current plan as their proposal."""
+    me = participation()
+    if not me:
+        return
+    workshop = workshop_of(me)
+    last = last_sent(me)
+    with st.container(border=True, key=WORKSHOP.key("panel")):
+        text, action = st.columns([3, 1], vertical_alignment="center")
+        text.markdown(f"**Laboratorio «{md(workshop.title)}»**: partecipi come **{md(me.name)}**.")
+        if not workshop.is_open:
+            text.warning("Il laboratorio è chiuso: non si possono più inviare proposte.")
+        elif last:
+            text.caption(f"Ultimo invio alle {geo.local_time(last.sent_at)} ({last.sendings} in tutto): se "
+                         "modifichi le zone, reinvia; conta l'ultima proposta.")
+        else:
+            text.caption("Disegna le zone come le vorresti, poi invia la proposta al facilitatore.")
+        action.button("Invia la mia proposta", type="primary", on_click=submit, width="stretch",
+                      disabled=not workshop.is_open, key=WORKSHOP.key("send"))
+        flash.show(PLACE)

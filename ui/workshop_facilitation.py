@@ -1,0 +1,125 @@
+"""The workshops from the facilitator's side: opening, resuming, closing, what the
+room sent and where it agrees, adopting a plan as a scenario."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+import geo
+from ui import errors, flash
+from ui.plan_session import current_plan, start_from
+from ui.session import WORKSHOP, workshop_state
+from ui.shipped import area_for
+from ui.stores import stores
+from ui.workshop import PLACE
+
+REFRESH_SECONDS = 2
+CONSENSUS = "__consenso__"
+DEFAULT_THRESHOLD = 75  # per cent
+
+
+def start() -> None:
+    WORKSHOP.setdefault("threshold", DEFAULT_THRESHOLD)
+
+
+def conducted_id() -> str | None:
+    return workshop_state().conducted_id
+
+
+def workshops() -> dict[str, geo.Workshop]:
+    return {w.id: w for w in stores().workshops.list()}
+
+
+def workshop_label(workshop: geo.Workshop) -> str:
+    return (f"{workshop.title} ({workshop.display_code}, {'aperto' if workshop.is_open else 'chiuso'}, "
+            f"{geo.format_timestamp(workshop.opened_at)})")
+
+
+# -- facilitator's actions -----------------------------------------------------------------
+@errors.callback(PLACE)
+def open_workshop() -> None:
+    workshop = stores().workshops.open(WORKSHOP.get("open_title", ""), current_plan(),
+                                       facilitator=WORKSHOP.get("open_facilitator", ""))
+    workshop_state().conducted_id = workshop.id
+    WORKSHOP.set("open_title", "")
+    flash.success(PLACE, f"Laboratorio «{workshop.title}» aperto: mostra il codice ai partecipanti.")
+
+
+@errors.callback(PLACE)
+def resume() -> None:
+    workshop_state().conducted_id = WORKSHOP.get("resume")
+
+
+@errors.callback(PLACE)
+def stop_conducting() -> None:
+    workshop_state().conducted_id = None
+
+
+@errors.callback(PLACE)
+def close_workshop() -> None:
+    workshop = stores().workshops.close(conducted_id())
+    WORKSHOP.set("confirm_close", False)
+    flash.success(PLACE, f"Laboratorio «{workshop.title}» chiuso: le proposte ricevute restano consultabili.")
+
+
+def adoptable(workshop: geo.Workshop, submissions, consensus: geo.Consensus) -> dict[str, tuple[str, geo.Plan]]:
+    """What may become a scenario: ``{key: (label, plan)}``, the consensus first;
+    the choice and the scenario's name get their defaults (call before drawing them)."""
+    plans = {CONSENSUS: ("il consenso (zona più votata)", consensus.plan)}
+    plans.update({s.participant_id: (f"la proposta di {s.participant_name}", s.plan) for s in submissions})
+    WORKSHOP.keep_valid("adopt_source", plans, CONSENSUS)
+    WORKSHOP.setdefault("adopt_name", f"Laboratorio «{workshop.title}»"[:geo.MAX_SCENARIO_NAME_LENGTH])
+    return plans
+
+
+@errors.callback(PLACE)
+def adopt(workshop: geo.Workshop, plans: dict[str, tuple[str, geo.Plan]]) -> None:
+    """Save the chosen plan (consensus or a proposal) as a new scenario and open it."""
+    label, plan = plans[WORKSHOP.get("adopt_source")]
+    notes = f"Dal laboratorio «{workshop.title}» del {geo.format_timestamp(workshop.opened_at)}: {label}."
+    scenario = stores().scenarios.save(WORKSHOP.get("adopt_name", ""), plan, author=workshop.facilitator,
+                                       notes=notes)
+    start_from(scenario.plan)
+    flash.success(PLACE, f"Salvato lo scenario «{scenario.name}» ({label}): è ora il piano attuale, "
+                  "modificabile in «Zone omogenee».")
+
+
+# -- what the facilitator sees -----------------------------------------------------------------
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _results(workshop_id: str, fingerprint: tuple) -> tuple[geo.Workshop, list, list, geo.Consensus | None]:
+    # keyed by the fingerprint: recomputed only when someone joins, sends or the workshop closes
+    store = stores().workshops
+    workshop = store.get(workshop_id)
+    submissions = store.latest_submissions(workshop_id)
+    consensus = (geo.build_consensus(area_for(workshop.area_codes), workshop.base_plan, [s.plan for s in submissions])
+                 if submissions else None)
+    return workshop, store.participants(workshop_id), submissions, consensus
+
+
+def results(workshop_id: str):
+    """``(workshop, participants, last submissions, consensus or None)`` now; the
+    page remembers what it showed, for :func:`watch_for_changes`."""
+    fingerprint = stores().workshops.fingerprint(workshop_id)
+    workshop_state().seen = fingerprint
+    return _results(workshop_id, fingerprint)
+
+
+@errors.fragment(run_every=REFRESH_SECONDS)
+def watch_for_changes(workshop_id: str) -> None:
+    """Poll the database every few seconds (one small query); when someone joined,
+    sent a proposal or the workshop closed, redraw the page: no reload needed."""
+    if stores().workshops.fingerprint(workshop_id) != workshop_state().seen:
+        st.rerun(scope="app")
+    st.caption(f"Aggiornamento automatico ogni {REFRESH_SECONDS} secondi.")
+
+
+def map_choices(submissions, consensus: geo.Consensus, threshold: float) -> dict[str, tuple[str, geo.Plan, tuple]]:
+    """What the map can show: ``{key: (label, plan, highlighted comuni)}``: the
+    consensus with its contested comuni (``threshold``: share of the proposals),
+    or one proposal with the comuni where it differs from the consensus. The
+    choice gets its default (call before drawing it)."""
+    choices = {CONSENSUS: ("consenso (zona più votata)", consensus.plan, consensus.contested(threshold))}
+    for index, sent in enumerate(submissions):
+        choices[sent.participant_id] = (f"proposta di {sent.participant_name}", sent.plan, consensus.differs(index))
+    WORKSHOP.keep_valid("shown", choices, CONSENSUS)
+    return choices
