@@ -3,6 +3,7 @@
 import streamlit as st
 
 from geo import Card, cards_html, format_number, max_deviation, residents_bars_svg, statistics_display_table
+from geo import statistics_registry
 from geo import validate, zone_statistics
 from ui import editor as ed
 from ui import flash
@@ -99,7 +100,7 @@ def editor_body() -> None:
         # Cards, title and chart in one element: one delta per click.
         st.markdown(cards_html([
             Card("Comuni non assegnati", f"{len(plan.unassigned)} su {format_number(len(plan.codes))}"),
-            Card("Scarto massimo", f"{format_number(max_deviation(stats), 1)} %",
+            Card("Scarto massimo", f"{statistics_registry()['scarto_media'].format(max_deviation(stats))} %",
                  "Il maggiore scarto, in valore assoluto, tra i residenti di una zona e la media."),
         ]) + "<p><strong>Residenti per zona</strong> (linea rossa: media delle zone)</p>"
             + residents_bars_svg(stats, plan), unsafe_allow_html=True)
