@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import flash, plan_session
+from ui import flash, identity, plan_session
 from ui.routing import run_page
 
 st.set_page_config(page_title="Pianura Bresciana: mappa della cooperazione", page_icon="🗺️", layout="wide")
@@ -23,3 +23,4 @@ navigation = st.navigation([
     st.Page("pages/presentazione.py", title="Presentazione", icon=":material/slideshow:", url_path="presentazione"),
 ])
 run_page(navigation)
+identity.keep_in_browser()  # last: the identity frame never shifts the page

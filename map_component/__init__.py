@@ -12,12 +12,15 @@ come from the app's npm folder, ``/app/static/node_modules``). What it shows:
 * **overlays**, plain data built in Python (collaborations, member picking, the
   projector's keys: see ``map_component/README.md``).
 
+An invisible instance (:func:`browser_identity`) keeps the browser's identity token.
+
 What comes back is one event per user action, sent at once, in the schema of
 :mod:`map_component.events`; this module hands it over typed.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Callable, Sequence
 
@@ -28,13 +31,20 @@ from map_component.events import (
     MAX_VERTICES, AreaClick, AssignClick, DrawnShape, MapEvent, MapPick, ShapeTooLarge, parse_map_event,
 )
 
-__all__ = ["COMPONENT_NAME", "MAX_VERTICES", "AreaClick", "AssignClick", "DrawnShape", "MapEvent", "MapPick",
-           "ShapeTooLarge", "comuni_map", "parse_map_event"]
+__all__ = ["COMPONENT_NAME", "IDENTITY_COOKIE", "IDENTITY_NAME", "IDENTITY_TOKEN", "MAX_VERTICES", "AreaClick", "AssignClick",
+           "DrawnShape", "MapEvent", "MapPick", "ShapeTooLarge", "browser_identity", "comuni_map", "parse_map_event"]
 
 FRONTEND_DIR = Path(__file__).resolve().parent / "frontend"
 # Streamlit names the component "<module>.<name>" (the frame's title): map_component.pianura_map
 COMPONENT_NAME = "pianura_map"
 _component = components.declare_component(COMPONENT_NAME, path=str(FRONTEND_DIR))
+# The browser identity (frontend/identity.js): the same frontend declared under a
+# second name, so its invisible frame is titled apart from the maps'
+# (map_component.browser_identity); cookie name and token shape, 128 bits.
+IDENTITY_NAME = "browser_identity"
+_identity_component = components.declare_component(IDENTITY_NAME, path=str(FRONTEND_DIR))
+IDENTITY_COOKIE = "pianura_browser"
+IDENTITY_TOKEN = re.compile(r"[0-9a-f]{32}")
 
 
 def comuni_map(state: dict, *, base: str, key: str, height: int = 620, overlays: Sequence[dict] = (),
@@ -70,3 +80,24 @@ def comuni_map(state: dict, *, base: str, key: str, height: int = 620, overlays:
     value = _component(base=base, state=state, overlays=list(overlays), height=int(height), key=key,
                        default=None, on_change=callback)
     return parse_map_event(value)
+
+
+def browser_identity(proposed: str, *, key: str) -> str | None:
+    """The invisible instance that keeps the browser's token (``frontend/identity.js``).
+
+    Parameters
+    ----------
+    proposed : str
+        A new token (32 hex digits) the browser adopts if it has none yet.
+    key : str
+        The widget key.
+
+    Returns
+    -------
+    str or None
+        The browser's token once the frame has answered (its own, or ``proposed``);
+        ``None`` before, or if the answer is not a token.
+    """
+    value = _identity_component(identity=proposed, key=key, default=None)
+    token = value.get("token") if isinstance(value, dict) and value.get("event") == "identity" else None
+    return token if isinstance(token, str) and IDENTITY_TOKEN.fullmatch(token) else None

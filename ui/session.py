@@ -5,7 +5,7 @@ Two kinds of entries, one naming scheme in English:
 
 * **feature state**: one small dataclass per feature under the feature's own key
   (``plan``, ``editor``, ``scenarios``, ``workshop``, ``collaboration_form``,
-  ``collaborations``, ``access``, ``flash``), created on first access and read
+  ``collaborations``, ``access``, ``identity``, ``flash``), created on first access and read
   through the typed accessors below;
 * **widget values**, which Streamlit keeps under each widget's ``key``: keys are
   built by :class:`Widgets` as ``<feature>_<name>`` (``editor_mode``,
@@ -172,6 +172,15 @@ class AccessState:
 
 
 @dataclass
+class IdentityState:
+    """This browser's token (:mod:`ui.identity`): ``confirmed`` once the browser
+    has it (its cookie came with the connection, or the identity frame answered)."""
+
+    token: str
+    confirmed: bool = False
+
+
+@dataclass
 class FlashBoard:
     """At most one message per place (see :mod:`ui.flash`)."""
 
@@ -216,6 +225,10 @@ def collaborations_state() -> CollaborationsState:
 
 def access_state() -> AccessState:
     return _feature("access", AccessState)
+
+
+def identity_state(start: Callable[[], IdentityState]) -> IdentityState:
+    return _feature("identity", start)
 
 
 def flash_board() -> FlashBoard:

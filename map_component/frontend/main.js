@@ -1,7 +1,8 @@
 // The component's life: on the first render, load folium's base map (once per
-// frame), then apply each render's small state and overlays in place.
+// frame), then apply each render's small state and overlays in place. An instance
+// rendered with an `identity` argument is the router's invisible one (identity.js).
 (function () {
-  var baseUrl = null, map = null, latest = null;
+  var baseUrl = null, map = null, latest = null, identitySent = false;
 
   function show(args) {
     PB.apply(args.state || {});
@@ -15,6 +16,14 @@
   }
 
   PBStreamlit.onRender(function (args) {
+    if (args.identity !== undefined) {
+      // The router's invisible instance: no map, only the browser's token, sent
+      // once per frame (every value sent reruns the page).
+      PBStreamlit.setFrameHeight(0);
+      if (!identitySent) PBStreamlit.setValue({event: "identity", token: PBIdentity.ensure(args.identity)});
+      identitySent = true;
+      return;
+    }
     PBStreamlit.setFrameHeight(args.height);
     latest = args;
     if (baseUrl === null) {
