@@ -103,7 +103,7 @@ def test_user_text_is_data_for_textcontent_never_html(data):
     overlays = collaboration_overlays(data, ["polizia_locale"])
     (item,) = overlays[0]["items"]
     assert item["info"]["name"] == EVIL + "`${alert(2)}`</script>"  # as typed, unescaped: it is data
-    for name in ("comuni.js", "overlays.js", "collaborations.js", "main.js"):
+    for name in ("comuni.js", "overlays.js", "collaborations.js", "main.js", "identity.js"):
         js = frontend(name)
         assert "innerHTML" not in js and "`" not in js, name  # no HTML parsing, no template literals
     assert "PB.el(\"b\", title)" in frontend("overlays.js")  # tooltip texts through textContent

@@ -4,7 +4,7 @@
 // websocket handshake carry (the server reads it on the next visit, nginx hashes
 // it), and in local storage, which brings the cookie back when only cookies were
 // cleared. 128 random bits from the browser's cryptographic generator (or the
-// server's proposal, itself from Python's `secrets`), as 32 hex digits.
+// server's proposal, itself from Python's secrets module), as 32 hex digits.
 window.PBIdentity = (function () {
   var NAME = "pianura_browser";
   var TOKEN = /^[0-9a-f]{32}$/;

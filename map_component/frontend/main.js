@@ -1,6 +1,6 @@
 // The component's life: on the first render, load folium's base map (once per
 // frame), then apply each render's small state and overlays in place. An instance
-// rendered with an `identity` argument is the router's invisible one (identity.js).
+// rendered with an "identity" argument is the router's invisible one (identity.js).
 (function () {
   var baseUrl = null, map = null, latest = null, identitySent = false;
 
