@@ -8,6 +8,11 @@ and waits for the run to finish, so the server does exactly the work a browser
 would make it do (a session, the script runs, the elements serialised and sent),
 while the client costs almost nothing: no layout, no JavaScript, no map drawing.
 
+A session may carry a browser identity (the cookie ``pianura_browser``, as a
+browser does once the app gave it one): behind the proxy of ``make serve`` it is
+what keeps the session on one process, and :attr:`StreamlitSession.upstream`
+says which one answered (nginx's ``X-Upstream`` header).
+
 Only loopback addresses are accepted. Written against Streamlit 1.67 (the
 version pinned in ``requirements.txt``).
 """
@@ -24,6 +29,8 @@ import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+from map_component import IDENTITY_COOKIE
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 _DONE = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR,
@@ -51,7 +58,7 @@ class StreamlitSession:
     components by name. Use as ``async with StreamlitSession(url) as s: ...``.
     """
 
-    def __init__(self, base_url: str, timeout_s: float = 120.0):
+    def __init__(self, base_url: str, timeout_s: float = 120.0, *, browser_id: str | None = None):
         parts = urlparse(base_url)
         if parts.hostname not in LOOPBACK:
             raise ValueError(f"only loopback servers may be loaded: {base_url}")
@@ -65,11 +72,15 @@ class StreamlitSession:
         self.fragments: dict[str, str] = {}  # widget id -> id of the fragment drawing it ("" for none)
         self.components: dict[str, tuple[str, str]] = {}  # component name -> (widget id, fragment id)
         self.auto_rerun: tuple[float, str] | None = None  # (interval s, fragment id) of st.fragment(run_every)
+        self.browser_id = browser_id
+        self.upstream: str | None = None  # the process behind a proxy that took the connection
         self._ws = None
 
     async def __aenter__(self) -> "StreamlitSession":
+        headers = {"Cookie": f"{IDENTITY_COOKIE}={self.browser_id}"} if self.browser_id else {}
         self._ws = await websockets.connect(self.ws_url, subprotocols=["streamlit"], origin=self.base_url,
-                                            max_size=None, open_timeout=self.timeout_s)
+                                            max_size=None, open_timeout=self.timeout_s, additional_headers=headers)
+        self.upstream = self._ws.response.headers.get("X-Upstream")
         return self
 
     async def __aexit__(self, *exc) -> None:
