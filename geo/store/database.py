@@ -91,6 +91,13 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+_WRITE = "pianura_write"  # execution option of the connections of Store.transaction
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "BEGIN")
+
+
 class Store:
     """A connection pool to the app database with per-component migrations.
 
@@ -105,10 +112,12 @@ class Store:
         self.engine: Engine = sa.create_engine(self.url, future=True, pool_pre_ping=True)
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
-            # pysqlite's own transaction handling defers BEGIN; issue it ourselves
-            # (BEGIN IMMEDIATE) so a write transaction takes the lock up front.
+            # pysqlite's own transaction handling defers BEGIN; issue it ourselves:
+            # BEGIN IMMEDIATE for a write transaction, which takes the lock up front,
+            # a plain BEGIN for reads, which in WAL mode never wait for a writer (a
+            # room of participants joining at once would otherwise queue on it).
             sa.event.listen(self.engine, "connect", lambda conn, _r: setattr(conn, "isolation_level", None))
-            sa.event.listen(self.engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+            sa.event.listen(self.engine, "begin", _sqlite_begin)
         self._migrated: set[str] = set()
         self._lock = threading.Lock()
         # Under the lock: two PostgreSQL sessions running CREATE TABLE IF NOT EXISTS
@@ -125,7 +134,7 @@ class Store:
         """A write transaction: committed if the block ends normally, rolled back
         (nothing written) if it raises. On SQLite it starts with ``BEGIN IMMEDIATE``
         and waits up to 10 s for another writer (``busy_timeout``)."""
-        with self.engine.begin() as conn:
+        with self.engine.connect() as conn, conn.execution_options(**{_WRITE: True}).begin():
             yield conn
 
     @contextmanager
