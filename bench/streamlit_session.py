@@ -40,12 +40,14 @@ _DONE = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERRO
 @dataclass
 class RunResult:
     """What one run sent back: its duration (request sent -> script finished, ms),
-    the alerts shown (``st.success``/``st.error``... bodies) and the exceptions."""
+    the alerts shown (``st.success``/``st.error``... bodies), the exceptions, and
+    the page's other texts (markdown, metrics as ``label: value``, select box options)."""
 
     ms: float
     alerts: list[str] = field(default_factory=list)
     exceptions: list[str] = field(default_factory=list)
     full_runs: int = 0
+    texts: list[str] = field(default_factory=list)
 
     def says(self, text: str) -> bool:
         return any(text in body.replace("\\", "") for body in self.alerts)
@@ -159,7 +161,13 @@ class StreamlitSession:
         elif kind == "exception":
             trace = " | ".join(line.strip() for line in body.stack_trace[-3:])
             result.exceptions.append(f"on the page: {body.type}: {body.message} ({trace})")
-        elif kind == "component_instance":
+        elif kind == "markdown":
+            result.texts.append(body.body)
+        elif kind == "metric":
+            result.texts.append(f"{body.label}: {body.body}")
+        elif kind == "selectbox":
+            result.texts.extend(body.options)
+        if kind == "component_instance":
             self.components[body.component_name] = (body.id, fragment_id)
         elif "id" in body.DESCRIPTOR.fields_by_name and body.id.startswith("$$ID-"):
             key = body.id.split("-", 2)[2]

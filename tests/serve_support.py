@@ -69,6 +69,15 @@ class Served:
             found[f"127.0.0.1:{port}"] = int(pid)
         return found
 
+    def processes(self) -> dict[str, int]:
+        """Every process serve started, by name: the app processes, nginx, PostgreSQL."""
+        found = {f"app {upstream}": pid for upstream, pid in self.app_pids().items()}
+        for name, pid_file in (("nginx", self.run_dir / "proxy.pid"), ("postgres", self.data_dir / "postgres" /
+                                                                          "postmaster.pid")):
+            if pid_file.exists():
+                found[name] = int(pid_file.read_text().split()[0])
+        return found
+
     def database_url(self) -> str:
         """The local PostgreSQL that serve started (its password file and port)."""
         port = re.search(r"PostgreSQL locale sulla porta (\d+)", self.text()).group(1)
@@ -95,7 +104,7 @@ class Served:
 @contextlib.contextmanager
 def served(data_dir: Path, replicas: int = 2, env: dict | None = None, timeout_s: float = 240):
     """Run ``python -m scripts.serve`` (nginx on a free port of 127.0.0.1) until it says
-    it is ready; stop it with SIGTERM afterwards, as Ctrl-C would."""
+    it is ready; stop it with SIGINT afterwards, as Ctrl-C does."""
     port = free_port()
     output = data_dir / "serve-output.log"
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -116,7 +125,7 @@ def served(data_dir: Path, replicas: int = 2, env: dict | None = None, timeout_s
         yield running
     finally:
         if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
+            proc.send_signal(signal.SIGINT)
             try:
                 proc.wait(timeout=60)
             except subprocess.TimeoutExpired:

@@ -43,9 +43,23 @@ def meeting(tmp_path_factory):
     data_dir.chmod(0o755)
     try:
         with served(data_dir, replicas=2) as running:
+            started = running.processes()
+            assert set(started) >= {"nginx", "postgres"} and len(started) == 4, started
             yield running
+        # Ctrl-C (SIGINT) stopped all of it, PostgreSQL included
+        assert running.proc.returncode == 0 and running.says("serve: fermato"), running.text()
+        assert [name for name, pid in started.items() if alive(pid)] == []
+        assert not (data_dir / "serve" / "proxy.pid").exists() and not list((data_dir / "serve").glob("app-*.pid"))
     finally:
         shutil.rmtree(data_dir, ignore_errors=True)
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return Path(f"/proc/{pid}/status").exists() and "zombie" not in Path(f"/proc/{pid}/status").read_text()
 
 
 def moves(count: int) -> list[tuple[str, str]]:
@@ -119,6 +133,25 @@ def test_a_workshop_across_two_processes_behind_the_proxy(meeting, browser):
     sent = {s.participant_name: s.plan for s in labs.latest_submissions(workshop.id)}
     assert {name: sent[name].zone_of(m[0]) for _, name, m in people} == {name: m[1] for _, name, m in people}
     context.close()
+
+
+def test_a_scenario_saved_on_one_process_is_listed_at_once_on_the_other(meeting):
+    """Shared records are read from the database on every run: no process keeps a
+    stale copy (README "Serving a meeting": the caches and why none goes stale)."""
+    first, second = sorted(meeting.app_pids())
+
+    async def save_then_list():
+        async with StreamlitSession(meeting.url, browser_id=meeting.browser_on(first)) as saver:
+            await saver.run("scenari")
+            saved = await saver.run("scenari", [saver.text("scenarios_name", "Ipotesi dal processo uno"),
+                                                saver.press("FormSubmitter:scenarios_save")])
+            assert saved.says("salvato"), saved.alerts
+        async with StreamlitSession(meeting.url, browser_id=meeting.browser_on(second)) as reader:
+            assert reader.upstream == second
+            return await reader.run("scenari")
+
+    listed = run_async(save_then_list())
+    assert any("Ipotesi dal processo uno" in text for text in listed.texts), listed.texts
 
 
 def test_a_first_visit_gets_its_identity_from_the_proxy_and_local_storage_still_wins(meeting, browser):
