@@ -108,7 +108,7 @@ class Meeting:
             stale = self.postgres.clean_stale()
             if stale:
                 say(stale)
-            url = self.postgres.start()
+            url = self.postgres.start(clients=self.count)
             say(f"database: PostgreSQL locale sulla porta {self.postgres.port}, dati in {self.postgres.data}")
         migrate(url)
         secret = os.urandom(16).hex()  # the same for every process (Streamlit signs cookies with it)

@@ -42,6 +42,7 @@ window.PBIdentity = (function () {
 
   // The browser's token: the cookie's, else local storage's, else the server's
   // proposal, else a new one; kept in both places again (refreshing the cookie).
+  // A cookie the proxy gave (marked) comes after local storage, and loses its mark.
   function ensure(proposed) {
     var cookie = fromCookie(), order = [cookie, fromStorage(), proposed];
     if (cookie !== null && cookie === fromCookie(MINTED)) {

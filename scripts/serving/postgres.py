@@ -121,14 +121,18 @@ class LocalPostgres:
         pid_file.unlink()
         return "tolto il file postmaster.pid superato"
 
-    def start(self) -> str:
-        """Initialise if needed, start on a free port, create the database; return its URL."""
+    def start(self, clients: int = 1) -> str:
+        """Initialise if needed, start on a free port, create the database; return its URL.
+
+        ``clients``: the app processes that will connect; each may open up to 15
+        connections (SQLAlchemy's pool: 5, and 10 more under load)."""
         self.initialise()
         self._check_reachable()
         self.port = free_port()
         self.log.touch()
         self._give_to_service_user(self.log)
-        options = f"-p {self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''"
+        options = (f"-p {self.port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' "
+                   f"-c max_connections={max(100, 20 + 15 * clients)}")
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-t", "60", "-o", options, "start")
         url = self.url()
         self._create_database()
