@@ -30,8 +30,6 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
-from map_component import IDENTITY_COOKIE
-
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 _DONE = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERROR,
          ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY}
@@ -79,7 +77,13 @@ class StreamlitSession:
         self._ws = None
 
     async def __aenter__(self) -> "StreamlitSession":
-        headers = {"Cookie": f"{IDENTITY_COOKIE}={self.browser_id}"} if self.browser_id else {}
+        headers = {}
+        if self.browser_id:
+            # here, not at the top: declaring the components outside a script run logs a
+            # warning, which the warm-up of `make serve` (no identity) need not print
+            from map_component import IDENTITY_COOKIE
+
+            headers["Cookie"] = f"{IDENTITY_COOKIE}={self.browser_id}"
         self._ws = await websockets.connect(self.ws_url, subprotocols=["streamlit"], origin=self.base_url,
                                             max_size=None, open_timeout=self.timeout_s, additional_headers=headers)
         self.upstream = self._ws.response.headers.get("X-Upstream")

@@ -84,6 +84,20 @@ def fragment_times(log: Path, start_line: int) -> tuple[dict, int]:
     return percentiles(times), len(lines)
 
 
+def capacity(app_cpu_s: float, elapsed_s: float, clicks: int, replicas: int, work: Workload) -> dict:
+    """The app processes' CPU during the load measure, and what it says of the room
+    they could serve: every CPU second of the app (clicks, sendings, the facilitator's
+    polls) counted per click, and the participants at which those processes would use
+    all their cores (at most one each) on an otherwise idle machine, each clicking once
+    per mean think time. Unlike the latencies, these figures hold when other work
+    shares the machine: CPU time is not spent waiting."""
+    per_click_s = app_cpu_s / max(1, clicks)
+    cores = min(replicas, os.cpu_count() or 1)
+    mean_think = sum(work.think_s) / 2
+    return {"app_processes_cores": round(app_cpu_s / elapsed_s, 2), "app_ms_per_click": round(per_click_s * 1000, 1),
+            "participants_to_fill_cores": round(cores * mean_think / per_click_s) if per_click_s else None}
+
+
 def _scene():
     comuni = load_comuni()
     area = Area.from_comuni(comuni, load_area_list()["istat_code"])
@@ -147,10 +161,10 @@ def run_case(replicas: int, participants: int, work: Workload, ramp_timeout_s: f
         loaded = measure_clicks(page, picks, active["color"], work.clicks, work.settle_ms, deadline)
         elapsed = time.monotonic() - started
         app_cpu = cpu_used(cpu_before, cpu_seconds(servers.pids.values()))
-        loaded["cpu"] = {"app_processes_cores": round(app_cpu / elapsed, 2),
-                         "benchmark_client_cores": round((time.process_time() - own_before) / elapsed, 2)}
-        loaded["server_fragment_ms"], mark = fragment_times(servers.timing_log, mark)
         during = stats.click_ms[clicks_before:]
+        loaded["cpu"] = capacity(app_cpu, elapsed, len(during) + loaded["clicks"], replicas, work)
+        loaded["cpu"]["benchmark_client_cores"] = round((time.process_time() - own_before) / elapsed, 2)
+        loaded["server_fragment_ms"], mark = fragment_times(servers.timing_log, mark)
         loop.call(stop.set)
         for task in [fac, *tasks]:
             try:

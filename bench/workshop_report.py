@@ -23,8 +23,10 @@ def report(case: dict) -> None:
           f"errors: {sim['error_count']}")
     fac = load["facilitator"]
     print(f"facilitator: {fac['polls']} polls (p50 {fac['poll_ms']['p50']} ms), {fac['full_redraws']} full redraws")
-    print(f"CPU during the load measure: app processes {load['cpu']['app_processes_cores']} cores, "
-          f"this benchmark {load['cpu']['benchmark_client_cores']} cores")
+    cpu = load["cpu"]
+    print(f"CPU during the load measure: app processes {cpu['app_processes_cores']} cores "
+          f"({cpu.get('app_ms_per_click')} ms per click: their cores full at about "
+          f"{cpu.get('participants_to_fill_cores')} participants), this benchmark {cpu['benchmark_client_cores']} cores")
     if "killed" in load:
         k = load["killed"]
         print(f"killed {k['process']} after {k['after_s']} s: {k['rejoined']} participants rejoined "
@@ -37,8 +39,8 @@ def summary_table(cases: list[dict]) -> str:
     """Markdown: one row per case."""
     rows = ["| app | participants | click -> statistics, alone (ms, p50 / p90 / p99) | click -> statistics, "
             "with the room | simulated clicks' round trip | join -> map (p50 / p90) | errors | CPU: app / bench "
-            "(cores) | load avg |",
-            "|---|---|---|---|---|---|---|---|---|"]
+            "(cores) | app CPU per click (ms) -> cores full at (participants) | load avg |",
+            "|---|---|---|---|---|---|---|---|---|---|"]
     for case in cases:
         load, sim = case["load"], case["load"]["simulated"]
         join = sim["join_ms"]
@@ -46,5 +48,6 @@ def summary_table(cases: list[dict]) -> str:
                     f"{_triple(case['baseline']['click_to_stats_ms'])} | {_triple(load['click_to_stats_ms'])} | "
                     f"{_triple(sim['click_round_trip_ms'])} | {join['p50']} / {join['p90']} | {sim['error_count']} | "
                     f"{load['cpu']['app_processes_cores']} / {load['cpu']['benchmark_client_cores']} | "
+                    f"{load['cpu'].get('app_ms_per_click')} -> {load['cpu'].get('participants_to_fill_cores')} | "
                     f"{case['loadavg_1min_before_after'][0]}-{case['loadavg_1min_before_after'][1]} |")
     return "\n".join(rows)
