@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: install browser run test bench data
+.PHONY: install browser run test bench data serve serve-debs
 
 install: $(VENV)/.installed static/node_modules/.installed
 
@@ -24,10 +24,11 @@ static/node_modules/.installed: static/package.json static/package-lock.json
 # Debian packages the tests use: Chromium (browser tests), poppler-utils (pdftotext,
 # report tests), gdal-bin (ogrinfo opens the exported GeoPackage), postgresql (the
 # PostgreSQL code path of the database, on a throw-away server).
-TEST_DEBS := chromium poppler-utils gdal-bin postgresql
+# nginx: the proxy in front of several app processes (tests/test_serve_*.py, make serve).
+TEST_DEBS := chromium poppler-utils gdal-bin postgresql nginx
 browser:
 	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftotext >/dev/null || ! command -v ogrinfo >/dev/null \
-		|| ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then \
+		|| ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! [ -x /usr/sbin/nginx ]; then \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(TEST_DEBS); \
 	fi
 
@@ -38,6 +39,18 @@ run: install
 
 test: install browser
 	scripts/test_with_postgres.sh
+
+# -- several app processes behind nginx, one PostgreSQL (README "Serving a meeting") --
+# make serve REPLICAS=N PORT=P; PIANURA_DB_URL=postgresql+psycopg://... to use an existing database.
+REPLICAS ?= 2
+serve: install serve-debs
+	$(PY) -m scripts.serve --replicas $(REPLICAS) --port $(PORT)
+
+# nginx, and PostgreSQL when no PIANURA_DB_URL names a database, from Debian (one apt-get update).
+serve-debs:
+	@need=""; [ -x /usr/sbin/nginx ] || need="nginx"; \
+	if [ -z "$$PIANURA_DB_URL" ] && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then need="$$need postgresql"; fi; \
+	if [ -n "$$need" ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$need; fi
 
 bench: install browser
 	$(PY) -m bench.editor_latency

@@ -8,6 +8,11 @@ and waits for the run to finish, so the server does exactly the work a browser
 would make it do (a session, the script runs, the elements serialised and sent),
 while the client costs almost nothing: no layout, no JavaScript, no map drawing.
 
+A session may carry a browser identity (the cookie ``pianura_browser``, as a
+browser does once the app gave it one): behind the proxy of ``make serve`` it is
+what keeps the session on one process, and :attr:`StreamlitSession.upstream`
+says which one answered (nginx's ``X-Upstream`` header).
+
 Only loopback addresses are accepted. Written against Streamlit 1.67 (the
 version pinned in ``requirements.txt``).
 """
@@ -33,12 +38,14 @@ _DONE = {ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_WITH_COMPILE_ERRO
 @dataclass
 class RunResult:
     """What one run sent back: its duration (request sent -> script finished, ms),
-    the alerts shown (``st.success``/``st.error``... bodies) and the exceptions."""
+    the alerts shown (``st.success``/``st.error``... bodies), the exceptions, and
+    the page's other texts (markdown, metrics as ``label: value``, select box options)."""
 
     ms: float
     alerts: list[str] = field(default_factory=list)
     exceptions: list[str] = field(default_factory=list)
     full_runs: int = 0
+    texts: list[str] = field(default_factory=list)
 
     def says(self, text: str) -> bool:
         return any(text in body.replace("\\", "") for body in self.alerts)
@@ -51,7 +58,7 @@ class StreamlitSession:
     components by name. Use as ``async with StreamlitSession(url) as s: ...``.
     """
 
-    def __init__(self, base_url: str, timeout_s: float = 120.0):
+    def __init__(self, base_url: str, timeout_s: float = 120.0, *, browser_id: str | None = None):
         parts = urlparse(base_url)
         if parts.hostname not in LOOPBACK:
             raise ValueError(f"only loopback servers may be loaded: {base_url}")
@@ -65,11 +72,21 @@ class StreamlitSession:
         self.fragments: dict[str, str] = {}  # widget id -> id of the fragment drawing it ("" for none)
         self.components: dict[str, tuple[str, str]] = {}  # component name -> (widget id, fragment id)
         self.auto_rerun: tuple[float, str] | None = None  # (interval s, fragment id) of st.fragment(run_every)
+        self.browser_id = browser_id
+        self.upstream: str | None = None  # the process behind a proxy that took the connection
         self._ws = None
 
     async def __aenter__(self) -> "StreamlitSession":
+        headers = {}
+        if self.browser_id:
+            # here, not at the top: declaring the components outside a script run logs a
+            # warning, which the warm-up of `make serve` (no identity) need not print
+            from map_component import IDENTITY_COOKIE
+
+            headers["Cookie"] = f"{IDENTITY_COOKIE}={self.browser_id}"
         self._ws = await websockets.connect(self.ws_url, subprotocols=["streamlit"], origin=self.base_url,
-                                            max_size=None, open_timeout=self.timeout_s)
+                                            max_size=None, open_timeout=self.timeout_s, additional_headers=headers)
+        self.upstream = self._ws.response.headers.get("X-Upstream")
         return self
 
     async def __aexit__(self, *exc) -> None:
@@ -148,7 +165,13 @@ class StreamlitSession:
         elif kind == "exception":
             trace = " | ".join(line.strip() for line in body.stack_trace[-3:])
             result.exceptions.append(f"on the page: {body.type}: {body.message} ({trace})")
-        elif kind == "component_instance":
+        elif kind == "markdown":
+            result.texts.append(body.body)
+        elif kind == "metric":
+            result.texts.append(f"{body.label}: {body.body}")
+        elif kind == "selectbox":
+            result.texts.extend(body.options)
+        if kind == "component_instance":
             self.components[body.component_name] = (body.id, fragment_id)
         elif "id" in body.DESCRIPTOR.fields_by_name and body.id.startswith("$$ID-"):
             key = body.id.split("-", 2)[2]

@@ -31,7 +31,7 @@ from map_component.events import (
     MAX_VERTICES, AreaClick, AssignClick, DrawnShape, MapEvent, MapPick, ShapeTooLarge, parse_map_event,
 )
 
-__all__ = ["COMPONENT_NAME", "IDENTITY_COOKIE", "IDENTITY_NAME", "IDENTITY_TOKEN", "MAX_VERTICES", "AreaClick", "AssignClick",
+__all__ = ["COMPONENT_NAME", "IDENTITY_COOKIE", "IDENTITY_MINTED_COOKIE", "IDENTITY_NAME", "IDENTITY_TOKEN", "MAX_VERTICES", "AreaClick", "AssignClick",
            "DrawnShape", "MapEvent", "MapPick", "ShapeTooLarge", "browser_identity", "comuni_map", "parse_map_event"]
 
 FRONTEND_DIR = Path(__file__).resolve().parent / "frontend"
@@ -44,6 +44,10 @@ _component = components.declare_component(COMPONENT_NAME, path=str(FRONTEND_DIR)
 IDENTITY_NAME = "browser_identity"
 _identity_component = components.declare_component(IDENTITY_NAME, path=str(FRONTEND_DIR))
 IDENTITY_COOKIE = "pianura_browser"
+# Set beside it, with the same token, by the proxy of `make serve` when it gives a
+# browser its first token (scripts/serving/nginx.conf.template): the browser may
+# still prefer the token in its local storage.
+IDENTITY_MINTED_COOKIE = "pianura_browser_minted"
 IDENTITY_TOKEN = re.compile(r"[0-9a-f]{32}")
 
 

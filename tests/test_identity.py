@@ -56,3 +56,23 @@ def test_the_component_accepts_only_identity_answers_with_a_token(monkeypatch):
                             ("a" * 32, None), (None, None)]:
         monkeypatch.setattr(map_component, "_identity_component", lambda **_kw: value)
         assert map_component.browser_identity("b" * 32, key="k") == expected
+
+
+def test_a_cookie_the_proxy_gave_is_only_a_proposal_and_a_browsers_own_is_taken(monkeypatch):
+    """Behind ``make serve``, nginx gives a browser without the cookie a token with its
+    first response and marks it with a second cookie: the session proposes that
+    token to the identity frame, which may answer with the browser's own (local
+    storage); the same cookie without the mark is the browser's and is taken as is."""
+    import streamlit as st
+
+    from map_component import IDENTITY_COOKIE, IDENTITY_MINTED_COOKIE
+
+    minted, own = "1" * 32, "0123456789abcdef0123456789abcdef"
+    drawn = []
+    monkeypatch.setattr("ui.identity.browser_identity", lambda proposed, key: drawn.append(proposed) or own)
+    for cookies, expected, frames in [({IDENTITY_COOKIE: minted, IDENTITY_MINTED_COOKIE: minted}, own, [minted]),
+                                      ({IDENTITY_COOKIE: minted}, minted, [])]:
+        drawn.clear()
+        monkeypatch.setattr(type(st.context), "cookies", property(lambda _self, c=cookies: c))
+        state = AppTest.from_function(keep_in_browser_script).run().session_state["identity"]
+        assert (state.token, state.confirmed, drawn) == (expected, True, frames)

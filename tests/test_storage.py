@@ -72,3 +72,24 @@ def test_database_url_from_environment(monkeypatch, tmp_path):
     assert (tmp_path / "dati").is_dir()
     monkeypatch.setenv("PIANURA_DB_URL", "postgresql+psycopg://u@localhost/x")
     assert database_url() == "postgresql+psycopg://u@localhost/x"
+
+
+def test_on_sqlite_a_read_does_not_wait_for_a_writer(store):
+    """WAL lets readers go on while a write transaction is open: reads must not
+    take the write lock (BEGIN IMMEDIATE), or a room joining at once queues on it."""
+    store.migrate("note", STEPS)
+    with store.transaction() as conn:
+        conn.execute(sa.text("INSERT INTO note (testo) VALUES ('prima')"))
+    read = []
+    with store.transaction() as writer:  # another session is writing, not committed yet
+        writer.execute(sa.text("INSERT INTO note (testo) VALUES ('dopo')"))
+
+        def reader():
+            with store.engine.connect() as conn:
+                read.append(conn.execute(sa.text("SELECT testo FROM note")).scalars().all())
+
+        thread = threading.Thread(target=reader)
+        thread.start()
+        thread.join(timeout=3)
+        assert read == [["prima"]]  # at once, and without the uncommitted row
+    thread.join()

@@ -22,7 +22,7 @@ def test_the_load_benchmark_runs_a_small_workshop(tmp_path):
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "click -> update of the measured participant" in done.stdout
-    results = json.loads(out.read_text())
+    (results,) = json.loads(out.read_text())["cases"]
 
     for phase in ("baseline", "load"):
         measured = results[phase]

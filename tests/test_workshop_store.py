@@ -144,6 +144,29 @@ def test_fingerprint_changes_on_join_send_and_close(labs):
     assert len(seen) == 5
 
 
+def test_fingerprint_sees_a_proposal_that_commits_after_a_later_one(labs):
+    """Two app processes on PostgreSQL: Anna's sending takes its id first but commits
+    after Bruno's. The facilitator's poll in between saw Bruno's (the highest id);
+    Anna's commit must still change what the poll reads, or her proposal would stay
+    off the facilitator's screen until someone else sends."""
+    if labs.store.dialect != "postgresql":
+        pytest.skip("SQLite admits one writer at a time: ids are given in commit order")
+    from geo.store.column_types import utc_now
+    from geo.store.workshops import PROPOSALS
+
+    workshop = labs.open("Prova", base_plan())
+    anna, bruno = (labs.join(workshop.code, name).participant for name in ("Anna", "Bruno"))
+    with labs.store.engine.connect() as slow:
+        transaction = slow.begin()
+        slow.execute(PROPOSALS.insert().values(workshop_id=workshop.id, participant_id=anna.id,
+                                               plan_json=base_plan(), sent_at=utc_now()))
+        labs.submit(workshop.id, bruno.id, base_plan())
+        polled = labs.fingerprint(workshop.id)
+        transaction.commit()
+    assert labs.fingerprint(workshop.id) != polled
+    assert [s.participant_name for s in labs.latest_submissions(workshop.id)] == ["Anna", "Bruno"]
+
+
 def test_list_shows_open_workshops_first(labs):
     old = labs.open("Primo", base_plan())
     labs.open("Secondo", base_plan())

@@ -8,6 +8,10 @@ in a cookie and in local storage:
 
 * a browser that has the cookie sends it with the connection: the first run reads
   it from ``st.context.cookies`` and nothing is drawn;
+* behind ``make serve``'s proxy, a browser without the cookie gets one from nginx
+  with its first response (so that all its requests reach one process), marked by
+  a second cookie holding the same token: that token is only a proposal, as below,
+  since the browser may have its own in local storage;
 * a browser without it gets a token proposed by the server (:mod:`secrets`) and an
   invisible frame (:func:`map_component.browser_identity`, drawn at the end of the
   sidebar so that it never shifts the page) that adopts the token the browser
@@ -21,14 +25,15 @@ import secrets
 
 import streamlit as st
 
-from map_component import IDENTITY_COOKIE, IDENTITY_TOKEN, browser_identity
+from map_component import IDENTITY_COOKIE, IDENTITY_MINTED_COOKIE, IDENTITY_TOKEN, browser_identity
 from ui.session import APP, IdentityState, identity_state
 
 
 def _start() -> IdentityState:
-    cookie = st.context.cookies.get(IDENTITY_COOKIE) if st.context.cookies else None
+    cookies = st.context.cookies or {}
+    cookie = cookies.get(IDENTITY_COOKIE)
     if isinstance(cookie, str) and IDENTITY_TOKEN.fullmatch(cookie):
-        return IdentityState(cookie, confirmed=True)
+        return IdentityState(cookie, confirmed=cookies.get(IDENTITY_MINTED_COOKIE) != cookie)
     return IdentityState(secrets.token_hex(16))
 
 

@@ -11,7 +11,10 @@ Each feature owns its tables: SQLAlchemy Core :class:`~sqlalchemy.Table` objects
 :data:`METADATA`, queried through Core (one SQL text for both databases), created by
 numbered migration steps for a *component* (:meth:`Store.migrate`); the applied
 version of every component is kept in ``schema_version``, so features evolve their
-schema independently. A database at version N must be the same whichever release
+schema independently. Several app processes may open one database at the same moment
+(``make serve``): migrations, and the first-time seeding done inside them, run under
+one database-wide lock (:meth:`Store.exclusive_transaction`), so the schema and the
+seed are made once. A database at version N must be the same whichever release
 made it: a released step is never edited, and a step built from a table creates it
 as the table was at that version (when a later step alters a table, freeze the
 earlier shape in the earlier step).
@@ -19,6 +22,7 @@ earlier shape in the earlier step).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 from contextlib import contextmanager
@@ -35,6 +39,9 @@ DEFAULT_DATA_DIR = PROJECT_DIR / "var"
 DB_FILENAME = "pianura.sqlite3"
 
 MigrationStep = str | Callable[[Connection], None]
+# The key of the app's PostgreSQL advisory lock: a 64-bit number no other program
+# sharing the database is likely to use.
+SCHEMA_LOCK_KEY = int.from_bytes(hashlib.sha256(b"pianura:schema").digest()[:8], "big", signed=True)
 
 METADATA = sa.MetaData()
 
@@ -84,6 +91,13 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
+_WRITE = "pianura_write"  # execution option of the connections of Store.transaction
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get(_WRITE) else "BEGIN")
+
+
 class Store:
     """A connection pool to the app database with per-component migrations.
 
@@ -98,13 +112,17 @@ class Store:
         self.engine: Engine = sa.create_engine(self.url, future=True, pool_pre_ping=True)
         if self.engine.dialect.name == "sqlite":
             sa.event.listen(self.engine, "connect", _sqlite_pragmas)
-            # pysqlite's own transaction handling defers BEGIN; issue it ourselves
-            # (BEGIN IMMEDIATE) so a write transaction takes the lock up front.
+            # pysqlite's own transaction handling defers BEGIN; issue it ourselves:
+            # BEGIN IMMEDIATE for a write transaction, which takes the lock up front,
+            # a plain BEGIN for reads, which in WAL mode never wait for a writer (a
+            # room of participants joining at once would otherwise queue on it).
             sa.event.listen(self.engine, "connect", lambda conn, _r: setattr(conn, "isolation_level", None))
-            sa.event.listen(self.engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN IMMEDIATE"))
+            sa.event.listen(self.engine, "begin", _sqlite_begin)
         self._migrated: set[str] = set()
         self._lock = threading.Lock()
-        with self.transaction() as conn:
+        # Under the lock: two PostgreSQL sessions running CREATE TABLE IF NOT EXISTS
+        # together can both find no table, and the second then fails on the catalogue.
+        with self.exclusive_transaction() as conn:
             conn.execute(CreateTable(SCHEMA_VERSION, if_not_exists=True))
 
     @property
@@ -116,7 +134,19 @@ class Store:
         """A write transaction: committed if the block ends normally, rolled back
         (nothing written) if it raises. On SQLite it starts with ``BEGIN IMMEDIATE``
         and waits up to 10 s for another writer (``busy_timeout``)."""
-        with self.engine.begin() as conn:
+        with self.engine.connect() as conn, conn.execution_options(**{_WRITE: True}).begin():
+            yield conn
+
+    @contextmanager
+    def exclusive_transaction(self) -> Iterator[Connection]:
+        """A write transaction that no other one of this kind overlaps, in any process:
+        for work that must happen once per database (migrations, first-time seeding,
+        generating a secret). PostgreSQL: ``pg_advisory_xact_lock`` (released with
+        the transaction, even when the process dies); SQLite: ``BEGIN IMMEDIATE``
+        already admits one writer at a time."""
+        with self.transaction() as conn:
+            if self.dialect == "postgresql":
+                conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK_KEY})
             yield conn
 
     def migrate(self, component: str, steps: Sequence[MigrationStep]) -> int:
@@ -137,9 +167,11 @@ class Store:
             The component's schema version after migrating.
         """
         with self._lock:
-            if component in self._migrated:
+            if component in self._migrated or self.schema_version(component) == len(steps):
+                self._migrated.add(component)  # the usual case: no lock needed to find it done
                 return len(steps)
-            with self.transaction() as conn:
+            with self.exclusive_transaction() as conn:
+                # read again under the lock: another process may have just migrated
                 recorded = self._version(conn, component)
                 current = recorded or 0
                 if current > len(steps):

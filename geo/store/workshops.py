@@ -226,12 +226,18 @@ class WorkshopStore:
 
     def fingerprint(self, workshop_id: str) -> tuple:
         """A small value that changes whenever someone joins or sends, or the
-        workshop closes: cheap enough to poll every few seconds."""
+        workshop closes: cheap enough to poll every few seconds.
+
+        It counts the sendings as well as taking the last id: with several app
+        processes on PostgreSQL, a sending can get its id before another one and
+        commit after it, which the highest id alone would not show."""
         joined = (sa.select(sa.func.count()).select_from(PARTICIPANTS)
                   .where(PARTICIPANTS.c.workshop_id == WORKSHOPS.c.id).scalar_subquery())
+        sendings = (sa.select(sa.func.count()).select_from(PROPOSALS)
+                    .where(PROPOSALS.c.workshop_id == WORKSHOPS.c.id).scalar_subquery())
         last_sent = (sa.select(sa.func.max(PROPOSALS.c.id))
                      .where(PROPOSALS.c.workshop_id == WORKSHOPS.c.id).scalar_subquery())
-        query = sa.select(WORKSHOPS.c.status, joined, last_sent).where(WORKSHOPS.c.id == workshop_id)
+        query = sa.select(WORKSHOPS.c.status, joined, sendings, last_sent).where(WORKSHOPS.c.id == workshop_id)
         with self.store.engine.connect() as conn:
             row = conn.execute(query).first()
         return tuple(row) if row else ()

@@ -7,16 +7,19 @@
 // server's proposal, itself from Python's secrets module), as 32 hex digits.
 window.PBIdentity = (function () {
   var NAME = "pianura_browser";
+  // Set with the same token by the proxy of make serve when it gave the browser its
+  // first cookie: local storage, if it holds a token, is the browser's own.
+  var MINTED = "pianura_browser_minted";
   var TOKEN = /^[0-9a-f]{32}$/;
   var MAX_AGE_S = 400 * 24 * 3600;  // the longest a browser keeps a cookie (Chromium caps it)
 
   function valid(token) { return typeof token === "string" && TOKEN.test(token); }
 
-  function fromCookie() {
+  function fromCookie(name) {
     var parts = document.cookie ? document.cookie.split(";") : [];
     for (var i = 0; i < parts.length; i++) {
       var pair = parts[i].trim().split("=");
-      if (pair[0] === NAME) return pair.slice(1).join("=");
+      if (pair[0] === (name || NAME)) return pair.slice(1).join("=");
     }
     return null;
   }
@@ -39,8 +42,14 @@ window.PBIdentity = (function () {
 
   // The browser's token: the cookie's, else local storage's, else the server's
   // proposal, else a new one; kept in both places again (refreshing the cookie).
+  // A cookie the proxy gave (marked) comes after local storage, and loses its mark.
   function ensure(proposed) {
-    var token = [fromCookie(), fromStorage(), proposed].filter(valid)[0] || random();
+    var cookie = fromCookie(), order = [cookie, fromStorage(), proposed];
+    if (cookie !== null && cookie === fromCookie(MINTED)) {
+      order = [fromStorage(), cookie, proposed];
+      document.cookie = MINTED + "=; Path=/; Max-Age=0";
+    }
+    var token = order.filter(valid)[0] || random();
     keep(token);
     return token;
   }
