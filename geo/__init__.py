@@ -40,6 +40,13 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "load_default_plan_dict": "geo.data.shipped",
     "joinable_comuni": "geo.data.shipped",
     "JoinableComuni": "geo.data.shipped",
+    # data.territory, data.territory_data: territories (issue 12)
+    "LEGACY_TERRITORY": "geo.data.territory",
+    "Territory": "geo.data.territory",
+    "TerritoryError": "geo.data.territory",
+    "Catalogue": "geo.data.territory_data",
+    "LoadedTerritory": "geo.data.territory_data",
+    "load_catalogue": "geo.data.territory_data",
     # zoning.plan
     "PALETTE": "geo.zoning.plan",
     "Plan": "geo.zoning.plan",
@@ -91,6 +98,7 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "unknown_members": "geo.collaborations.model",
     # collaborations.catalogue
     "filter_collaborations": "geo.collaborations.catalogue",
+    "load_seeds": "geo.collaborations.catalogue",
     # collaborations.coverage
     "coherence": "geo.collaborations.coverage",
     "coverage_by_zone": "geo.collaborations.coverage",

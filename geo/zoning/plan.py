@@ -15,11 +15,9 @@ from typing import Iterable, Mapping, NamedTuple
 
 from geo.base.codes import istat_code
 from geo.base.errors import UserError
+from geo.base.palette import PALETTE
 from geo.base.text import clean_text
 
-# Okabe-Ito palette (without black): distinguishable with the common colour-vision
-# deficiencies; used in order for new zones.
-PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")
 UNASSIGNED_COLOR = "#FFFFFF"
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 MAX_NAME_LENGTH = 80
