@@ -157,6 +157,7 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "ShareLinkError": "geo.io.share_link",
     # render.maps
     "base_map": "geo.render.maps",
+    "packed_zone_state": "geo.render.maps",
     "publish_base_map": "geo.render.maps",
     "zone_state": "geo.render.maps",
     # render.plan_view_map

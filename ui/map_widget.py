@@ -13,7 +13,7 @@ from typing import Callable, Sequence
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import Plan, legend_html, plan_layer, publish_base_map, view_base_map, zone_state
+from geo import Plan, legend_html, packed_zone_state, plan_layer, publish_base_map, view_base_map, zone_state
 from map_component import MapEvent, comuni_map
 from ui.shipped import area_for, default_view_bounds, shipped_comuni
 
@@ -27,9 +27,10 @@ def show_map(plan: Plan, *, key: str, height: int = 620, drawing: bool = False,
     same view); the zone state (``state_options``: :func:`geo.render.maps.zone_state`)
     and ``overlays`` are applied in place. ``on_change`` gets each new typed event.
     """
-    base = publish_base_map(shipped_comuni(), default_view_bounds(), drawing=drawing)
-    return comuni_map(zone_state(plan, **state_options), base=base, key=key, height=height,
-                      overlays=overlays, on_change=on_change)
+    comuni = shipped_comuni()
+    base = publish_base_map(comuni, default_view_bounds(), drawing=drawing)
+    state = packed_zone_state(zone_state(plan, **state_options), comuni.index)
+    return comuni_map(state, base=base, key=key, height=height, overlays=overlays, on_change=on_change)
 
 
 def show_view_map(plan: Plan, *, key: str, height: int = 560, highlight=()) -> None:

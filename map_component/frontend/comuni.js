@@ -8,7 +8,7 @@
 // after the colour has already changed here.
 // User text (zone and comune names) is always inserted with textContent, never as HTML.
 window.PB = (function () {
-  var pb = {map: null, layers: {}, state: null, legend: null, pending: {}, seq: 0,
+  var pb = {map: null, layers: {}, codeAt: [], state: null, legend: null, pending: {}, seq: 0,
             zoomNonce: null, drawn: null, changedHere: false};
 
   function fmt(n) { return Number(n).toLocaleString("it-IT"); }
@@ -219,6 +219,7 @@ window.PB = (function () {
       var f = layer.feature;
       if (!f || !f.properties || !f.properties.c) return;
       pb.layers[f.properties.c] = layer;
+      pb.codeAt[f.properties.i] = f.properties.c;  // the order packed states are written in
       layer.bindTooltip(function () { return tooltip(f); }, {sticky: true});
       layer.on("click", function () { onClick(f); });
     });
@@ -228,6 +229,7 @@ window.PB = (function () {
     // The same state again (a rerun that changed nothing) with nothing changed
     // here since: leave the map as it is.
     if (pb.state && !pb.changedHere && state.version === pb.state.version) return;
+    if (window.PBStateCodec) PBStateCodec.unpack(state, pb.codeAt);
     state.areaSet = {};
     (state.area || []).forEach(function (c) { state.areaSet[c] = true; });
     pb.state = state;
