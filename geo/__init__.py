@@ -29,6 +29,9 @@ import importlib
 _EXPORTS: dict[str, str | tuple[str, str]] = {
     # base.errors
     "UserError": "geo.base.errors",
+    # base.text: finding a comune by name (issue 12)
+    "find_by_name": "geo.base.text",
+    "search_key": "geo.base.text",
     # base.italian
     "format_number": "geo.base.italian",
     "format_timestamp": "geo.base.italian",
@@ -169,6 +172,8 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "pick_overlay": "geo.render.member_pick",
     # render.presentation_map
     "presentation_overlay": "geo.render.presentation_map",
+    # render.map_labels: comune names on the map (issue 12)
+    "labels_overlay": "geo.render.map_labels",
     # render.collaboration_maps
     "LAYER_LABELS": "geo.render.collaboration_maps",
     "LAYERS": "geo.render.collaboration_maps",

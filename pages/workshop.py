@@ -91,7 +91,8 @@ def consensus_section(workshop, submissions, consensus) -> None:
     contested = consensus.contested(threshold)
     map_col, side_col = st.columns([3, 2], gap="medium")
     with map_col:
-        show_view_map(plan, key=WORKSHOP.key("map"), highlight=highlight, height=560)
+        show_view_map(plan, key=WORKSHOP.key("map"), search_key=WORKSHOP.key("map_search"), highlight=highlight,
+                      height=560)
     with side_col:
         cards = st.columns(2)
         cards[0].metric("Proposte", consensus.count)

@@ -31,6 +31,7 @@ import shapely
 from folium.plugins import Draw
 
 from geo.data.shipped import ATTRIBUTION_SHORT
+from geo.render.map_labels import label_points
 from geo.render.map_assets import DRAW_CSS, DRAW_JS, GENERATED_DIR, LEAFLET_CSS, LEAFLET_JS, STATIC_URL
 from geo.zoning.plan import UNASSIGNED_COLOR, Plan
 
@@ -57,16 +58,19 @@ def comuni_geojson(comuni: gpd.GeoDataFrame) -> dict:
     dict
         Features with properties ``c`` (ISTAT code), ``n`` (name), ``p``
         (residents), ``pr`` (province), ``i`` (position in ``comuni``: the order
-        :func:`packed_zone_state` writes in); coordinates in degrees (EPSG:4326)
-        rounded to 5 decimals.
+        :func:`packed_zone_state` writes in), ``l`` and ``r`` (where its name is
+        written: see :func:`geo.render.map_labels.label_points`); coordinates in
+        degrees (EPSG:4326) rounded to 5 decimals.
     """
     geoms = shapely.transform(
         np.asarray(comuni["geometry_display"].values), lambda xy: np.round(xy, _COORD_DECIMALS)
     )
+    points, radii = label_points(comuni)
     features = [
         {
             "type": "Feature",
-            "properties": {"c": code, "n": name, "p": int(pop), "pr": prov, "i": index},
+            "properties": {"c": code, "n": name, "p": int(pop), "pr": prov, "i": index,
+                           "l": points[index], "r": radii[index]},
             "geometry": json.loads(shapely.to_geojson(geom)),
         }
         for index, (code, name, pop, prov, geom) in enumerate(zip(

@@ -9,7 +9,10 @@
 // User text (zone and comune names) is always inserted with textContent, never as HTML.
 window.PB = (function () {
   var pb = {map: null, layers: {}, codeAt: [], state: null, legend: null, pending: {}, seq: 0,
-            zoomNonce: null, drawn: null, changedHere: false};
+            zoomNonce: null, drawn: null, changedHere: false,
+            // Other files add features here: hooks.init(map) once the comuni are known,
+            // hooks.apply(state) after each state is drawn (labels.js, search.js).
+            hooks: {init: [], apply: []}};
 
   function fmt(n) { return Number(n).toLocaleString("it-IT"); }
 
@@ -29,6 +32,7 @@ window.PB = (function () {
   };
 
   function inArea(code) { return !!(pb.state && pb.state.areaSet && pb.state.areaSet[code]); }
+  pb.inArea = inArea;
 
   function zoneOf(code) {
     var s = pb.state;
@@ -223,6 +227,7 @@ window.PB = (function () {
       layer.bindTooltip(function () { return tooltip(f); }, {sticky: true});
       layer.on("click", function () { onClick(f); });
     });
+    pb.hooks.init.forEach(function (hook) { hook(map); });
   };
 
   pb.apply = function (state) {
@@ -242,6 +247,7 @@ window.PB = (function () {
       pb.zoomNonce = state.zoom.nonce;
       pb.zoomTo(state.zoom.codes);
     }
+    pb.hooks.apply.forEach(function (hook) { hook(state); });
     if (pb.map) pb.map.getContainer().setAttribute("data-pb-version", String(state.version || 0));
   };
 
