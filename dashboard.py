@@ -2,11 +2,12 @@
 
 import streamlit as st
 
-from ui import flash, identity, plan_session
+from ui import flash, identity, plan_session, territory
 from ui.routing import run_page
 
 st.set_page_config(page_title="Pianura Bresciana: mappa della cooperazione", page_icon="🗺️", layout="wide")
 plan_session.start()
+territory.selector()  # in the sidebar: the territory this session works in
 flash.show("app")  # the outcome of opening a share link, until the user closes it
 
 # url_path stays the file name: on a server's first run Streamlit resolves the URL

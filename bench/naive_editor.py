@@ -19,8 +19,8 @@ import streamlit as st  # noqa: E402
 from streamlit_folium import st_folium  # noqa: E402
 
 from geo.zoning.area import Area  # noqa: E402
-from geo.data.shipped import load_area_list, load_comuni, load_default_plan_dict  # noqa: E402
-from geo.base.italian import format_number
+from geo.data.territory_data import load_catalogue  # noqa: E402
+from geo.base.italian import format_number  # noqa: E402
 from geo.render.statistics_table import statistics_display_table  # noqa: E402
 from geo.render.map_assets import LEAFLET_CSS, LEAFLET_JS  # noqa: E402
 from geo.zoning.plan import Plan  # noqa: E402
@@ -31,14 +31,20 @@ st.set_page_config(layout="wide")
 
 
 @st.cache_resource
+def territory():
+    """The benchmark's territory (``PIANURA_TERRITORY_DIR``, ``PIANURA_TERRITORY``)."""
+    return load_catalogue().default
+
+
+@st.cache_resource
 def area() -> Area:
-    return Area.from_comuni(load_comuni(), load_area_list()["istat_code"])
+    return Area.from_comuni(territory().comuni, territory().area_codes)
 
 
 try:
     a = area()
     if "plan" not in st.session_state:
-        st.session_state.plan = Plan.from_dict(load_default_plan_dict()).with_area(a.codes)
+        st.session_state.plan = Plan.from_dict(territory().starting_plan).with_area(a.codes)
         st.session_state.last_click = None
     plan: Plan = st.session_state.plan
 

@@ -29,6 +29,9 @@ import importlib
 _EXPORTS: dict[str, str | tuple[str, str]] = {
     # base.errors
     "UserError": "geo.base.errors",
+    # base.text: finding a comune by name (issue 12)
+    "find_by_name": "geo.base.text",
+    "search_key": "geo.base.text",
     # base.italian
     "format_number": "geo.base.italian",
     "format_timestamp": "geo.base.italian",
@@ -40,6 +43,13 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "load_default_plan_dict": "geo.data.shipped",
     "joinable_comuni": "geo.data.shipped",
     "JoinableComuni": "geo.data.shipped",
+    # data.territory, data.territory_data: territories (issue 12)
+    "LEGACY_TERRITORY": "geo.data.territory",
+    "Territory": "geo.data.territory",
+    "TerritoryError": "geo.data.territory",
+    "Catalogue": "geo.data.territory_data",
+    "LoadedTerritory": "geo.data.territory_data",
+    "load_catalogue": "geo.data.territory_data",
     # zoning.plan
     "PALETTE": "geo.zoning.plan",
     "Plan": "geo.zoning.plan",
@@ -91,6 +101,7 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "unknown_members": "geo.collaborations.model",
     # collaborations.catalogue
     "filter_collaborations": "geo.collaborations.catalogue",
+    "load_seeds": "geo.collaborations.catalogue",
     # collaborations.coverage
     "coherence": "geo.collaborations.coverage",
     "coverage_by_zone": "geo.collaborations.coverage",
@@ -149,6 +160,7 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "ShareLinkError": "geo.io.share_link",
     # render.maps
     "base_map": "geo.render.maps",
+    "packed_zone_state": "geo.render.maps",
     "publish_base_map": "geo.render.maps",
     "zone_state": "geo.render.maps",
     # render.plan_view_map
@@ -160,6 +172,8 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "pick_overlay": "geo.render.member_pick",
     # render.presentation_map
     "presentation_overlay": "geo.render.presentation_map",
+    # render.map_labels: comune names on the map (issue 12)
+    "labels_overlay": "geo.render.map_labels",
     # render.collaboration_maps
     "LAYER_LABELS": "geo.render.collaboration_maps",
     "LAYERS": "geo.render.collaboration_maps",

@@ -6,6 +6,7 @@ from geo import MAX_PLANS
 from ui import comparison as cmp
 from ui.display import attribution_caption
 from ui.markdown import md
+from ui.plan_choices import elsewhere_count
 from ui.plan_images import compare, difference_png, plan_thumbnail
 from ui.shipped import area_for
 
@@ -20,6 +21,10 @@ chosen = st.multiselect("Piani da confrontare", list(choices), key=cmp.CHOICE_KE
 
 if left_out:
     st.caption("Alcuni scenari contengono comuni non presenti nei dati attuali e non si possono confrontare.")
+others = elsewhere_count()
+if others:
+    st.caption(f"Gli scenari di altri territori ({others}) non compaiono qui: si confrontano nel loro "
+               "territorio (scelto nella barra laterale).")
 if len(chosen) < 2:
     st.info("Scegli almeno due piani da confrontare. Se non hai scenari salvati, salvane uno nella pagina "
             "«Scenari».")

@@ -8,17 +8,16 @@ from ui.display import attribution_caption
 from ui.map_widget import show_map
 from ui.plan_session import current_area, current_plan
 from ui.session import OVERVIEW
+from ui.territory import current
 
 area = current_area()
 plan = current_plan()
 stats = zone_statistics(area, plan)
 
-st.title("Panoramica della Pianura Bresciana")
-st.info(
-    f"L'area vasta comprende **{len(area.codes)} comuni**: è una lista di lavoro "
-    "(ambiti distrettuali ATS Brescia 8, 9 e 10) da confermare con il gruppo di progetto.",
-    icon="ℹ️",
-)
+territory = current().territory
+st.title(f"Panoramica {territory.possessive}")
+st.info(f"L'area vasta comprende **{len(area.codes)} comuni**" + (f": {territory.area_note}." if territory.area_note
+                                                                 else "."), icon="ℹ️")
 
 cards = st.columns(3)
 cards[0].metric("Comuni", format_number(len(area.codes)))

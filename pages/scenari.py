@@ -12,6 +12,7 @@ from ui.plan_images import plan_key, plan_thumbnail
 from ui.plan_session import current_area, current_plan
 from ui.session import SCENARIOS
 from ui.stores import stores
+from ui.territory import available, current_id, name_of
 
 sc.start()
 scenarios = stores().scenarios.list()
@@ -38,7 +39,7 @@ st.subheader("Scenari salvati")
 if not scenarios:
     st.info("Nessuno scenario salvato finora: salva il piano attuale qui sopra.")
 else:
-    st.dataframe(scenario_table(scenarios), hide_index=True, width="stretch")
+    st.dataframe(scenario_table(scenarios, sc.territory_names(scenarios)), hide_index=True, width="stretch")
     sc.keep_selection_valid(scenarios)
     chooser, preview = st.columns([3, 2], gap="medium")
     with chooser:
@@ -47,15 +48,22 @@ else:
                                     on_change=sc.load_details_for_editing)]
         if chosen.notes:
             st.caption(f"Note: {md(chosen.notes)}")
+        elsewhere = chosen.territory != current_id()
+        if elsewhere:
+            st.info(f"Lo scenario è del territorio «{md(name_of(chosen.territory))}»: si apre in quel territorio. "
+                    "Il piano di questo territorio resta nella sessione.")
+            st.button(f"Passa al territorio «{md(name_of(chosen.territory))}»", on_click=sc.switch_to_territory_of_selected,
+                      disabled=not available(chosen.territory))
         confirmed = True
-        if sc.has_unsaved_changes():
+        if sc.has_unsaved_changes() and not elsewhere:
             st.warning("Il piano attuale ha modifiche non salvate: aprendo uno scenario le perderai. "
                        "Salvale prima, oppure conferma.")
             confirmed = st.checkbox("Apri comunque e rinuncia alle modifiche", key=SCENARIOS.key("confirm_open"))
         with st.container(horizontal=True):
             st.button("Apri lo scenario", type="primary", on_click=sc.open_selected, disabled=not confirmed)
             st.button("Duplica", on_click=sc.duplicate_selected)
-    preview.image(plan_thumbnail(plan_key(chosen.plan), chosen.name), width="stretch")
+    if available(chosen.territory):
+        preview.image(plan_thumbnail(plan_key(chosen.plan), chosen.name, chosen.territory), width="stretch")
 
     with st.expander("Rinomina o modifica autore e note"):
         with st.form(SCENARIOS.key("edit")):

@@ -17,6 +17,7 @@ from ui.markdown import md
 from ui.plan_session import current_plan
 from ui.session import WORKSHOP
 from ui.shipped import area_for
+from ui.territory import available, name_of
 
 
 def participant_view(me) -> None:
@@ -51,6 +52,10 @@ def start_view() -> None:
             st.text_input("Codice personale (solo per rientrare)", key=WORKSHOP.key("join_pin"), max_chars=8,
                           help="Te lo dà l'app la prima volta che entri: serve se chiudi la pagina e rientri.")
             st.form_submit_button("Entra nel laboratorio", type="primary", on_click=lab.join)
+        other = lab.elsewhere()
+        if other is not None:
+            st.button(f"Passa al territorio «{md(name_of(other.territory))}» ed entra", on_click=lab.switch_and_join,
+                      disabled=not available(other.territory))
     with lead_col:
         st.subheader("Conduci")
         plan = current_plan()
@@ -66,6 +71,10 @@ def start_view() -> None:
             st.selectbox("Oppure riprendi un laboratorio", list(workshops), key=WORKSHOP.key("resume"),
                          format_func=lambda i: fac.workshop_label(workshops[i]))
             st.button("Riprendi", on_click=fac.resume)
+            other = fac.resume_elsewhere()
+            if other is not None:
+                st.button(f"Passa al territorio «{md(name_of(other.territory))}» e riprendi",
+                          on_click=fac.switch_and_resume, disabled=not available(other.territory))
 
 
 def consensus_section(workshop, submissions, consensus) -> None:
@@ -82,7 +91,8 @@ def consensus_section(workshop, submissions, consensus) -> None:
     contested = consensus.contested(threshold)
     map_col, side_col = st.columns([3, 2], gap="medium")
     with map_col:
-        show_view_map(plan, key=WORKSHOP.key("map"), highlight=highlight, height=560)
+        show_view_map(plan, key=WORKSHOP.key("map"), search_key=WORKSHOP.key("map_search"), highlight=highlight,
+                      height=560)
     with side_col:
         cards = st.columns(2)
         cards[0].metric("Proposte", consensus.count)

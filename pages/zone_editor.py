@@ -16,6 +16,7 @@ from ui.markdown import md
 from ui.plan_session import current_area, current_plan, history
 from ui.session import EDITOR, USER
 from ui.shipped import joinable, shipped_comuni
+from ui.territory import current
 from ui.timing import timing_log
 from ui.workshop import workshop_participant_panel
 
@@ -31,8 +32,9 @@ def toolbar(plan, hist) -> None:
                           required=True)
     row.button("↶ Annulla", on_click=ed.undo, disabled=not hist.can_undo, help=f"{len(hist.past)} passi annullabili")
     row.button("↷ Ripeti", on_click=ed.redo, disabled=not hist.can_redo)
+    note = current().territory.starting_plan_note
     row.button("Proposta iniziale", on_click=ed.reset_to_default,
-               help="Torna alle zone di partenza (ambiti ATS); si può annullare.")
+               help=f"Torna alle zone di partenza{f' ({note})' if note else ''}; si può annullare.")
     # A row of its own: every zone stays visible, however many the room adds.
     if plan.zone_ids:
         st.pills("Zona attiva", plan.zone_ids, format_func=ed.zone_label(plan), key=EDITOR.key("active_zone"),
@@ -170,8 +172,8 @@ def assign_from_list(area, plan) -> None:
 def area_vasta(area) -> None:
     where = joinable().where
     st.markdown(
-        f"L'area vasta conta **{len(area.codes)} comuni**. La lista ufficiale non è ancora pubblicata: "
-        f"il gruppo di progetto può aggiungere o togliere comuni {where}. Ogni modifica "
+        f"L'area vasta conta **{len(area.codes)} comuni**. Il gruppo di progetto può aggiungere o togliere "
+        f"comuni {where}. Ogni modifica "
         "resta registrata con autore e data. Sulla mappa: modalità «Modifica l'area vasta» e clic su un "
         "comune grigio (aggiunge) o colorato (toglie)."
     )
@@ -193,7 +195,8 @@ def area_vasta(area) -> None:
     st.markdown("**Registro delle modifiche**")
     log = edit_log_table()
     if log is None:
-        st.caption("Nessuna modifica: l'area è la lista di lavoro iniziale (ambiti ATS 8, 9, 10).")
+        note = current().territory.area_note
+        st.caption("Nessuna modifica: l'area è quella di partenza" + (f" ({md(note)})." if note else "."))
     else:
         st.dataframe(log, hide_index=True, width="stretch")
 

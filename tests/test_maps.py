@@ -8,7 +8,9 @@ import pandas as pd
 import pytest
 
 from geo.render.map_assets import all_asset_urls, local_file
-from geo.render.maps import base_map, base_map_document, comuni_geojson, publish_base_map, zone_state
+from geo.render.maps import (
+    base_map, base_map_document, comuni_geojson, packed_zone_state, publish_base_map, zone_state,
+)
 from geo.render.presentation_map import presentation_overlay
 from geo.zoning.plan import Plan, Zone
 from tests.grids import grid_area, grid_code as g
@@ -114,3 +116,16 @@ def test_the_presentation_overlay_hands_the_page_its_keys():
     assert overlay["kind"] == "presentation" and overlay["fontPx"] == 30
     # DOM keyCodes: left 37, right 39, PageUp 33, PageDown 34, Esc 27
     assert overlay["keys"] == {"ArrowLeft": 37, "ArrowRight": 39, "PageUp": 33, "PageDown": 34, "Escape": 27}
+
+
+def test_the_state_travels_packed_one_character_per_comune_of_the_base_map():
+    """Base map order: A B C D; the area is B, C, D: B in zone z2, C unassigned, D in z1."""
+    plan = Plan.build([Zone("z1", "Uno", "#E69F00"), Zone("z2", "Due", "#56B4E9")],
+                      {"000002": "z2", "000003": None, "000004": "z1"})
+    state = zone_state(plan, mode="zone", active_zone="z1")
+    packed = packed_zone_state(state, ["000001", "000002", "000003", "000004"])
+    assert packed["packed"] == ".201" and "area" not in packed and "assign" not in packed
+    assert {k: v for k, v in packed.items() if k != "packed"} == {
+        k: v for k, v in state.items() if k not in ("area", "assign")}  # version included: same drawing
+    many = Plan.build([Zone(f"z{i}", f"Zona {i}", "#E69F00") for i in range(62)], {"000001": "z61"})
+    assert "assign" in packed_zone_state(zone_state(many), ["000001"])  # too many zones: as it is

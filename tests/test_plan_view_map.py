@@ -3,7 +3,7 @@ user text escaped, the legend's residents summed by hand."""
 
 import re
 
-from geo.render.plan_view_map import HIGHLIGHT_COLOR, legend_html, plan_layer, view_base_map
+from geo.render.plan_view_map import FOUND_COLOR, HIGHLIGHT_COLOR, legend_html, plan_layer, view_base_map
 from geo.zoning.plan import Plan, Zone
 from tests.grids import grid_area, grid_code as g
 
@@ -50,3 +50,11 @@ def test_the_legend_lists_zones_with_their_residents_as_text():
     html = legend_html(plan, area.comuni["pop_totale"])
     assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;: 350" in html  # 100 + 250
     assert "Sud (bloccata): 30" in html and "Non assegnati (1): 7" in html
+
+
+def test_the_comune_a_search_found_is_outlined_apart():
+    area, plan = plan_and_area()
+    layer = geojson_of(plan_layer(area.comuni, plan, highlight=[g(1, 0)], found=g(0, 1)))
+    styles = {f["id"]: layer.style_function(f) for f in layer.data["features"]}
+    assert styles[g(0, 1)]["color"] == FOUND_COLOR and styles[g(1, 0)]["color"] == HIGHLIGHT_COLOR
+    assert styles[g(0, 0)]["color"] not in (FOUND_COLOR, HIGHLIGHT_COLOR)

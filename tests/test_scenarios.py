@@ -141,9 +141,10 @@ def test_schema_is_versioned_and_upgrades_keep_the_data(store):
             " '2025-10-10T08:00:00.000000Z', '2025-10-10T08:00:00.000000Z', 1)"
         ), {"plan": json.dumps(plan_abc().to_dict()), "area": json.dumps(list(plan_abc().codes))})
     upgraded = ScenarioStore(Store(store.url))
-    assert upgraded.store.schema_version(COMPONENT) == len(MIGRATIONS) == 2
+    assert upgraded.store.schema_version(COMPONENT) == len(MIGRATIONS) == 3
     old = upgraded.get("abc")
     assert old.plan == plan_abc() and old.created_at == datetime(2025, 10, 10, 8, tzinfo=timezone.utc)
+    assert old.territory == "pianura_bresciana"  # made before territories existed
     upgraded.store.close()
 
 

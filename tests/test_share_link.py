@@ -26,9 +26,17 @@ def plan_three() -> Plan:
 
 
 def with_checksum(params: dict) -> dict:
-    """Recompute ``pk`` after a deliberate change, as a hand-edited link would need."""
-    text = "|".join(params[k] for k in ("pv", "pa", "pz", "pp"))
+    """Recompute ``pk`` after a deliberate change, as a hand-edited link would need
+    (format 2 checks the territory too, format 1 had none)."""
+    keys = ("pv", "pt", "pa", "pz", "pp") if params.get("pv") != "1" else ("pv", "pa", "pz", "pp")
+    text = "|".join(params[k] for k in keys)
     return {**params, "pk": f"{zlib.crc32(text.encode('utf-8')):08x}"}
+
+
+def format_1(params: dict) -> dict:
+    """The same link as the app wrote it before territories: no ``pt``, version 1."""
+    old = {k: v for k, v in params.items() if k != "pt"}
+    return with_checksum({**old, "pv": "1"})
 
 
 def zones_param(zones: list) -> str:
@@ -37,7 +45,7 @@ def zones_param(zones: list) -> str:
 
 def test_format_worked_by_hand():
     params = share_params(plan_three())
-    assert params["pv"] == "1"
+    assert params["pv"] == "2" and params["pt"] == "pianura_bresciana"
     assert params["pa"] == "017001002-019003"  # province 017: 001, 002; province 019: 003
     assert params["pp"] == "102"  # A is zone 1, 017002 unassigned, B is zone 2
     assert json.loads(base64.urlsafe_b64decode(params["pz"] + "==")) == [
@@ -74,7 +82,7 @@ def test_urls_without_a_plan_are_ignored():
 
 def test_a_repeated_parameter_counts_once_with_its_last_value():
     params = share_params(plan_three())
-    assert decode_share_params({**params, "pv": ["9", "1"]}, KNOWN) == plan_three()
+    assert decode_share_params({**params, "pv": ["9", "2"]}, KNOWN) == plan_three()
 
 
 @pytest.mark.parametrize("change, message", [
@@ -84,7 +92,7 @@ def test_a_repeated_parameter_counts_once_with_its_last_value():
     (lambda p: {**p, "pk": "zz"}, "danneggiato"),
     (lambda p: {**p, "pv": "uno"}, "danneggiato"),
     (lambda p: {**p, "pv": ""}, "danneggiato"),
-    (lambda p: {**p, "pv": "2"}, "versione più recente"),
+    (lambda p: {**p, "pv": "3"}, "versione più recente"),
     (lambda p: {**p, "pv": "0"}, "versione precedente"),
     (lambda p: {**p, "pa": "x" * 20_000}, "troppo lungo"),
 ])
@@ -104,6 +112,8 @@ def test_damaged_or_outdated_links_get_an_italian_message(change, message):
     ("pz", base64.urlsafe_b64encode(b"\xff\xfe").decode()),  # not UTF-8
     ("pp", "1x2"),  # unknown zone digit
     ("pp", "132"),  # zone 3 does not exist
+    ("pt", "Rete Hub"),  # not a territory id
+    ("pt", ""),  # territory cut
 ])
 def test_links_edited_consistently_but_invalid_are_refused(field, value):
     # the checksum is right, so only the content checks can catch these
@@ -152,3 +162,34 @@ def test_no_mangled_link_ever_raises():
         assert (result.plan is None) != (result.error is None)
         if result.plan is not None:  # a lucky edit that is still a valid plan
             assert set(result.plan.codes) <= set(KNOWN)
+
+
+# -- territories (issue 12) -------------------------------------------------------------
+def codes_of(territory: str):
+    """Two territories: the Pianura Bresciana has KNOWN, the other only province 019."""
+    return {"pianura_bresciana": KNOWN, "cremona": ["019003", "019004"]}.get(territory)
+
+
+def test_a_link_carries_its_territory_and_its_checksum_covers_it():
+    plan = Plan.build([Zone("a", "A", "#E69F00")], {"019003": "a", "019004": None})
+    params = share_params(plan, "cremona")
+    assert params["pt"] == "cremona"
+    result = read_share_link(params, codes_of)
+    assert (result.territory, result.plan, result.error) == ("cremona", plan, None)
+    moved = read_share_link({**params, "pt": "pianura_bresciana"}, codes_of)  # edited, checksum not
+    assert moved.plan is None and moved.error.startswith(DAMAGED.split(" (")[0])
+
+
+def test_a_link_of_a_territory_the_app_does_not_have_is_refused_in_italian():
+    plan = Plan.build([Zone("a", "A", "#E69F00")], {"019003": "a"})
+    result = read_share_link(share_params(plan, "lombardia"), codes_of)
+    assert result.plan is None and "«lombardia»" in result.error and "non ha" in result.error
+
+
+def test_an_old_link_without_territory_opens_as_a_pianura_bresciana_plan():
+    old = format_1(share_params(plan_three(), "cremona"))
+    assert "pt" not in old and old["pv"] == "1"
+    result = read_share_link(old, codes_of)
+    assert (result.territory, result.plan) == ("pianura_bresciana", plan_three())
+    edited = {**old, "pp": "002"}  # format 1's checksum still protects it
+    assert read_share_link(edited, codes_of).error.startswith(DAMAGED.split(" (")[0])

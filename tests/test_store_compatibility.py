@@ -87,6 +87,8 @@ RELEASED_SQL = {
     ],
 }
 RELEASED_VERSIONS = {"scenari": 2, "area_vasta": 1, "collaborazioni": 3, "laboratori": 4}
+# Territories (issue 12) added one step to three components: a column, old rows the Pianura Bresciana's.
+CURRENT_VERSIONS = {"scenari": 3, "area_vasta": 2, "collaborazioni": 3, "laboratori": 5}
 SCHEMA_VERSION_SQL = ("CREATE TABLE IF NOT EXISTS schema_version ("
                       " component VARCHAR(64) PRIMARY KEY, version INTEGER NOT NULL)")
 
@@ -149,10 +151,12 @@ def test_a_released_database_opens_reads_and_writes(new_store):
     released = new_store()
     make_released_database(released)
     store, scenarios, area, collaborations, workshops = open_stores(released.url)
-    assert {c: store.schema_version(c) for c in RELEASED_VERSIONS} == RELEASED_VERSIONS  # nothing re-run
+    # the released steps are not re-run (the rows are still there), only the new ones
+    assert {c: store.schema_version(c) for c in RELEASED_VERSIONS} == CURRENT_VERSIONS
 
     old = scenarios.get("s1")
     assert (old.name, old.plan, old.area_codes, old.revision) == ("Vecchio", PLAN, PLAN.codes, 3)
+    assert old.territory == "pianura_bresciana"
     assert old.created_at == dt.datetime(2025, 10, 10, 8, tzinfo=UTC)
     assert old.updated_at == dt.datetime(2025, 10, 11, 9, 30, tzinfo=UTC)
     moved = scenarios.update_plan("s1", PLAN.assign(["017003"], "a").plan, expected_revision=3)
@@ -173,6 +177,8 @@ def test_a_released_database_opens_reads_and_writes(new_store):
     assert history[0]["registrata_il"] == dt.datetime(2025, 10, 10, 8, tzinfo=UTC)
 
     workshop = workshops.by_code("kmr-3tx")
+    assert workshop.territory == "pianura_bresciana"
+    assert area.edits("rete_hub") == [] and len(area.edits("pianura_bresciana")) == 2
     assert (workshop.title, workshop.base_plan, workshop.opened_at) == (
         "Laboratorio di ottobre", PLAN, dt.datetime(2025, 10, 10, 8, tzinfo=UTC))
     rejoined = workshops.join("KMR3TX", "LUCA", pin=PIN)
@@ -215,9 +221,10 @@ def _schema(engine: sa.Engine) -> dict:
     return tables
 
 
-def test_a_new_database_has_the_schema_of_a_released_one(new_store):
+def test_a_new_database_has_the_schema_of_a_released_one_brought_up_to_date(new_store):
     released = new_store()
     make_released_database(released)
+    open_stores(released.url)[0].close()
     fresh = new_store()
     open_stores(fresh.url)[0].close()
     made_now, made_then = _schema(fresh.engine), _schema(released.engine)

@@ -44,3 +44,18 @@ def test_required_and_too_long_raise_the_feature_error_with_its_message():
 
 def test_without_a_message_a_long_text_is_cut():
     assert clean_text("Maria   Rossi Bianchi", 12, too_long=None) == "Maria Rossi"  # cut, no trailing space
+
+
+
+def test_comuni_are_found_ignoring_accents_apostrophes_spaces_and_case():
+    from geo.base.text import find_by_name, search_key
+
+    assert search_key("Sant'Angelo Lodigiano") == "santangelolodigiano"
+    assert search_key("Città di Castello") == search_key("citta di castello") == "cittadicastello"
+    names = {"017159": "Quinzano d'Oglio", "017170": "Salò", "017055": "Cividate Camuno",
+             "016076": "Cividate al Piano", "019086": "Romanengo"}
+    assert find_by_name(names, "quinzano doglio") == ["017159"]
+    assert find_by_name(names, "SALO") == ["017170"]
+    assert find_by_name(names, "cividate") == ["016076", "017055"]  # alphabetical: al Piano, Camuno
+    assert find_by_name(names, "ano") == ["016076", "017159"] and find_by_name(names, "  '  ") == []
+    assert find_by_name(names, "rom") == ["019086"]  # a name that starts with it comes first

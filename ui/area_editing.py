@@ -11,6 +11,7 @@ from ui.routing import session_restriction
 from ui.session import editor_state, user_name
 from ui.shipped import default_area_codes, joinable, shipped_comuni
 from ui.stores import stores
+from ui.territory import current_id
 
 PLACE = "editor"
 
@@ -22,7 +23,7 @@ def change_area(code: str, *, add: bool, note: str = "") -> None:
         return
     try:
         codes = stores().area_edits.record(code, "aggiunto" if add else "rimosso", user_name(),
-                                           default_area_codes(), joinable(), note)
+                                           default_area_codes(), joinable(), note, territory=current_id())
     except (geo.AreaEditError, ValueError) as exc:
         flash.error(PLACE, str(exc))
         return
@@ -41,7 +42,7 @@ def addable_codes() -> list[str]:
 
 def edit_log_table() -> pd.DataFrame | None:
     """Every change to the area, most recent first, as displayed (``None``: none yet)."""
-    edits = list(reversed(stores().area_edits.edits()))
+    edits = list(reversed(stores().area_edits.edits(current_id())))
     if not edits:
         return None
     comuni = shipped_comuni()

@@ -23,6 +23,7 @@ from ui.display import show_table
 from ui.session import Widgets, collaborations_state
 from ui.shipped import comune_names, shipped_comuni
 from ui.stores import stores
+from ui.territory import current_id
 
 
 def current_collaborations() -> tuple[geo.Collaboration, ...]:
@@ -31,8 +32,9 @@ def current_collaborations() -> tuple[geo.Collaboration, ...]:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _overlay_data(collaborations: tuple[geo.Collaboration, ...], day: dt.date) -> tuple[dict, ...]:
-    # Geometry unions are the costly part: computed once per set of records and day.
+def _overlay_data(collaborations: tuple[geo.Collaboration, ...], day: dt.date, territory_id: str) -> tuple[dict, ...]:
+    # Geometry unions are the costly part: computed once per set of records, day and
+    # territory (whose data draw the members).
     return geo.overlay_data(shipped_comuni(), collaborations, day)
 
 
@@ -60,7 +62,8 @@ def collaboration_layer_toggles(feature: str, collaborations: tuple[geo.Collabor
     chosen = st.pills("Collaborazioni intercomunali sulla mappa (contorno dei comuni membri, cerchio sul capofila)",
                       list(geo.LAYERS), selection_mode="multi", format_func=geo.LAYER_LABELS.get,
                       key=Widgets(feature).key("layers"))
-    return geo.collaboration_overlays(_overlay_data(tuple(collaborations), day), chosen) if chosen else []
+    return (geo.collaboration_overlays(_overlay_data(tuple(collaborations), day, current_id()), chosen)
+            if chosen else [])
 
 
 def show_coverage_summary(area: geo.Area, plan: geo.Plan,

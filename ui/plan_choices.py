@@ -1,7 +1,7 @@
 """The plans a page can show side by side or one at a time (Confronto, Presentazione,
-Rapporto): the session's current plan first, then every saved scenario that opens
-on the shipped data (most recent first). These pages only read the session's plan
-and the scenarios: they never change them."""
+Rapporto): the session's current plan first, then every saved scenario of the
+session's territory that opens on its data (most recent first). These pages only
+read the session's plan and the scenarios: they never change them."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from ui.plan_session import current_area, current_plan
 from ui.scenarios import current_title, scenario_label
 from ui.shipped import area_for, shipped_comuni
 from ui.stores import stores
+from ui.territory import current, current_id
 
 CURRENT = "__piano_attuale__"
 
@@ -32,11 +33,20 @@ class PlanChoice:
 
 
 def openable_scenarios() -> tuple[list[geo.Scenario], int]:
-    """The saved scenarios whose comuni are all in the data, and how many are left out."""
+    """The saved scenarios of the session's territory whose comuni are all in its
+    data, and how many of its scenarios are left out (scenarios of other
+    territories are not counted: :func:`elsewhere_count`)."""
     known = set(shipped_comuni().index)
-    scenarios = stores().scenarios.list()
+    here = current_id()
+    scenarios = [s for s in stores().scenarios.list() if s.territory == here]
     openable = [s for s in scenarios if set(s.area_codes) <= known]
     return openable, len(scenarios) - len(openable)
+
+
+def elsewhere_count() -> int:
+    """How many saved scenarios belong to other territories (they are shown only there)."""
+    here = current_id()
+    return sum(s.territory != here for s in stores().scenarios.list())
 
 
 def plan_choices() -> list[PlanChoice]:
@@ -53,4 +63,4 @@ def plan_choices() -> list[PlanChoice]:
 def report_for(choice: PlanChoice, day: dt.date | None = None) -> geo.ReportContent:
     """The report content of a plan, with the saved collaborations as of ``day`` (default today)."""
     return geo.build_report(choice.area, choice.plan, current_collaborations(), title=choice.title,
-                            author=choice.author, notes=choice.notes, day=day)
+                            author=choice.author, notes=choice.notes, day=day, territory=current().territory)

@@ -1,7 +1,8 @@
 """Map images of plans (PNG), cached per plan: thumbnails and the difference map.
 
-A plan's cache key is its JSON (:func:`plan_key`): plans are immutable values, and
-the same plan shown on two pages or by two sessions is drawn once.
+A plan's cache key is its JSON (:func:`plan_key`) and its territory (the same
+comuni are drawn over each territory's data): plans are immutable values, and the
+same plan shown on two pages or by two sessions is drawn once.
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ import json
 import streamlit as st
 
 import geo
-from ui.shipped import area_for
+from ui.shipped import area_in
+from ui.territory import current_id
 
 
 def plan_key(plan: geo.Plan) -> str:
@@ -22,26 +24,36 @@ def _plan(plan_json: str) -> geo.Plan:
     return geo.Plan.from_dict(json.loads(plan_json))
 
 
+def plan_thumbnail(plan_json: str, title: str, territory_id: str | None = None) -> bytes:
+    """A small PNG map of a plan (:func:`plan_key`) of a territory (default the
+    session's), without the sources line: the pages show the sources once, at the bottom."""
+    return _thumbnail(plan_json, title, territory_id or current_id())
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
-def plan_thumbnail(plan_json: str, title: str) -> bytes:
-    """A small PNG map of a plan (:func:`plan_key`), without the sources line: the
-    pages show the sources once, at the bottom."""
+def _thumbnail(plan_json: str, title: str, territory_id: str) -> bytes:
     plan = _plan(plan_json)
-    return geo.render_plan_png(area_for(plan.codes), plan, title=title, width_in=5.0, dpi=110, attribution=False)
+    return geo.render_plan_png(area_in(territory_id, plan.codes), plan, title=title, width_in=5.0, dpi=110,
+                               attribution=False)
 
 
-def compared(label: str, plan_json: str) -> geo.ComparedPlan:
+def compared(label: str, plan_json: str, territory_id: str) -> geo.ComparedPlan:
     plan = _plan(plan_json)
-    return geo.ComparedPlan(label, area_for(plan.codes), plan)
+    return geo.ComparedPlan(label, area_in(territory_id, plan.codes), plan)
 
 
 def compare(labelled_plans: tuple[tuple[str, str], ...]) -> geo.Comparison:
-    """The comparison of ``(label, plan_key)`` pairs, the first the reference."""
-    return geo.compare_plans([compared(label, plan_json) for label, plan_json in labelled_plans])
+    """The comparison of ``(label, plan_key)`` pairs of the session's territory, the first the reference."""
+    territory_id = current_id()
+    return geo.compare_plans([compared(label, plan_json, territory_id) for label, plan_json in labelled_plans])
+
+
+def difference_png(labelled_plans: tuple[tuple[str, str], ...]) -> bytes:
+    """The map of the comuni that change zone between the plans (see :func:`compare`)."""
+    return _difference_png(labelled_plans, current_id())
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def difference_png(labelled_plans: tuple[tuple[str, str], ...]) -> bytes:
-    """The map of the comuni that change zone between the plans (see :func:`compare`)."""
+def _difference_png(labelled_plans: tuple[tuple[str, str], ...], territory_id: str) -> bytes:
     comparison = compare(labelled_plans)
-    return geo.difference_map_png(comparison, area_for(comparison.union_codes))
+    return geo.difference_map_png(comparison, area_in(territory_id, comparison.union_codes))

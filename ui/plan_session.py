@@ -11,20 +11,29 @@ from __future__ import annotations
 import streamlit as st
 
 import geo
-from ui import flash, routing, session
+from ui import flash, routing, session, territory
 from ui.session import PlanSession
-from ui.shipped import area_for, default_area_codes, default_plan, shipped_comuni
+from ui.shipped import area_for, default_area_codes, default_plan
 from ui.stores import stores
 
 
+def _codes_of(territory_id: str):
+    found = territory.catalogue().get(territory_id)
+    return None if found is None else found.comuni.index
+
+
 def start() -> None:
-    """Give a new session the working area list and the starting proposal, or the
-    plan a share link in the URL carries (see :mod:`geo.io.share_link`): a damaged
-    or outdated link leaves the starting proposal and an Italian notice."""
+    """Give a new session the working area list and the starting proposal of the
+    default territory, or the plan a share link in the URL carries, in the link's
+    territory (see :mod:`geo.io.share_link`): a damaged or outdated link, or one of
+    a territory this server does not have, leaves the starting proposal and an
+    Italian notice."""
     if session.has_plan_session():
         return
-    state = session.plan_session(_new_plan_session)
-    result = geo.read_share_link(st.query_params.to_dict(), shipped_comuni().index)
+    result = geo.read_share_link(st.query_params.to_dict(), _codes_of)
+    if result is not None and result.plan is not None:
+        territory.enter(result.territory)
+    state = session.plan_session(new_plan_session)
     if result is None:
         return
     if result.error:
@@ -32,12 +41,14 @@ def start() -> None:
         return
     state.area_codes, state.history = tuple(result.area_codes), geo.History(result.plan)
     flash.notice("app", "success", f"Hai aperto un piano condiviso con un link: {len(result.plan.zones)} zone su "
-                 f"{len(result.area_codes)} comuni. Per conservarlo salvalo come scenario (pagina «Scenari»).",
-                 icon="🔗")
+                 f"{len(result.area_codes)} comuni, territorio «{territory.current().name}». Per conservarlo "
+                 "salvalo come scenario (pagina «Scenari»).", icon="🔗")
 
 
-def _new_plan_session() -> PlanSession:
-    codes = stores().area_edits.current_codes(default_area_codes())
+def new_plan_session() -> PlanSession:
+    """The territory's area vasta (its shipped list with the edits made in the app)
+    and its starting proposal, with an empty history."""
+    codes = stores().area_edits.current_codes(default_area_codes(), territory.current_id())
     return PlanSession(codes, geo.History(default_plan(codes)))
 
 
@@ -45,7 +56,7 @@ def _state() -> PlanSession:
     if not session.has_plan_session():
         routing.ensure_routed()  # a page run without the router: route it, or set the session up here
         start()
-    return session.plan_session(_new_plan_session)
+    return session.plan_session(new_plan_session)
 
 
 def current_area() -> geo.Area:

@@ -17,6 +17,7 @@ from ui.plan_session import area_codes, commit_plan, current_area, current_plan,
 from ui.session import SCENARIOS, OpenedScenario, scenarios_state, user_name
 from ui.shipped import shipped_comuni
 from ui.stores import stores
+from ui.territory import current_id, name_of, refuse_other, switch
 
 PLACE = "scenarios"
 PAGE_PATH = "scenari"
@@ -81,7 +82,7 @@ def _remember(scenario: geo.Scenario) -> None:
 @errors.callback(PLACE)
 def save_new() -> None:
     scenario = stores().scenarios.save(SCENARIOS.get("name", ""), current_plan(), author=SCENARIOS.get("author", ""),
-                                       notes=SCENARIOS.get("notes", ""))
+                                       notes=SCENARIOS.get("notes", ""), territory=current_id())
     _remember(scenario)
     SCENARIOS.set("name", "")
     SCENARIOS.set("notes", "")
@@ -99,6 +100,8 @@ def save_changes() -> None:
 @errors.callback(PLACE)
 def open_selected() -> None:
     scenario = stores().scenarios.get(SCENARIOS.get("selected"))
+    if refuse_other(scenario.territory, f"Lo scenario «{scenario.name}»", PLACE):
+        return
     missing = geo.missing_codes(scenario, shipped_comuni().index)
     if missing:
         flash.error(PLACE, f"Lo scenario «{scenario.name}» contiene comuni che non sono nei dati attuali "
@@ -110,6 +113,19 @@ def open_selected() -> None:
     _remember(scenario)
     SCENARIOS.set("confirm_open", False)
     flash.success(PLACE, f"Scenario «{scenario.name}» aperto: è il piano attuale in tutte le pagine.")
+
+
+@errors.callback(PLACE)
+def switch_to_territory_of_selected() -> None:
+    """The offer beside a scenario of another territory: work in that territory
+    (this one's plan stays in the session); the scenario stays selected, to open."""
+    switch(stores().scenarios.get(SCENARIOS.get("selected")).territory, place=PLACE)
+
+
+def territory_names(scenarios: list[geo.Scenario]) -> dict[str, str] | None:
+    """Territory id -> name, for the list of scenarios, when they are of more than one territory."""
+    ids = {s.territory for s in scenarios} | {current_id()}
+    return {t: name_of(t) for t in ids} if len(ids) > 1 else None
 
 
 @errors.callback(PLACE)
@@ -183,7 +199,8 @@ def export_downloads():
     """``(format, file name, callable producing the bytes)`` for every export format;
     the file is built only when the user clicks (deferred download)."""
     area, plan, title = current_area(), current_plan(), export_title()
-    return [(fmt, geo.export_file_name(title, fmt.extension), partial(fmt.write, area, plan, title))
+    territory = name_of(current_id())
+    return [(fmt, geo.export_file_name(title, fmt.extension), partial(fmt.write, area, plan, title, territory))
             for fmt in geo.EXPORT_FORMATS]
 
 
@@ -202,6 +219,6 @@ def app_root_url() -> str:
 def share_url() -> tuple[str | None, str | None]:
     """The share link of the current plan, or ``(None, reason)``."""
     try:
-        return f"{app_root_url()}?{geo.share_query(current_plan())}", None
+        return f"{app_root_url()}?{geo.share_query(current_plan(), current_id())}", None
     except geo.ShareLinkError as exc:
         return None, str(exc)

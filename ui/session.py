@@ -77,6 +77,7 @@ COLLABORATIONS = Widgets("collaborations")
 COLLABORATION_FORM = Widgets("collaboration_form")
 PRESENTATION = Widgets("presentation")
 REPORT = Widgets("report")
+TERRITORY = Widgets("territory")  # territory_choice: the sidebar's territory selector
 
 
 def user_name() -> str:
@@ -185,6 +186,45 @@ class FlashBoard:
     """At most one message per place (see :mod:`ui.flash`)."""
 
     messages: dict[str, Flash]
+
+
+# -- territories (ui/territory.py) ----------------------------------------------------------
+@dataclass(frozen=True)
+class KeptWork:
+    """What the session had drawn in a territory it left: found again on return."""
+
+    plan: PlanSession
+    opened: OpenedScenario | None
+    conducted_id: str | None = None  # the workshop conducted there
+
+
+@dataclass
+class TerritoryState:
+    """The territory this session works in (its id) and the work kept in the others."""
+
+    active: str
+    kept: dict[str, KeptWork]
+
+
+def territory_state(start: Callable[[], TerritoryState]) -> TerritoryState:
+    return _feature("territory", start)
+
+
+def swap_plan_session(plan: PlanSession | None) -> PlanSession | None:
+    """Put ``plan`` in place of the session's plan (``None``: none for now); return
+    the one it replaces."""
+    previous = st.session_state.get("plan")
+    if plan is None:
+        st.session_state.pop("plan", None)
+    else:
+        st.session_state["plan"] = plan
+    return previous
+
+
+def forget_widgets(widgets: Widgets, names: Iterable[str]) -> None:
+    """Drop widget values that hold a territory's comuni or zones (they mean nothing in another)."""
+    for name in names:
+        st.session_state.pop(widgets.key(name), None)
 
 
 def _feature(key: str, factory: Callable[[], T]) -> T:

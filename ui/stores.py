@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 import geo
+from ui.territory import catalogue
 
 
 @dataclass(frozen=True)
@@ -19,7 +20,7 @@ class Stores:
     database: geo.Store
     scenarios: geo.ScenarioStore
     area_edits: geo.AreaEditLog  # changes to the area vasta (who, what, when)
-    collaborations: geo.CollaborationStore  # seeded from data/collaborazioni.json once
+    collaborations: geo.CollaborationStore  # seeded once from the territories' seed files
     workshops: geo.WorkshopStore
 
 
@@ -30,5 +31,6 @@ def stores() -> Stores:
 @st.cache_resource(show_spinner=False)
 def _stores_for(url: str) -> Stores:
     database = geo.Store(url)
+    seeds = [t.territory.collaborations for t in catalogue().territories if t.territory.collaborations]
     return Stores(database, geo.ScenarioStore(database), geo.AreaEditLog(database),
-                  geo.CollaborationStore(database), geo.WorkshopStore(database))
+                  geo.CollaborationStore(database, seed=geo.load_seeds(seeds)), geo.WorkshopStore(database))

@@ -20,6 +20,7 @@ from ui.plan_session import current_plan, start_from
 from ui.routing import lift_session_restriction, restrict_session
 from ui.session import WORKSHOP, Participation, workshop_state
 from ui.stores import stores
+from ui.territory import current_id, refuse_other, switch
 
 PLACE = "workshop"
 LAB_PAGE = "pages/workshop.py"
@@ -47,10 +48,26 @@ def workshop_base_plan() -> geo.Plan | None:
 
 
 # -- participant's actions -------------------------------------------------------------
+def elsewhere() -> geo.Workshop | None:
+    """The workshop of the typed code when it is of another territory than the
+    session's (the page then offers to change territory), else ``None``."""
+    if not WORKSHOP.get("join_code", "").strip():
+        return None
+    try:
+        workshop = stores().workshops.by_code(WORKSHOP.get("join_code", ""))
+    except geo.WorkshopError:
+        return None
+    return workshop if workshop.territory != current_id() else None
+
+
 @errors.callback(PLACE)
 def join() -> None:
     store = stores().workshops
-    joined = store.join(WORKSHOP.get("join_code", ""), WORKSHOP.get("join_name", ""), WORKSHOP.get("join_pin", ""))
+    typed = WORKSHOP.get("join_code", "")
+    found = store.by_code(typed)  # refuses a wrong code before anything else
+    if refuse_other(found.territory, f"Il laboratorio «{found.title}»", PLACE):
+        return
+    joined = store.join(typed, WORKSHOP.get("join_name", ""), WORKSHOP.get("join_pin", ""))
     workshop, person = joined.workshop, joined.participant
     last = None if joined.pin else store.last_submission(workshop.id, person.id)
     start_from(last.plan if last else workshop.base_plan)
@@ -71,6 +88,15 @@ def join() -> None:
     else:
         flash.success(PLACE, f"Bentornato nel laboratorio «{workshop.title}», {person.name}: "
                       + ("riparti dalla tua ultima proposta inviata." if last else "riparti dal piano di partenza."))
+
+
+@errors.callback(PLACE)
+def switch_and_join() -> None:
+    """The offer after a refused join: work in the workshop's territory (the plan of
+    this one stays in the session), then join."""
+    workshop = elsewhere()
+    if workshop is not None and switch(workshop.territory):
+        join()
 
 
 @errors.callback(PLACE)

@@ -11,6 +11,7 @@ from ui.plan_session import current_plan, start_from
 from ui.session import WORKSHOP, workshop_state
 from ui.shipped import area_for
 from ui.stores import stores
+from ui.territory import current_id, name_of, refuse_other, switch
 from ui.workshop import PLACE
 
 REFRESH_SECONDS = 2
@@ -31,15 +32,16 @@ def workshops() -> dict[str, geo.Workshop]:
 
 
 def workshop_label(workshop: geo.Workshop) -> str:
+    where = "" if workshop.territory == current_id() else f", territorio «{name_of(workshop.territory)}»"
     return (f"{workshop.title} ({workshop.display_code}, {'aperto' if workshop.is_open else 'chiuso'}, "
-            f"{geo.format_timestamp(workshop.opened_at)})")
+            f"{geo.format_timestamp(workshop.opened_at)}{where})")
 
 
 # -- facilitator's actions -----------------------------------------------------------------
 @errors.callback(PLACE)
 def open_workshop() -> None:
     workshop = stores().workshops.open(WORKSHOP.get("open_title", ""), current_plan(),
-                                       facilitator=WORKSHOP.get("open_facilitator", ""))
+                                       facilitator=WORKSHOP.get("open_facilitator", ""), territory=current_id())
     workshop_state().conducted_id = workshop.id
     WORKSHOP.set("open_title", "")
     flash.success(PLACE, f"Laboratorio «{workshop.title}» aperto: mostra il codice ai partecipanti.")
@@ -47,7 +49,23 @@ def open_workshop() -> None:
 
 @errors.callback(PLACE)
 def resume() -> None:
-    workshop_state().conducted_id = WORKSHOP.get("resume")
+    workshop = stores().workshops.get(WORKSHOP.get("resume"))
+    if not refuse_other(workshop.territory, f"Il laboratorio «{workshop.title}»", PLACE):
+        workshop_state().conducted_id = workshop.id
+
+
+def resume_elsewhere() -> geo.Workshop | None:
+    """The workshop chosen to resume when it is of another territory (the page offers to change)."""
+    chosen = WORKSHOP.get("resume")
+    found = workshops().get(chosen) if chosen else None
+    return found if found is not None and found.territory != current_id() else None
+
+
+@errors.callback(PLACE)
+def switch_and_resume() -> None:
+    workshop = resume_elsewhere()
+    if workshop is not None and switch(workshop.territory):
+        resume()
 
 
 @errors.callback(PLACE)
@@ -78,7 +96,7 @@ def adopt(workshop: geo.Workshop, plans: dict[str, tuple[str, geo.Plan]]) -> Non
     label, plan = plans[WORKSHOP.get("adopt_source")]
     notes = f"Dal laboratorio «{workshop.title}» del {geo.format_timestamp(workshop.opened_at)}: {label}."
     scenario = stores().scenarios.save(WORKSHOP.get("adopt_name", ""), plan, author=workshop.facilitator,
-                                       notes=notes)
+                                       notes=notes, territory=workshop.territory)
     start_from(scenario.plan)
     flash.success(PLACE, f"Salvato lo scenario «{scenario.name}» ({label}): è ora il piano attuale, "
                   "modificabile in «Zone omogenee».")

@@ -63,3 +63,32 @@ def clean_text(value: object, limit: int, *, too_long: str | None, empty: str | 
             raise error(too_long)
         text = text[:limit].rstrip()
     return text
+
+
+def search_key(text: object) -> str:
+    """``text`` as the comune searches compare it: accents, apostrophes, spaces, dashes
+    and case do not count (``"Sant'Angelo Lodigiano"`` -> ``"santangelolodigiano"``).
+    The map's search box (``map_component/frontend/search.js``) applies the same rule."""
+    decomposed = unicodedata.normalize("NFD", str(text))
+    plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    return "".join(ch for ch in plain if ch.isascii() and ch.isalnum())
+
+
+def find_by_name(names, query: object, limit: int = 8) -> list[str]:
+    """The codes whose name contains ``query`` under :func:`search_key` (names that
+    start with it first, then alphabetical), at most ``limit``.
+
+    Parameters
+    ----------
+    names : mapping
+        ISTAT code -> comune name.
+    query : object
+        What the user typed (``"quinzano doglio"``, ``"SALO"``).
+    """
+    wanted = search_key(query)
+    if not wanted:
+        return []
+    keys = {code: search_key(name) for code, name in names.items()}
+    found = [code for code, key in keys.items() if wanted in key]
+    found.sort(key=lambda code: (not keys[code].startswith(wanted), str(names[code]).casefold(), code))
+    return found[:limit]

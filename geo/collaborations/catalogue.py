@@ -63,6 +63,25 @@ def load_seed(path: Path = SEED_FILE, names: Mapping[str, str] | None = None) ->
     return tuple(out)
 
 
+def load_seeds(paths: Iterable[Path]) -> tuple[Collaboration, ...]:
+    """The sourced records of several seed files (one per territory), each record
+    once: territories that overlap may ship the same file or the same record.
+
+    Raises
+    ------
+    CollaborationError
+        If two files hold different records under the same id.
+    """
+    found: dict[str, tuple[Collaboration, Path]] = {}
+    for path in dict.fromkeys(Path(p) for p in paths):
+        for record in load_seed(path):
+            seen = found.setdefault(record.id, (record, path))
+            if seen[0] != record:
+                raise CollaborationError(f"La collaborazione «{record.id}» è diversa in {seen[1].name} e in "
+                                         f"{path.name}: correggi uno dei due file.")
+    return tuple(record for record, _ in found.values())
+
+
 def filter_collaborations(collaborations: Iterable[Collaboration], *, functions: Iterable[str] = (),
                           statuses: Iterable[str] = (), comune: str | None = None,
                           day: dt.date | None = None) -> list[Collaboration]:

@@ -24,6 +24,7 @@ import math
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
+import numpy as np
 import pandas as pd
 
 from geo.base.italian import today_in_italy
@@ -32,6 +33,7 @@ from geo.collaborations.model import PRIORITY_FUNCTIONS, Collaboration
 from geo.zoning.measures import percent
 from geo.zoning.plan import Plan
 from geo.zoning.statistics import TOTAL_ROW, UNASSIGNED_ROW
+from geo.zoning.zone_groups import ZoneGroups
 
 COVERED = "attiva"
 COVERED_UNVERIFIED = "attiva_da_verificare"
@@ -98,13 +100,14 @@ def _cached_matrix(codes: tuple[str, ...], collaborations: tuple[Collaboration, 
     return matrix
 
 
-def _groups(area: Area, plan: Plan) -> list[tuple[str, str, list[str]]]:
-    """(row id, display name, member codes): zones in plan order, unassigned, whole area."""
-    rows = [(z.id, z.name, list(plan.members(z.id))) for z in plan.zones]
-    if plan.unassigned:
-        rows.append((UNASSIGNED_ROW, "Non assegnati", list(plan.unassigned)))
-    rows.append((TOTAL_ROW, "Totale area", list(area.codes)))
-    return rows
+@lru_cache(maxsize=32)
+def _state_arrays(area: Area, collaborations: tuple[Collaboration, ...], functions: tuple[str, ...],
+                  day: dt.date) -> dict[str, np.ndarray]:
+    """Each function's coverage state of every comune (:data:`_RANK` numbers) in
+    ``area.codes`` order: it does not depend on the zones, so the editor's clicks
+    reuse it (the Area is hashed by identity)."""
+    matrix = _cached_matrix(area.codes, collaborations, functions, day)
+    return {f: np.array([_RANK[state] for state in matrix[f]], dtype=np.int8) for f in functions}
 
 
 def coverage_by_zone(area: Area, plan: Plan, collaborations: Iterable[Collaboration],
@@ -135,29 +138,49 @@ def coverage_by_zone(area: Area, plan: Plan, collaborations: Iterable[Collaborat
         ``da_verificare``), ``comuni_previsti`` (only a planned collaboration).
         Percentages are NaN for an empty zone.
     """
-    matrix = coverage_matrix(area.codes, collaborations, functions, today)
-    # Plain dictionaries: this runs on every click of the zone editor, and pandas
-    # indexing per (zone, function) cost tens of milliseconds.
-    states = {function: matrix[function].to_dict() for function in functions}
-    residents = area.table["pop_totale"].to_dict()
-    rows = []
-    for zone_id, zone_name, members in _groups(area, plan):
-        n_res = sum(int(residents[c]) for c in members)
+    day = today or today_in_italy()
+    functions = tuple(functions)
+    states = _state_arrays(area, tuple(collaborations), functions, day)
+    # One grouping of the comuni per click, shared with the statistics; sums by
+    # numpy.bincount: this runs on every click of the zone editor.
+    groups = ZoneGroups.of(area, plan)
+    size = len(groups.rows)
+    rows = groups.row_of_comune
+    (residents,) = area.columns(("pop_totale",)).values()
+    names = {z.id: z.name for z in plan.zones} | {UNASSIGNED_ROW: "Non assegnati"}
+
+    def per_row(weights: np.ndarray) -> np.ndarray:
+        sums = np.bincount(rows, weights=weights, minlength=size)[:size]
+        return np.append(sums, weights.sum()).round().astype(np.int64)
+
+    ones = np.ones(len(rows))
+    comuni, people = per_row(ones), per_row(residents)
+    row_ids = [*groups.rows, TOTAL_ROW]
+    columns: dict[str, list] = {k: [] for k in ("zona_id", "zona", "funzione", "comuni", "comuni_coperti",
+                                                 "quota_comuni", "residenti", "residenti_coperti",
+                                                 "quota_residenti", "comuni_da_verificare", "comuni_previsti")}
+    per_function = {}
+    for function in functions:
+        state = states[function]
+        covered = state >= _RANK[COVERED_UNVERIFIED]
+        per_function[function] = (per_row(covered * ones), per_row(covered * residents),
+                                  per_row((state == _RANK[COVERED_UNVERIFIED]) * ones),
+                                  per_row((state == _RANK[PLANNED]) * ones))
+    for r, row_id in enumerate(row_ids):
         for function in functions:
-            state_of = states[function]
-            zone_states = [state_of[c] for c in members]
-            covered = [c for c, st in zip(members, zone_states) if st in (COVERED, COVERED_UNVERIFIED)]
-            n_cov = sum(int(residents[c]) for c in covered)
-            rows.append({
-                "zona_id": zone_id, "zona": zone_name, "funzione": function,
-                "comuni": len(members), "comuni_coperti": len(covered),
-                "quota_comuni": percent(len(covered), len(members)),
-                "residenti": n_res, "residenti_coperti": n_cov,
-                "quota_residenti": percent(n_cov, n_res),
-                "comuni_da_verificare": zone_states.count(COVERED_UNVERIFIED),
-                "comuni_previsti": zone_states.count(PLANNED),
-            })
-    return pd.DataFrame(rows)
+            n_cov, res_cov, unverified, planned = (values[r] for values in per_function[function])
+            columns["zona_id"].append(row_id)
+            columns["zona"].append(names.get(row_id, "Totale area"))
+            columns["funzione"].append(function)
+            columns["comuni"].append(int(comuni[r]))
+            columns["comuni_coperti"].append(int(n_cov))
+            columns["quota_comuni"].append(percent(n_cov, comuni[r]))
+            columns["residenti"].append(int(people[r]))
+            columns["residenti_coperti"].append(int(res_cov))
+            columns["quota_residenti"].append(percent(res_cov, people[r]))
+            columns["comuni_da_verificare"].append(int(unverified))
+            columns["comuni_previsti"].append(int(planned))
+    return pd.DataFrame(columns)
 
 
 def coverage_gaps(area: Area, plan: Plan, collaborations: Iterable[Collaboration],

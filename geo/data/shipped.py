@@ -88,17 +88,23 @@ class JoinableComuni:
         ISTAT codes of the comuni that may be added.
     provinces : tuple of str
         Names of their provinces (as ISTAT writes them), sorted.
+    territory : str, optional
+        The territory's name, when it is not whole provinces (then the messages name it).
     """
 
     codes: frozenset[str]
     provinces: tuple[str, ...]
+    territory: str | None = None
 
     def __contains__(self, code: object) -> bool:
         return code in self.codes
 
     @property
     def where(self) -> str:
-        """``"della provincia di Brescia"``, ``"delle province di Bergamo e Brescia"``."""
+        """``"della provincia di Brescia"``, ``"delle province di Bergamo e Brescia"``,
+        ``"del territorio «Lombardia»"``."""
+        if self.territory:
+            return f"del territorio «{self.territory}»"
         if len(self.provinces) == 1:
             return f"della provincia di {self.provinces[0]}"
         names = ", ".join(self.provinces[:-1]) + f" e {self.provinces[-1]}"

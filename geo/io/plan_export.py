@@ -111,13 +111,15 @@ def zones_layer(area: Area, plan: Plan, registry: StatisticsRegistry | None = No
     return gpd.GeoDataFrame(table, geometry=geometries, crs=area.comuni.crs)
 
 
-def to_geopackage(area: Area, plan: Plan, registry: StatisticsRegistry | None = None) -> bytes:
+def to_geopackage(area: Area, plan: Plan, registry: StatisticsRegistry | None = None, *,
+                  territory: str = "") -> bytes:
     """GeoPackage with layers ``comuni`` and ``zone_omogenee`` in EPSG:32632 (metres,
     the CRS of the project's areas), readable by QGIS and GDAL's ``ogrinfo``; the zones
-    carry the statistics of ``registry`` (see :func:`zones_layer`)."""
+    carry the statistics of ``registry`` (see :func:`zones_layer`). Each layer's
+    metadata names the sources and, when given, the plan's ``territory``."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "piano.gpkg"
-        metadata = {"attribuzione": ATTRIBUTION}
+        metadata = {"attribuzione": ATTRIBUTION, **({"territorio": territory} if territory else {})}
         # GeoPackage 1.2: GDAL 3.6 (and QGIS builds on it) warn on the newer 1.4 default.
         pyogrio.write_dataframe(comuni_layer(area, plan).to_crs(METRIC_CRS), path, layer=COMUNI_LAYER,
                                 driver="GPKG", promote_to_multi=True, layer_metadata=metadata,
@@ -127,9 +129,10 @@ def to_geopackage(area: Area, plan: Plan, registry: StatisticsRegistry | None = 
         return path.read_bytes()
 
 
-def to_geojson(area: Area, plan: Plan) -> bytes:
+def to_geojson(area: Area, plan: Plan, territory: str = "") -> bytes:
     """GeoJSON (RFC 7946, EPSG:4326) of the comuni with their zone; the zone list
-    travels in the foreign member ``zone_omogenee`` so a re-import restores it."""
+    travels in the foreign member ``zone_omogenee`` so a re-import restores it, the
+    plan's territory (its name, when given) in the member ``territorio``."""
     layer = comuni_layer(area, plan)
     geometries = shapely.set_precision(layer.geometry.to_numpy(), 10 ** -_GEOJSON_DECIMALS)
     features = [
@@ -139,6 +142,7 @@ def to_geojson(area: Area, plan: Plan) -> bytes:
     collection = {
         "type": "FeatureCollection",
         GEOJSON_ZONES_MEMBER: plan.to_dict()["zones"],
+        **({"territorio": territory} if territory else {}),
         "attribuzione": ATTRIBUTION,
         "features": features,
     }
@@ -157,11 +161,12 @@ def to_csv(area: Area, plan: Plan) -> bytes:
     return csv_bytes(comuni_table(area, plan)[CSV_COLUMNS])
 
 
-def to_xlsx(area: Area, plan: Plan, title: str = "", registry: StatisticsRegistry | None = None) -> bytes:
+def to_xlsx(area: Area, plan: Plan, title: str = "", territory: str = "",
+            registry: StatisticsRegistry | None = None) -> bytes:
     """Excel workbook: sheet ``Comuni`` (code as text, name, zone, colour, residents),
     sheet ``Statistiche`` (every statistic of ``registry``, default the active one,
     per zone and for the area, as numbers in each statistic's declared Excel format)
-    and sheet ``Informazioni`` (title, date, sources)."""
+    and sheet ``Informazioni`` (title, territory when given, date, sources)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -190,6 +195,8 @@ def to_xlsx(area: Area, plan: Plan, title: str = "", registry: StatisticsRegistr
 
     info = book.create_sheet("Informazioni")
     info.append(["Piano delle zone omogenee", title or "Piano attuale"])
+    if territory:
+        info.append(["Territorio", territory])
     info.append(["Esportato il", format_timestamp(datetime.now(timezone.utc))])  # Italian local time
     info.append(["Fonti", ATTRIBUTION])
     info.column_dimensions["A"].width = 28

@@ -5,10 +5,11 @@ format is versioned and protected by a checksum, so a link that was cut while
 copying, edited by hand or made by a future version of the app is recognised and
 explained, never shown as a wrong plan.
 
-Format 1 (every value uses only URL-safe characters, nothing needs escaping except
+Format 2 (every value uses only URL-safe characters, nothing needs escaping except
 inside ``pz``, which is base64url)::
 
-    pv  format version: "1"
+    pv  format version: "2"
+    pt  the territory's id (``rete_hub``: the name of its file in ``data/territori``)
     pa  the area: for each 3-digit province prefix, the prefix followed by the last
         3 digits of each of its comuni, sorted; groups joined by "-".
         ["017011", "017020", "019003"] -> "017011020-019003"
@@ -17,7 +18,11 @@ inside ``pz``, which is base64url)::
     pp  one character per comune of the area, in the order of ``pa``: "0" for an
         unassigned comune, otherwise the 1-based position of its zone in ``pz``
         written with the alphabet 1-9, A-Z, a-z (at most 61 zones)
-    pk  CRC-32 (8 hex digits) of "pv|pa|pz|pp"
+    pk  CRC-32 (8 hex digits) of "pv|pt|pa|pz|pp"
+
+Format 1, made before territories existed, has no ``pt`` (its checksum is of
+"pv|pa|pz|pp"): it is read as a plan of the Pianura Bresciana, the only territory
+the app then had.
 """
 
 from __future__ import annotations
@@ -28,14 +33,17 @@ import json
 import re
 import zlib
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from typing import Callable, Iterable, Mapping
 from urllib.parse import urlencode
 
 from geo.base.errors import UserError
+from geo.data.territory import LEGACY_TERRITORY
 from geo.zoning.plan import Plan, PlanError
 
-FORMAT_VERSION = 1
-PARAMS = ("pv", "pa", "pz", "pp", "pk")
+FORMAT_VERSION = 2
+READABLE_VERSIONS = (1, 2)
+PARAMS = ("pv", "pt", "pa", "pz", "pp", "pk")
+_TERRITORY = re.compile(r"^[a-z0-9][a-z0-9_]{0,39}$")
 MAX_LINK_CHARS = 16_000
 _ZONE_DIGITS = "123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 MAX_ZONES = len(_ZONE_DIGITS)
@@ -56,14 +64,16 @@ class ShareLinkResult:
 
     plan: Plan | None = None
     error: str | None = None
+    territory: str | None = None  # the territory the link is of, once read
 
     @property
     def area_codes(self) -> tuple[str, ...]:
         return self.plan.codes if self.plan is not None else ()
 
 
-def _checksum(version: str, area: str, zones: str, assignment: str) -> str:
-    return f"{zlib.crc32('|'.join((version, area, zones, assignment)).encode('utf-8')):08x}"
+def _checksum(version: str, area: str, zones: str, assignment: str, territory: str | None = None) -> str:
+    parts = (version, area, zones, assignment) if territory is None else (version, territory, area, zones, assignment)
+    return f"{zlib.crc32('|'.join(parts).encode('utf-8')):08x}"
 
 
 def _encode_area(codes: Iterable[str]) -> str:
@@ -96,8 +106,8 @@ def _b64decode(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
 
 
-def share_params(plan: Plan) -> dict[str, str]:
-    """The query parameters that carry ``plan`` (see module docstring).
+def share_params(plan: Plan, territory: str = LEGACY_TERRITORY) -> dict[str, str]:
+    """The query parameters that carry ``plan``, drawn in ``territory`` (see module docstring).
 
     Raises
     ------
@@ -110,17 +120,18 @@ def share_params(plan: Plan) -> dict[str, str]:
     zones = [[z.id, z.name, z.color.lstrip("#"), int(z.locked)] for z in plan.zones]
     params = {
         "pv": str(FORMAT_VERSION),
+        "pt": territory,
         "pa": _encode_area(plan.codes),
         "pz": _b64encode(json.dumps(zones, ensure_ascii=False, separators=(",", ":")).encode("utf-8")),
         "pp": "".join("0" if zone is None else digit[zone] for _, zone in plan.assignment),
     }
-    params["pk"] = _checksum(params["pv"], params["pa"], params["pz"], params["pp"])
+    params["pk"] = _checksum(params["pv"], params["pa"], params["pz"], params["pp"], territory)
     return params
 
 
-def share_query(plan: Plan) -> str:
-    """``share_params`` as a query string, e.g. ``"pv=1&pa=017011...&pk=..."``."""
-    return urlencode(share_params(plan))
+def share_query(plan: Plan, territory: str = LEGACY_TERRITORY) -> str:
+    """``share_params`` as a query string, e.g. ``"pv=2&pt=rete_hub&pa=017011...&pk=..."``."""
+    return urlencode(share_params(plan, territory))
 
 
 def has_share_params(params: Mapping[str, object]) -> bool:
@@ -155,39 +166,65 @@ def _decode_zones(text: str) -> list[dict]:
     return zones
 
 
-def decode_share_params(params: Mapping[str, object], known_codes: Iterable[str]) -> Plan:
-    """The plan carried by the query parameters.
+KnownCodes = Iterable[str] | Callable[[str], Iterable[str] | None]
+
+
+def _territory_of(params: Mapping[str, object], version: int) -> str | None:
+    """The territory of a link of ``version`` (``None`` for format 1's implicit one)."""
+    if version == 1:
+        return None
+    territory = _value(params, "pt")
+    if not _TERRITORY.match(territory):
+        raise ShareLinkError(DAMAGED)
+    return territory
+
+
+def decode_share_params(params: Mapping[str, object], known_codes: KnownCodes) -> Plan:
+    """The plan carried by the query parameters (see :func:`decode_share_link`)."""
+    return decode_share_link(params, known_codes)[1]
+
+
+def decode_share_link(params: Mapping[str, object], known_codes: KnownCodes) -> tuple[str, Plan]:
+    """The territory and the plan carried by the query parameters.
 
     Parameters
     ----------
     params : mapping
         Query parameters (values are strings, or lists of strings when repeated).
-    known_codes : iterable of str
-        ISTAT codes of the comuni the app has data for; a link naming another
-        comune was made with other data and is refused.
+    known_codes : iterable of str, or callable
+        ISTAT codes of the comuni the app has data for; or a function giving them
+        for a territory id (``None`` for a territory the app does not have). A
+        link naming another comune was made with other data and is refused.
 
     Raises
     ------
     ShareLinkError
         With an Italian message: damaged, incomplete, too long, made by another
-        version of the app, or naming unknown comuni.
+        version of the app, of a territory the app does not have, or naming
+        unknown comuni.
     """
     if sum(len(str(v)) for k, v in params.items() if k in PARAMS) > MAX_LINK_CHARS:
         raise ShareLinkError("Il link di condivisione è troppo lungo: viene mostrata la proposta iniziale.")
     version = _value(params, "pv")
     if not version.isdigit():
         raise ShareLinkError(DAMAGED)
-    if int(version) != FORMAT_VERSION:
+    if int(version) not in READABLE_VERSIONS:
         newer = int(version) > FORMAT_VERSION
         raise ShareLinkError(
             f"Il link è stato creato da una versione {'più recente' if newer else 'precedente'} dell'app "
             f"(formato {int(version)}) e non può essere letto: viene mostrata la proposta iniziale."
         )
+    named = _territory_of(params, int(version))
     area_text, zones_text, assignment = _value(params, "pa"), _value(params, "pz"), _value(params, "pp")
-    if _value(params, "pk") != _checksum(version, area_text, zones_text, assignment):
+    if _value(params, "pk") != _checksum(version, area_text, zones_text, assignment, named):
         raise ShareLinkError(DAMAGED)
+    territory = named or LEGACY_TERRITORY
+    known = known_codes(territory) if callable(known_codes) else known_codes
+    if known is None:
+        raise ShareLinkError(f"Il link riguarda un territorio («{territory}») che questa installazione dell'app "
+                             "non ha: viene mostrata la proposta iniziale.")
     codes = _decode_area(area_text)
-    unknown = sorted(set(codes) - set(known_codes))
+    unknown = sorted(set(codes) - set(known))
     if unknown:
         raise ShareLinkError(
             "Il link nomina comuni che non sono nei dati dell'app (codici ISTAT "
@@ -203,18 +240,19 @@ def decode_share_params(params: Mapping[str, object], known_codes: Iterable[str]
     except KeyError as exc:
         raise ShareLinkError(DAMAGED) from exc
     try:
-        return Plan.from_dict({"zones": zones, "assignment": mapping})
+        return territory, Plan.from_dict({"zones": zones, "assignment": mapping})
     except PlanError as exc:
         raise ShareLinkError(f"{DAMAGED} ({exc})") from exc
 
 
-def read_share_link(params: Mapping[str, object], known_codes: Iterable[str]) -> ShareLinkResult | None:
-    """Like :func:`decode_share_params`, but never raises: ``None`` when the URL
-    carries no plan, otherwise a result with the plan or the Italian error."""
+def read_share_link(params: Mapping[str, object], known_codes: KnownCodes) -> ShareLinkResult | None:
+    """Like :func:`decode_share_link`, but never raises: ``None`` when the URL
+    carries no plan, otherwise a result with the territory and plan, or the Italian error."""
     if not has_share_params(params):
         return None
     try:
-        return ShareLinkResult(plan=decode_share_params(params, known_codes))
+        territory, plan = decode_share_link(params, known_codes)
+        return ShareLinkResult(plan=plan, territory=territory)
     except ShareLinkError as exc:
         return ShareLinkResult(error=str(exc))
     except (ValueError, TypeError, KeyError):

@@ -31,6 +31,7 @@ import shapely
 from folium.plugins import Draw
 
 from geo.data.shipped import ATTRIBUTION_SHORT
+from geo.render.map_labels import label_points
 from geo.render.map_assets import DRAW_CSS, DRAW_JS, GENERATED_DIR, LEAFLET_CSS, LEAFLET_JS, STATIC_URL
 from geo.zoning.plan import UNASSIGNED_COLOR, Plan
 
@@ -56,21 +57,25 @@ def comuni_geojson(comuni: gpd.GeoDataFrame) -> dict:
     -------
     dict
         Features with properties ``c`` (ISTAT code), ``n`` (name), ``p``
-        (residents), ``pr`` (province); coordinates in degrees
-        (EPSG:4326) rounded to 5 decimals.
+        (residents), ``pr`` (province), ``i`` (position in ``comuni``: the order
+        :func:`packed_zone_state` writes in), ``l`` and ``r`` (where its name is
+        written: see :func:`geo.render.map_labels.label_points`); coordinates in
+        degrees (EPSG:4326) rounded to 5 decimals.
     """
     geoms = shapely.transform(
         np.asarray(comuni["geometry_display"].values), lambda xy: np.round(xy, _COORD_DECIMALS)
     )
+    points, radii = label_points(comuni)
     features = [
         {
             "type": "Feature",
-            "properties": {"c": code, "n": name, "p": int(pop), "pr": prov},
+            "properties": {"c": code, "n": name, "p": int(pop), "pr": prov, "i": index,
+                           "l": points[index], "r": radii[index]},
             "geometry": json.loads(shapely.to_geojson(geom)),
         }
-        for code, name, pop, prov, geom in zip(
+        for index, (code, name, pop, prov, geom) in enumerate(zip(
             comuni.index, comuni["comune"], comuni["pop_totale"], comuni["provincia"], geoms
-        )
+        ))
     ]
     return {"type": "FeatureCollection", "features": features}
 
@@ -222,3 +227,31 @@ def zone_state(plan: Plan, *, active_zone: str | None = None, mode: str = "view"
     }
     state["version"] = hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:12]
     return state
+
+
+# One character per comune of the base map: not in the area, in it unassigned, or
+# the zone's position in ``order`` (1-based, as share links write it).
+_OUTSIDE, _UNASSIGNED = ".", "0"
+_ZONE_DIGITS = "123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+def packed_zone_state(state: dict, order) -> dict:
+    """The :func:`zone_state` as it travels on every rerun: ``area`` and ``assign``
+    (a list and a mapping of ISTAT codes, 48 kB at 1,503 comuni) become one string
+    ``packed``, one character per comune of the base map in ``order`` (the table the
+    base map was built from, see :func:`comuni_geojson`'s ``i``): ``.`` outside the
+    area, ``0`` unassigned, else the zone's position in ``state["order"]`` (1-9, A-Z,
+    a-z). The frontend (``map_component/frontend/state_codec.js``) unpacks it into
+    ``area`` and ``assign`` before anything reads the state. A state with more zones
+    than digits travels as it is.
+    """
+    if len(state["order"]) > len(_ZONE_DIGITS):
+        return state
+    digit = {zone_id: _ZONE_DIGITS[i] for i, zone_id in enumerate(state["order"])}
+    assign = state["assign"]
+    packed = "".join(
+        _OUTSIDE if code not in assign else (_UNASSIGNED if assign[code] is None else digit[assign[code]])
+        for code in order)
+    out = {k: v for k, v in state.items() if k not in ("area", "assign")}
+    out["packed"] = packed
+    return out

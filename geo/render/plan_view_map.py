@@ -32,6 +32,7 @@ from geo.zoning.plan import UNASSIGNED_COLOR, Plan
 
 _DECIMALS = 5  # about 1 m
 HIGHLIGHT_COLOR = "#D00000"
+FOUND_COLOR = "#6A1B9A"  # the comune found by the search box, as on the component's maps
 
 
 def view_base_map(view_bounds: tuple[float, float, float, float]) -> folium.Map:
@@ -45,8 +46,10 @@ def view_base_map(view_bounds: tuple[float, float, float, float]) -> folium.Map:
     return fmap
 
 
-def plan_layer(comuni: gpd.GeoDataFrame, plan: Plan, highlight: Iterable[str] = ()) -> folium.FeatureGroup:
-    """The plan's comuni coloured by zone, ``highlight`` outlined in red.
+def plan_layer(comuni: gpd.GeoDataFrame, plan: Plan, highlight: Iterable[str] = (),
+               found: str | None = None) -> folium.FeatureGroup:
+    """The plan's comuni coloured by zone, ``highlight`` outlined in red, ``found``
+    (the comune a search found) in purple.
 
     Parameters
     ----------
@@ -76,6 +79,7 @@ def plan_layer(comuni: gpd.GeoDataFrame, plan: Plan, highlight: Iterable[str] = 
                 "zona": html.escape(plan.zone(zone_id).name) if zone_id else "non assegnato",
                 "colore": plan.color_of(code) if zone_id else UNASSIGNED_COLOR,
                 "evidenziato": code in marked,
+                "trovato": code == found,
             },
             "geometry": json.loads(shapely.to_geojson(geom)),
         })
@@ -92,8 +96,9 @@ def plan_layer(comuni: gpd.GeoDataFrame, plan: Plan, highlight: Iterable[str] = 
 def _style(feature: dict) -> dict:
     p = feature["properties"]
     assigned = p["zona"] != "non assegnato"
-    return {"fillColor": p["colore"], "fillOpacity": 0.72 if assigned else 0.35,
-            "color": HIGHLIGHT_COLOR if p["evidenziato"] else "#333333", "weight": 4 if p["evidenziato"] else 1}
+    color = FOUND_COLOR if p["trovato"] else HIGHLIGHT_COLOR if p["evidenziato"] else "#333333"
+    return {"fillColor": p["colore"], "fillOpacity": 0.72 if assigned else 0.35, "color": color,
+            "weight": 5 if p["trovato"] else 4 if p["evidenziato"] else 1}
 
 
 def legend_html(plan: Plan, population: Mapping[str, int]) -> str:

@@ -24,6 +24,7 @@ from geo.collaborations.coverage import (
     Coherence, CollaborationSplit, coherence, coverage_by_zone, coverage_matrix, plan_splits,
 )
 from geo.data.shipped import ATTRIBUTION
+from geo.data.territory import Territory
 from geo.base.italian import format_number
 from geo.render.statistics_table import statistics_display_table
 from geo.report.zone_sections import ZoneSection, zone_section
@@ -37,6 +38,8 @@ from geo.zoning.validation import Problem, validate
 REPORT_STATISTICS = ("comuni", "residenti", "quota_residenti", "superficie")
 AREA_NOTE = ("Area vasta: lista di lavoro dei comuni (ambiti distrettuali ATS Brescia 8, 9 e 10), "
              "da confermare con il gruppo di progetto (Hub della Conoscenza).")
+# The territory a report names when none is given: the app's first one.
+DEFAULT_TERRITORY_NAME, DEFAULT_TERRITORY_POSSESSIVE = "Pianura Bresciana", "della Pianura Bresciana"
 COLLABORATIONS_NOTE = ("Collaborazioni intercomunali: schede raccolte dal progetto, ciascuna con le sue fonti "
                        "(elenco qui sotto); le schede «da verificare» poggiano su fonti vecchie o incomplete.")
 
@@ -88,6 +91,11 @@ class ReportContent:
     registry : StatisticsRegistry
         The statistics reported; its declarations give every figure's decimals and
         Excel format (:meth:`text`).
+    territory_name, territory_possessive : str
+        The territory the plan is drawn in (``"Pianura Bresciana"``, ``"della Pianura
+        Bresciana"``): named in the heading.
+    area_note : str
+        Where the area vasta comes from, one sentence for the sources.
     """
 
     title: str
@@ -107,6 +115,9 @@ class ReportContent:
     collaborations: tuple[SourcedCollaboration, ...]
     names: dict[str, str]
     registry: StatisticsRegistry
+    territory_name: str = DEFAULT_TERRITORY_NAME
+    territory_possessive: str = DEFAULT_TERRITORY_POSSESSIVE
+    area_note: str = AREA_NOTE
 
     def text(self, key: str, value: object) -> str:
         """``value`` as Italian text with the decimals declared for statistic ``key``."""
@@ -120,7 +131,7 @@ class ReportContent:
     @property
     def source_lines(self) -> tuple[str, ...]:
         """The data sources and attribution, one sentence each."""
-        return (ATTRIBUTION, AREA_NOTE, COLLABORATIONS_NOTE)
+        return (ATTRIBUTION, self.area_note, COLLABORATIONS_NOTE)
 
 
 def _names_by_code(area: Area) -> dict[str, str]:
@@ -136,7 +147,7 @@ def _sorted_splits(splits: Iterable[CollaborationSplit]) -> tuple[CollaborationS
 def build_report(area: Area, plan: Plan, collaborations: Iterable[Collaboration], *, title: str,
                  author: str = "", notes: str = "", day: dt.date | None = None,
                  generated_at: dt.datetime | None = None,
-                 registry: StatisticsRegistry | None = None) -> ReportContent:
+                 registry: StatisticsRegistry | None = None, territory: Territory | None = None) -> ReportContent:
     """Compute the content of a report on ``plan``.
 
     Parameters
@@ -158,6 +169,9 @@ def build_report(area: Area, plan: Plan, collaborations: Iterable[Collaboration]
     registry : StatisticsRegistry, optional
         The statistics to report (default: the active one); it must hold
         :data:`REPORT_STATISTICS`.
+    territory : Territory, optional
+        The territory the plan is drawn in (named in the heading, its area note in
+        the sources); default the Pianura Bresciana's wording.
 
     Returns
     -------
@@ -194,8 +208,16 @@ def build_report(area: Area, plan: Plan, collaborations: Iterable[Collaboration]
             SourcedCollaboration(c.name, FORM_LABELS[c.form], ", ".join(FUNCTION_LABELS[f] for f in c.functions),
                                  STATUS_LABELS[c.status_on(day)], c.da_verificare, c.sources)
             for c in relevant),
-        names=names, registry=registry,
+        names=names, registry=registry, **_territory_fields(territory),
     )
+
+
+def _territory_fields(territory: Territory | None) -> dict:
+    if territory is None:
+        return {}
+    note = (f"Area vasta ({territory.name}): {territory.area_note}." if territory.area_note
+            else f"Area vasta: comuni del territorio «{territory.name}».")
+    return {"territory_name": territory.name, "territory_possessive": territory.possessive, "area_note": note}
 
 
 # -- text shared by the PDF and the pages -------------------------------------------------

@@ -33,12 +33,12 @@ def _key_figures(content: ReportContent) -> str:
     return text + "."
 
 
-def _footer(title: str, day_text: str):
+def _footer(title: str, day_text: str, possessive: str):
     def draw(canvas, doc) -> None:
         canvas.saveState()
         canvas.setFont(FONT, 7.5)
         canvas.setFillColor(colors.HexColor("#555555"))
-        left = f"Zone omogenee della Pianura Bresciana · {title} · {day_text}"
+        left = f"Zone omogenee {possessive} · {title} · {day_text}"
         if pdfmetrics.stringWidth(left, FONT, 7.5) > TEXT_WIDTH - 2.5 * cm:
             left = left[:110] + "…"
         canvas.drawString(MARGIN, 1.1 * cm, left)
@@ -66,7 +66,7 @@ def report_pdf(content: ReportContent) -> bytes:
     s = styles()
     day_text = italian_date(content.generated_at.astimezone(LOCAL_TIMEZONE).date())
     story = [
-        _p("Zone omogenee della Pianura Bresciana: rapporto", s["kicker"]),
+        _p(f"Zone omogenee {content.territory_possessive}: rapporto", s["kicker"]),
         _p(content.title, s["title"]),
         _p(f"Rapporto generato il {local_time_text(content.generated_at)}. Stato delle collaborazioni al "
            f"{italian_date(content.day)}. Popolazione residente al 1° gennaio 2023 (ISTAT).", s["body"]),
@@ -98,7 +98,7 @@ def report_pdf(content: ReportContent) -> bytes:
     story += [PageBreak(), *part.sources(content, s)]
 
     buffer = io.BytesIO()
-    footer = _footer(content.title, day_text)
+    footer = _footer(content.title, day_text, content.territory_possessive)
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
                             bottomMargin=MARGIN, title=f"Rapporto: {content.title}",
                             author="Pianura Bresciana: mappa della cooperazione intercomunale",

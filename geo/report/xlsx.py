@@ -80,6 +80,7 @@ def _summary(sheet, content: ReportContent) -> None:
     sheet.title = "Riepilogo"
     lines = [
         ("Rapporto", content.title),
+        ("Territorio", content.territory_name),
         ("Generato il", local_time_text(content.generated_at)),
         ("Stato delle collaborazioni al", italian_date(content.day)),
         ("Autore", content.author),

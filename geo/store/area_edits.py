@@ -1,9 +1,11 @@
 """Changes to the area vasta made in the app, kept as data with who and when.
 
-The shipped list (``data/area_vasta.csv``) is the starting point; each addition or
-removal made by the project team is a row of the ``area_vasta_modifiche`` table.
-The current area is the shipped list with the changes replayed in order, so the
-history of who changed what, and when, is never lost.
+Each territory's shipped list (``data/area_vasta.csv`` for the Pianura Bresciana)
+is the starting point; each addition or removal made by the project team is a row
+of the ``area_vasta_modifiche`` table, in its territory (column ``territorio``,
+v2; earlier rows are the Pianura Bresciana's). The current area is the shipped list
+with the territory's changes replayed in order, so the history of who changed
+what, and when, is never lost.
 """
 
 from __future__ import annotations
@@ -20,25 +22,36 @@ from geo.base.text import clean_text
 from geo.store.column_types import UtcTimestamp, utc_now
 from geo.store.database import METADATA, Store, create
 from geo.data.shipped import JoinableComuni
+from geo.data.territory import LEGACY_TERRITORY
 
 COMPONENT = "area_vasta"
 ACTIONS = ("aggiunto", "rimosso")
 MAX_AUTHOR_LENGTH = 120
 MAX_NOTE_LENGTH = 500
 
-EDITS = sa.Table(
-    "area_vasta_modifiche", METADATA,
-    # INTEGER PRIMARY KEY AUTOINCREMENT on SQLite, SERIAL on PostgreSQL: ids grow, so
-    # ``ORDER BY id`` replays the changes in the order they were made.
-    sa.Column("id", sa.Integer, primary_key=True, nullable=True, autoincrement=True),
-    sa.Column("istat_code", sa.String(6), nullable=False),
-    sa.Column("azione", sa.String(10), sa.CheckConstraint("azione IN ('aggiunto', 'rimosso')"), nullable=False),
-    sa.Column("autore", sa.String(120), nullable=False),
-    sa.Column("nota", sa.Text, nullable=False, server_default=""),
-    sa.Column("momento", UtcTimestamp, nullable=False),
-    sqlite_autoincrement=True,
-)
-MIGRATIONS = (create(EDITS),)
+
+
+def _edits_table(metadata: sa.MetaData, *territory: sa.Column) -> sa.Table:
+    return sa.Table(
+        "area_vasta_modifiche", metadata,
+        # INTEGER PRIMARY KEY AUTOINCREMENT on SQLite, SERIAL on PostgreSQL: ids grow, so
+        # ``ORDER BY id`` replays the changes in the order they were made.
+        sa.Column("id", sa.Integer, primary_key=True, nullable=True, autoincrement=True),
+        sa.Column("istat_code", sa.String(6), nullable=False),
+        sa.Column("azione", sa.String(10), sa.CheckConstraint("azione IN ('aggiunto', 'rimosso')"), nullable=False),
+        sa.Column("autore", sa.String(120), nullable=False),
+        sa.Column("nota", sa.Text, nullable=False, server_default=""),
+        sa.Column("momento", UtcTimestamp, nullable=False),
+        *territory,
+        sqlite_autoincrement=True,
+    )
+
+
+EDITS = _edits_table(METADATA, sa.Column("territorio", sa.String(40), nullable=False,
+                                         server_default=LEGACY_TERRITORY))
+MIGRATIONS = (create(_edits_table(sa.MetaData())),
+              f"ALTER TABLE area_vasta_modifiche ADD COLUMN territorio VARCHAR(40) DEFAULT '{LEGACY_TERRITORY}' "
+              "NOT NULL")
 _COLUMNS = (EDITS.c.istat_code, EDITS.c.azione, EDITS.c.autore, EDITS.c.nota, EDITS.c.momento)
 
 
@@ -70,17 +83,18 @@ class AreaEditLog:
         self.store = store
         store.migrate(COMPONENT, MIGRATIONS)
 
-    def edits(self) -> list[AreaEdit]:
-        """Every change, oldest first."""
+    def edits(self, territory: str = LEGACY_TERRITORY) -> list[AreaEdit]:
+        """Every change of the territory's area, oldest first."""
         with self.store.engine.connect() as conn:
-            return self._edits(conn)
+            return self._edits(conn, territory)
 
-    def current_codes(self, shipped: Iterable[str]) -> tuple[str, ...]:
-        """The shipped list with every change replayed, sorted."""
-        return apply_edits(shipped, self.edits())
+    def current_codes(self, shipped: Iterable[str], territory: str = LEGACY_TERRITORY) -> tuple[str, ...]:
+        """The territory's shipped list with every change replayed, sorted."""
+        return apply_edits(shipped, self.edits(territory))
 
     def record(self, code: str, action: str, author: str, shipped: Iterable[str],
-               candidates: JoinableComuni, note: str = "", now: datetime | None = None) -> tuple[str, ...]:
+               candidates: JoinableComuni, note: str = "", now: datetime | None = None,
+               territory: str = LEGACY_TERRITORY) -> tuple[str, ...]:
         """Add (``"aggiunto"``) or remove (``"rimosso"``) a comune and return the new area.
 
         Parameters
@@ -99,6 +113,8 @@ class AreaEditLog:
             Why, optionally (cut to 500 characters).
         now : datetime, optional
             When (aware); default now.
+        territory : str
+            The territory whose area changes (its id).
 
         Raises
         ------
@@ -120,7 +136,7 @@ class AreaEditLog:
             # BEGIN IMMEDIATE already serialises writers; PostgreSQL needs a lock.
             if self.store.dialect == "postgresql":
                 conn.execute(sa.text("LOCK TABLE area_vasta_modifiche IN EXCLUSIVE MODE"))
-            current = set(apply_edits(shipped, self._edits(conn)))
+            current = set(apply_edits(shipped, self._edits(conn, territory)))
             if action == "aggiunto":
                 if code in current:
                     raise AreaEditError("Il comune fa già parte dell'area vasta.")
@@ -134,12 +150,13 @@ class AreaEditLog:
                     raise AreaEditError("L'area vasta non può restare senza comuni.")
                 current.discard(code)
             conn.execute(sa.insert(EDITS).values(istat_code=code, azione=action, autore=author, nota=note,
-                                                 momento=now or utc_now()))
+                                                 momento=now or utc_now(), territorio=territory))
         return tuple(sorted(current))
 
     @staticmethod
-    def _edits(conn) -> list[AreaEdit]:
-        return [AreaEdit(*row) for row in conn.execute(sa.select(*_COLUMNS).order_by(EDITS.c.id))]
+    def _edits(conn, territory: str) -> list[AreaEdit]:
+        query = sa.select(*_COLUMNS).where(EDITS.c.territorio == territory).order_by(EDITS.c.id)
+        return [AreaEdit(*row) for row in conn.execute(query)]
 
 
 def apply_edits(shipped: Iterable[str], edits: Iterable[AreaEdit]) -> tuple[str, ...]:

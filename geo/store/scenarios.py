@@ -18,7 +18,7 @@ import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Iterable
+from typing import Iterable, Mapping
 
 import pandas as pd
 import sqlalchemy as sa
@@ -27,6 +27,7 @@ from geo.base.codes import istat_code
 from geo.base.errors import UserError
 from geo.base.italian import format_timestamp
 from geo.base.text import clean_text
+from geo.data.territory import LEGACY_TERRITORY
 from geo.store.column_types import CodeList, PlanJson, UtcTimestamp, utc_now
 from geo.store.database import METADATA, Store, create, key_column
 from geo.zoning.plan import Plan
@@ -36,21 +37,29 @@ MAX_NAME_LENGTH = 120
 MAX_AUTHOR_LENGTH = 80
 MAX_NOTES_LENGTH = 4000
 
-# One row per scenario (v1), listed most recent first (v2: the index).
-SCENARIOS = sa.Table(
-    "scenari", METADATA,
-    key_column("id", sa.String(32)),
-    sa.Column("name", sa.String(200), nullable=False),
-    sa.Column("author", sa.String(200), nullable=False),
-    sa.Column("notes", sa.Text, nullable=False),
-    sa.Column("plan_json", PlanJson, nullable=False),
-    sa.Column("area_json", CodeList, nullable=False),
-    sa.Column("created_at", UtcTimestamp, nullable=False),
-    sa.Column("updated_at", UtcTimestamp, nullable=False),
-    sa.Column("revision", sa.Integer, nullable=False),
-)
+def _scenarios_table(metadata: sa.MetaData, *territory: sa.Column) -> sa.Table:
+    return sa.Table(
+        "scenari", metadata,
+        key_column("id", sa.String(32)),
+        sa.Column("name", sa.String(200), nullable=False),
+        sa.Column("author", sa.String(200), nullable=False),
+        sa.Column("notes", sa.Text, nullable=False),
+        sa.Column("plan_json", PlanJson, nullable=False),
+        sa.Column("area_json", CodeList, nullable=False),
+        sa.Column("created_at", UtcTimestamp, nullable=False),
+        sa.Column("updated_at", UtcTimestamp, nullable=False),
+        sa.Column("revision", sa.Integer, nullable=False),
+        *territory,
+    )
+
+
+# One row per scenario (v1), listed most recent first (v2: the index), in a
+# territory (v3: rows made before territories are the Pianura Bresciana's).
+SCENARIOS = _scenarios_table(METADATA, sa.Column("territory", sa.String(40), nullable=False,
+                                                 server_default=LEGACY_TERRITORY))
 BY_UPDATE = sa.Index("scenari_updated_at", SCENARIOS.c.updated_at)
-MIGRATIONS = (create(SCENARIOS), create(BY_UPDATE))
+MIGRATIONS = (create(_scenarios_table(sa.MetaData())), create(BY_UPDATE),
+              f"ALTER TABLE scenari ADD COLUMN territory VARCHAR(40) DEFAULT '{LEGACY_TERRITORY}' NOT NULL")
 _GONE = "Lo scenario non esiste più: forse è stato eliminato in un'altra sessione."
 
 
@@ -84,6 +93,8 @@ class Scenario:
         Timezone-aware, UTC.
     revision : int
         1 when created, +1 at every change; used to detect concurrent edits.
+    territory : str
+        Id of the territory it was drawn in (:mod:`geo.data.territory`).
     """
 
     id: str
@@ -95,6 +106,7 @@ class Scenario:
     created_at: datetime
     updated_at: datetime
     revision: int
+    territory: str = LEGACY_TERRITORY
 
 
 def _clean_name(name: str) -> str:
@@ -114,7 +126,7 @@ def _clean_notes(notes: str) -> str:
 
 def _row_to_scenario(row) -> Scenario:
     return Scenario(row.id, row.name, row.author, row.notes, row.plan_json.with_area(row.area_json),
-                    row.area_json, row.created_at, row.updated_at, int(row.revision))
+                    row.area_json, row.created_at, row.updated_at, int(row.revision), row.territory)
 
 
 class ScenarioStore:
@@ -142,11 +154,12 @@ class ScenarioStore:
             return self._get(conn, scenario_id)
 
     # -- writing (one transaction each) -------------------------------------------------
-    def save(self, name: str, plan: Plan, *, author: str = "", notes: str = "") -> Scenario:
-        """Save ``plan`` as a new scenario; its area is the plan's comuni."""
+    def save(self, name: str, plan: Plan, *, author: str = "", notes: str = "",
+             territory: str = LEGACY_TERRITORY) -> Scenario:
+        """Save ``plan``, drawn in ``territory``, as a new scenario; its area is the plan's comuni."""
         now = utc_now()
         scenario = Scenario(uuid.uuid4().hex, _clean_name(name), _clean_author(author),
-                            _clean_notes(notes), plan, tuple(sorted(plan.codes)), now, now, 1)
+                            _clean_notes(notes), plan, tuple(sorted(plan.codes)), now, now, 1, territory)
         with self.store.transaction() as conn:
             self._insert(conn, scenario)
         return scenario
@@ -179,7 +192,7 @@ class ScenarioStore:
             copy_name = name if name is not None else f"Copia di {original.name}"[:MAX_NAME_LENGTH]
             copy = Scenario(uuid.uuid4().hex, _clean_name(copy_name),
                             original.author if author is None else _clean_author(author),
-                            original.notes, original.plan, original.area_codes, now, now, 1)
+                            original.notes, original.plan, original.area_codes, now, now, 1, original.territory)
             self._insert(conn, copy)
         return copy
 
@@ -201,7 +214,7 @@ class ScenarioStore:
     def _insert(conn, s: Scenario) -> None:
         conn.execute(sa.insert(SCENARIOS).values(
             id=s.id, name=s.name, author=s.author, notes=s.notes, plan_json=s.plan, area_json=s.area_codes,
-            created_at=s.created_at, updated_at=s.updated_at, revision=s.revision))
+            created_at=s.created_at, updated_at=s.updated_at, revision=s.revision, territory=s.territory))
 
     def _change(self, scenario_id: str, expected_revision: int | None, **columns) -> Scenario:
         # The revision test and the write are one statement, so two sessions editing
@@ -228,10 +241,12 @@ def missing_codes(scenario: Scenario, known_codes: Iterable[str]) -> tuple[str, 
     return tuple(c for c in scenario.area_codes if c not in known)
 
 
-def scenario_table(scenarios: Iterable[Scenario]) -> pd.DataFrame:
-    """The list of scenarios as shown to the user (Italian headers, local times)."""
+def scenario_table(scenarios: Iterable[Scenario], territory_names: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """The list of scenarios as shown to the user (Italian headers, local times);
+    with ``territory_names`` (id -> name) a column says each one's territory."""
     rows = [{
         "Nome": s.name,
+        **({"Territorio": territory_names.get(s.territory, s.territory)} if territory_names else {}),
         "Autore": s.author or "–",
         "Zone": len(s.plan.zones),
         "Comuni": len(s.area_codes),
@@ -240,5 +255,6 @@ def scenario_table(scenarios: Iterable[Scenario]) -> pd.DataFrame:
         "Modificato": format_timestamp(s.updated_at),
         "Note": s.notes,
     } for s in scenarios]
-    return pd.DataFrame(rows, columns=["Nome", "Autore", "Zone", "Comuni", "Non assegnati",
-                                       "Creato", "Modificato", "Note"])
+    columns = ["Nome", *(["Territorio"] if territory_names else []), "Autore", "Zone", "Comuni", "Non assegnati",
+               "Creato", "Modificato", "Note"]
+    return pd.DataFrame(rows, columns=columns)

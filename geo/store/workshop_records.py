@@ -17,6 +17,7 @@ from datetime import datetime
 
 from geo.base.errors import UserError
 from geo.base.text import clean_text
+from geo.data.territory import LEGACY_TERRITORY
 from geo.zoning.plan import Plan
 
 CODE_ALPHABET = "ACDEFHJKMNPRTWXY3479"
@@ -41,7 +42,7 @@ class WorkshopClosed(WorkshopError):
 
 @dataclass(frozen=True)
 class Workshop:
-    """A workshop. ``base_plan`` covers ``area_codes``; times are UTC."""
+    """A workshop in ``territory`` (its id). ``base_plan`` covers ``area_codes``; times are UTC."""
 
     id: str
     code: str
@@ -52,6 +53,7 @@ class Workshop:
     is_open: bool
     opened_at: datetime
     closed_at: datetime | None
+    territory: str = LEGACY_TERRITORY
 
     @property
     def display_code(self) -> str:

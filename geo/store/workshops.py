@@ -20,6 +20,7 @@ import uuid
 
 import sqlalchemy as sa
 
+from geo.data.territory import LEGACY_TERRITORY
 from geo.store.column_types import CodeList, PlanJson, UtcTimestamp, utc_now
 from geo.store.database import METADATA, Store, create, key_column
 from geo.store.workshop_records import (
@@ -32,18 +33,25 @@ from geo.zoning.plan import Plan
 COMPONENT = "laboratori"
 OPEN, CLOSED = "aperto", "chiuso"
 
-WORKSHOPS = sa.Table(
-    "laboratori", METADATA,
-    key_column("id", sa.String(32)),
-    sa.Column("code", sa.String(6), nullable=False, unique=True),
-    sa.Column("title", sa.String(120), nullable=False),
-    sa.Column("facilitator", sa.String(80), nullable=False),
-    sa.Column("plan_json", PlanJson, nullable=False),
-    sa.Column("area_json", CodeList, nullable=False),
-    sa.Column("status", sa.String(10), sa.CheckConstraint("status IN ('aperto', 'chiuso')"), nullable=False),
-    sa.Column("opened_at", UtcTimestamp, nullable=False),
-    sa.Column("closed_at", UtcTimestamp),
-)
+def _workshops_table(metadata: sa.MetaData, *territory: sa.Column) -> sa.Table:
+    return sa.Table(
+        "laboratori", metadata,
+        key_column("id", sa.String(32)),
+        sa.Column("code", sa.String(6), nullable=False, unique=True),
+        sa.Column("title", sa.String(120), nullable=False),
+        sa.Column("facilitator", sa.String(80), nullable=False),
+        sa.Column("plan_json", PlanJson, nullable=False),
+        sa.Column("area_json", CodeList, nullable=False),
+        sa.Column("status", sa.String(10), sa.CheckConstraint("status IN ('aperto', 'chiuso')"), nullable=False),
+        sa.Column("opened_at", UtcTimestamp, nullable=False),
+        sa.Column("closed_at", UtcTimestamp),
+        *territory,
+    )
+
+
+# v5: the territory of the workshop (rows made before territories are the Pianura Bresciana's).
+WORKSHOPS = _workshops_table(METADATA, sa.Column("territory", sa.String(40), nullable=False,
+                                                 server_default=LEGACY_TERRITORY))
 PARTICIPANTS = sa.Table(
     "laboratori_partecipanti", METADATA,
     key_column("id", sa.String(32)),
@@ -66,12 +74,14 @@ PROPOSALS = sa.Table(
     sqlite_autoincrement=True,
 )
 PROPOSALS_BY_WORKSHOP = sa.Index("laboratori_proposte_workshop", PROPOSALS.c.workshop_id, PROPOSALS.c.id)
-MIGRATIONS = (create(WORKSHOPS), create(PARTICIPANTS), create(PROPOSALS), create(PROPOSALS_BY_WORKSHOP))
+MIGRATIONS = (create(_workshops_table(sa.MetaData())), create(PARTICIPANTS), create(PROPOSALS),
+              create(PROPOSALS_BY_WORKSHOP),
+              f"ALTER TABLE laboratori ADD COLUMN territory VARCHAR(40) DEFAULT '{LEGACY_TERRITORY}' NOT NULL")
 
 
 def _row_to_workshop(row) -> Workshop:
     return Workshop(row.id, row.code, row.title, row.facilitator, row.plan_json.with_area(row.area_json),
-                    row.area_json, row.status == OPEN, row.opened_at, row.closed_at)
+                    row.area_json, row.status == OPEN, row.opened_at, row.closed_at, row.territory)
 
 
 class WorkshopStore:
@@ -88,20 +98,21 @@ class WorkshopStore:
         store.migrate(COMPONENT, MIGRATIONS)
 
     # -- workshops -------------------------------------------------------------------
-    def open(self, title: str, plan: Plan, *, facilitator: str = "") -> Workshop:
-        """Open a workshop whose participants start from ``plan`` (over its comuni)."""
+    def open(self, title: str, plan: Plan, *, facilitator: str = "", territory: str = LEGACY_TERRITORY) -> Workshop:
+        """Open a workshop in ``territory`` whose participants start from ``plan`` (over its comuni)."""
         title, facilitator = clean_title(title), clean_facilitator(facilitator)
         if not plan.codes:
             raise WorkshopError("Il piano di partenza non ha comuni.")
         now = utc_now()
         for _ in range(20):  # 64 million codes: a collision is rare, two in a row rarer still
             workshop = Workshop(uuid.uuid4().hex, random_code(CODE_LENGTH), title, facilitator, plan,
-                                tuple(sorted(plan.codes)), True, now, None)
+                                tuple(sorted(plan.codes)), True, now, None, territory)
             try:
                 with self.store.transaction() as conn:
                     conn.execute(sa.insert(WORKSHOPS).values(
                         id=workshop.id, code=workshop.code, title=title, facilitator=facilitator, plan_json=plan,
-                        area_json=workshop.area_codes, status=OPEN, opened_at=now, closed_at=None))
+                        area_json=workshop.area_codes, status=OPEN, opened_at=now, closed_at=None,
+                        territory=territory))
                 return workshop
             except sa.exc.IntegrityError:
                 continue

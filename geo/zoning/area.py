@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Callable, Hashable, Iterable, Mapping, TypeVar
@@ -50,6 +52,9 @@ class Area:
     interior_points: gpd.GeoSeries
     # Facts that depend on the area only (see :meth:`cached`); a new Area starts empty.
     _cache: dict = field(default_factory=dict, init=False, repr=False)
+    # Facts of the last few plans drawn on it (see :meth:`recent`).
+    _recent: OrderedDict = field(default_factory=OrderedDict, init=False, repr=False)
+    _recent_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     @classmethod
     def from_comuni(cls, all_comuni: gpd.GeoDataFrame, codes: Iterable[str]) -> "Area":
@@ -149,6 +154,23 @@ class Area:
         except KeyError:
             value = self._cache[key] = compute()  # a race only computes it twice
             return value
+
+    RECENT_SIZE = 16
+
+    def recent(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()`` once per ``key`` among the last :attr:`RECENT_SIZE` keys asked:
+        facts of a plan (its zone groups), asked by the statistics, the checks and the
+        coverage of the same click; older ones are forgotten."""
+        with self._recent_lock:
+            if key in self._recent:
+                self._recent.move_to_end(key)
+                return self._recent[key]
+        value = compute()
+        with self._recent_lock:
+            self._recent[key] = value
+            while len(self._recent) > self.RECENT_SIZE:
+                self._recent.popitem(last=False)
+        return value
 
     def name(self, code: str) -> str:
         """Name of a shipped comune, inside or outside the area."""

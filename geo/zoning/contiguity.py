@@ -10,10 +10,22 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
-from typing import Iterable, Mapping
+from functools import cached_property
+from typing import Iterable, Mapping, NamedTuple
 
 import geopandas as gpd
+import numpy as np
 import shapely
+
+class GraphArrays(NamedTuple):
+    """The graph as arrays, units numbered in :attr:`ContiguityGraph.order`: each
+    neighbour pair once (``first < second``), its shared border and each unit's perimeter (metres)."""
+
+    first: np.ndarray
+    second: np.ndarray
+    shared_m: np.ndarray
+    perimeter_m: np.ndarray
+
 
 # Tolerance for "touching", metres. ISTAT/openpolis boundaries form an exact
 # coverage, but a metre of slack keeps the rule robust to rounding in the source.
@@ -86,6 +98,50 @@ class ContiguityGraph:
             remaining -= seen
             pieces.append(sorted(seen))
         return sorted(pieces, key=lambda p: (-len(p), p))
+
+    @cached_property
+    def order(self) -> tuple[str, ...]:
+        """The units in the order the graph was built (its GeoDataFrame's index)."""
+        return tuple(self.neighbours)
+
+    @cached_property
+    def arrays(self) -> GraphArrays:
+        """The graph as arrays (see :class:`GraphArrays`), built once."""
+        position = {unit: i for i, unit in enumerate(self.order)}
+        pairs = sorted((min(position[u] for u in pair), max(position[u] for u in pair), length)
+                       for pair, length in self.shared_border_m.items())
+        first, second, shared = (np.array(column) for column in zip(*pairs)) if pairs else (np.zeros(0),) * 3
+        return GraphArrays(first.astype(np.intp), second.astype(np.intp), shared.astype(float),
+                           np.array([self.perimeter_m[u] for u in self.order], dtype=float))
+
+    def pieces_per_group(self, groups: np.ndarray, size: int) -> np.ndarray:
+        """How many connected pieces each group has, all groups at once.
+
+        Parameters
+        ----------
+        groups : numpy.ndarray of int
+            The group (0 to ``size - 1``) of every unit, in :attr:`order`.
+        size : int
+            Number of groups; an empty group has 0 pieces.
+        """
+        from scipy.sparse import coo_matrix
+        from scipy.sparse.csgraph import connected_components
+
+        a = self.arrays
+        inside = groups[a.first] == groups[a.second]  # borders between units of one group
+        n = len(groups)
+        links = coo_matrix((np.ones(int(inside.sum())), (a.first[inside], a.second[inside])), shape=(n, n))
+        _, piece = connected_components(links, directed=False)
+        distinct = np.unique(groups.astype(np.int64) * n + piece) // n
+        return np.bincount(distinct, minlength=size)[:size]
+
+    def perimeter_per_group(self, groups: np.ndarray, size: int) -> np.ndarray:
+        """Perimeter in metres of the union of each group's units, all groups at once
+        (as :meth:`perimeter_of`: each border shared inside a group disappears)."""
+        a = self.arrays
+        inside = groups[a.first] == groups[a.second]
+        total = np.bincount(groups, weights=a.perimeter_m, minlength=size)[:size]
+        return total - np.bincount(groups[a.first[inside]], weights=2 * a.shared_m[inside], minlength=size)[:size]
 
     def perimeter_of(self, units: Iterable[str]) -> float:
         """Perimeter in metres of the union of ``units``: each border shared inside

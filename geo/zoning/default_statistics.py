@@ -42,8 +42,8 @@ def _deviation(g: ZoneGroups) -> np.ndarray:
     return out
 
 
-def _pieces(g: ZoneGroups) -> list[int]:
-    return [len(g.area.graph.pieces(members)) for members in g.members]
+def _pieces(g: ZoneGroups) -> np.ndarray:
+    return g.pieces()
 
 
 def _area_pieces(g: ZoneGroups) -> int:
@@ -52,7 +52,8 @@ def _area_pieces(g: ZoneGroups) -> int:
 
 def _compactness(g: ZoneGroups) -> list[float]:
     (km2,) = g.sums(AREA_KM2)
-    return [polsby_popper(km2[i] * 1e6, g.area.graph.perimeter_of(members)) if members and i < g.zone_count
+    perimeters = g.perimeters_m()
+    return [polsby_popper(km2[i] * 1e6, perimeters[i]) if members and i < g.zone_count
             else np.nan for i, members in enumerate(g.members)]
 
 

@@ -15,11 +15,9 @@ from typing import Iterable, Mapping, NamedTuple
 
 from geo.base.codes import istat_code
 from geo.base.errors import UserError
+from geo.base.palette import PALETTE
 from geo.base.text import clean_text
 
-# Okabe-Ito palette (without black): distinguishable with the common colour-vision
-# deficiencies; used in order for new zones.
-PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7")
 UNASSIGNED_COLOR = "#FFFFFF"
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 MAX_NAME_LENGTH = 80
@@ -94,6 +92,7 @@ class Plan:
     zones: tuple[Zone, ...]
     assignment: tuple[tuple[str, str | None], ...]
     _lookup: Mapping[str, str | None] = field(init=False, repr=False, compare=False)
+    _codes: tuple[str, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         ids = [z.id for z in self.zones]
@@ -106,6 +105,8 @@ class Plan:
         if unknown:
             raise PlanError(f"Zone sconosciute nel piano: {', '.join(sorted(unknown))}.")
         object.__setattr__(self, "_lookup", MappingProxyType(lookup))
+        # Read on every click by the statistics, checks and map state: kept, not rebuilt.
+        object.__setattr__(self, "_codes", tuple(c for c, _ in self.assignment))
 
     # -- construction -------------------------------------------------------------
     @classmethod
@@ -134,7 +135,7 @@ class Plan:
     @property
     def codes(self) -> tuple[str, ...]:
         """ISTAT codes of the comuni the plan covers (the area), sorted."""
-        return tuple(c for c, _ in self.assignment)
+        return self._codes
 
     @property
     def zone_ids(self) -> tuple[str, ...]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from geo.zoning.area import Area
 from geo.zoning.plan import Plan
+from geo.zoning.zone_groups import ZoneGroups
 
 
 @dataclass(frozen=True)
@@ -43,17 +44,23 @@ def unassigned_comuni(area: Area, plan: Plan) -> list[Problem]:
 
 
 def empty_zones(area: Area, plan: Plan) -> list[Problem]:
+    counts = ZoneGroups.of(area, plan).member_counts
     return [
         Problem("zona_vuota", f"La zona «{z.name}» non contiene comuni.", (), z.id)
-        for z in plan.zones
-        if not plan.members(z.id)
+        for z, count in zip(plan.zones, counts)
+        if not count
     ]
 
 
 def non_contiguous_zones(area: Area, plan: Plan) -> list[Problem]:
+    # The pieces of every zone at once; the comuni of each piece only where a zone is split.
+    groups = ZoneGroups.of(area, plan)
+    counts = groups.pieces()
     problems = []
-    for zone in plan.zones:
-        pieces = area.graph.pieces(plan.members(zone.id))
+    for zone, members, count in zip(plan.zones, groups.members, counts):
+        if count < 2:
+            continue
+        pieces = area.graph.pieces(members)
         if len(pieces) > 1:
             described = "; ".join(f"parte {i}: {_names(area, p)}" for i, p in enumerate(pieces, start=1))
             detached = tuple(c for p in pieces[1:] for c in p)

@@ -50,13 +50,19 @@ class ZoneGroups:
 
     @classmethod
     def of(cls, area: Area, plan: Plan, columns: tuple[str, ...] = ()) -> "ZoneGroups":
-        """Group the area's comuni by their zone in ``plan``.
+        """Group the area's comuni by their zone in ``plan``, once per plan: the
+        statistics, the checks and the coverage of one click share the grouping
+        (:meth:`geo.zoning.area.Area.recent`).
 
         Raises
         ------
         KeyError
             If a comune of the area is not in the plan.
         """
+        return area.recent(("zone_groups", plan, tuple(columns)), lambda: cls._group(area, plan, columns))
+
+    @classmethod
+    def _group(cls, area: Area, plan: Plan, columns: tuple[str, ...]) -> "ZoneGroups":
         zone_ids = plan.zone_ids
         row_of = {zone_id: i for i, zone_id in enumerate(zone_ids)}
         unassigned = row_of[None] = len(zone_ids)
@@ -120,6 +126,32 @@ class ZoneGroups:
             return tuple(float(v.sum()) if present.any() else np.nan for v in values)
 
         return self.area.cached(("area_sums", tallies), compute)
+
+    @property
+    def row_of_comune(self) -> np.ndarray:
+        """The row of every comune, in :attr:`geo.zoning.area.Area.codes` order (read-only)."""
+        rows = self._row_of_comune
+        rows.flags.writeable = False
+        return rows
+
+    def pieces(self) -> np.ndarray:
+        """Connected pieces (queen rule) of each row's comuni, all rows at once; 0 for an empty row."""
+        if "pieces" not in self._memo:
+            self._memo["pieces"] = self.area.graph.pieces_per_group(self._in_graph_order(), len(self.rows))
+        return self._memo["pieces"]
+
+    def perimeters_m(self) -> np.ndarray:
+        """Perimeter in metres (EPSG:32632) of the union of each row's comuni, all rows at once."""
+        if "perimeters" not in self._memo:
+            self._memo["perimeters"] = self.area.graph.perimeter_per_group(self._in_graph_order(), len(self.rows))
+        return self._memo["perimeters"]
+
+    def _in_graph_order(self) -> np.ndarray:
+        graph = self.area.graph
+        if self.area.cached("graph_in_code_order", lambda: graph.order == self.area.codes):
+            return self._row_of_comune
+        position = self.area.cached("code_positions", lambda: {c: i for i, c in enumerate(self.area.codes)})
+        return self._row_of_comune[[position[u] for u in graph.order]]
 
     @property
     def member_counts(self) -> np.ndarray:

@@ -8,8 +8,11 @@
 // after the colour has already changed here.
 // User text (zone and comune names) is always inserted with textContent, never as HTML.
 window.PB = (function () {
-  var pb = {map: null, layers: {}, state: null, legend: null, pending: {}, seq: 0,
-            zoomNonce: null, drawn: null, changedHere: false};
+  var pb = {map: null, layers: {}, codeAt: [], state: null, legend: null, pending: {}, seq: 0,
+            zoomNonce: null, drawn: null, changedHere: false,
+            // Other files add features here: hooks.init(map) once the comuni are known,
+            // hooks.apply(state) after each state is drawn (labels.js, search.js).
+            hooks: {init: [], apply: []}};
 
   function fmt(n) { return Number(n).toLocaleString("it-IT"); }
 
@@ -29,6 +32,7 @@ window.PB = (function () {
   };
 
   function inArea(code) { return !!(pb.state && pb.state.areaSet && pb.state.areaSet[code]); }
+  pb.inArea = inArea;
 
   function zoneOf(code) {
     var s = pb.state;
@@ -219,15 +223,18 @@ window.PB = (function () {
       var f = layer.feature;
       if (!f || !f.properties || !f.properties.c) return;
       pb.layers[f.properties.c] = layer;
+      pb.codeAt[f.properties.i] = f.properties.c;  // the order packed states are written in
       layer.bindTooltip(function () { return tooltip(f); }, {sticky: true});
       layer.on("click", function () { onClick(f); });
     });
+    pb.hooks.init.forEach(function (hook) { hook(map); });
   };
 
   pb.apply = function (state) {
     // The same state again (a rerun that changed nothing) with nothing changed
     // here since: leave the map as it is.
     if (pb.state && !pb.changedHere && state.version === pb.state.version) return;
+    if (window.PBStateCodec) PBStateCodec.unpack(state, pb.codeAt);
     state.areaSet = {};
     (state.area || []).forEach(function (c) { state.areaSet[c] = true; });
     pb.state = state;
@@ -240,6 +247,7 @@ window.PB = (function () {
       pb.zoomNonce = state.zoom.nonce;
       pb.zoomTo(state.zoom.codes);
     }
+    pb.hooks.apply.forEach(function (hook) { hook(state); });
     if (pb.map) pb.map.getContainer().setAttribute("data-pb-version", String(state.version || 0));
   };
 

@@ -81,6 +81,7 @@ PBOverlays.register("presentation", function (map, spec) {
   function forward(event) {
     if (!Object.prototype.hasOwnProperty.call(codes, event.key) || event.ctrlKey || event.metaKey ||
         event.altKey) return;
+    if (event.target && event.target.tagName === "INPUT") return;  // typing in the map's search box
     // Capture phase on the frame's document: Leaflet never sees the key (no panning).
     event.stopPropagation();
     event.preventDefault();
