@@ -5,7 +5,7 @@ Two kinds of entries, one naming scheme in English:
 
 * **feature state**: one small dataclass per feature under the feature's own key
   (``plan``, ``editor``, ``scenarios``, ``workshop``, ``collaboration_form``,
-  ``collaborations``, ``access``, ``identity``, ``flash``), created on first access and read
+  ``collaborations``, ``access``, ``identity``, ``flash``, ``coordination``), created on first access and read
   through the typed accessors below;
 * **widget values**, which Streamlit keeps under each widget's ``key``: keys are
   built by :class:`Widgets` as ``<feature>_<name>`` (``editor_mode``,
@@ -77,6 +77,8 @@ COLLABORATIONS = Widgets("collaborations")
 COLLABORATION_FORM = Widgets("collaboration_form")
 PRESENTATION = Widgets("presentation")
 REPORT = Widgets("report")
+# -- hardening (issue 14) --
+COORDINATION = Widgets("coordination")
 
 
 def user_name() -> str:
@@ -124,6 +126,7 @@ class OpenedScenario:
 class ScenariosState:
     opened: OpenedScenario | None = None
     upload_round: int = 0  # a new round gives the uploader a new key: an empty box
+    details_revision: int | None = None  # of the scenario whose name and notes the edit form holds
 
 
 @dataclass(frozen=True)
@@ -233,3 +236,15 @@ def identity_state(start: Callable[[], IdentityState]) -> IdentityState:
 
 def flash_board() -> FlashBoard:
     return _feature("flash", lambda: FlashBoard({}))
+
+
+# -- hardening (issue 14): roles ---------------------------------------------------------------
+@dataclass
+class CoordinationState:
+    """The session typed the coordination password (:mod:`ui.coordination`)."""
+
+    unlocked: bool = False
+
+
+def coordination_state() -> CoordinationState:
+    return _feature("coordination", CoordinationState)

@@ -21,6 +21,10 @@ class Stores:
     area_edits: geo.AreaEditLog  # changes to the area vasta (who, what, when)
     collaborations: geo.CollaborationStore  # seeded from data/collaborazioni.json once
     workshops: geo.WorkshopStore
+    # -- hardening (issue 14) --
+    coordination: geo.CoordinationPassword  # the generated coordination password's hash
+    attempts: geo.AttemptLog  # failed attempts at passwords and personal codes
+    changes: geo.ChangeLog  # who changed which shared work, and when
 
 
 def stores() -> Stores:
@@ -31,4 +35,5 @@ def stores() -> Stores:
 def _stores_for(url: str) -> Stores:
     database = geo.Store(url)
     return Stores(database, geo.ScenarioStore(database), geo.AreaEditLog(database),
-                  geo.CollaborationStore(database), geo.WorkshopStore(database))
+                  geo.CollaborationStore(database), geo.WorkshopStore(database),
+                  geo.CoordinationPassword(database), geo.AttemptLog(database), geo.ChangeLog(database))
