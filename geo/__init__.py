@@ -215,6 +215,8 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "CoordinationPassword": "geo.store.coordination",
     # store.scenario_records
     "ScenarioForbidden": "geo.store.scenario_records",
+    # store.workshop_access
+    "new_facilitator_key": "geo.store.workshop_access",
     # store.scenario_history
     "BinEntry": "geo.store.scenario_history",
     "ScenarioVersion": "geo.store.scenario_history",

@@ -59,7 +59,7 @@ def _prepared(url: str, configured: bool) -> None:
         log.warning("\n" + "=" * 72 + "\nPASSWORD DI COORDINAMENTO (generata ora, mostrata solo questa volta): %s\n"
                     "Serve per modificare l'area vasta, le collaborazioni e gli scenari altrui e per aprire i "
                     "laboratori.\nPer sceglierne una: variabile d'ambiente %s. Per generarne una nuova: "
-                    "python -m scripts.coordination_password\n" + "=" * 72, made, ENVIRONMENT_VARIABLE)
+                    ".venv/bin/python scripts/coordination_password.py\n" + "=" * 72, made, ENVIRONMENT_VARIABLE)
 
 
 def prepare() -> None:

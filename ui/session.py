@@ -145,6 +145,8 @@ class WorkshopState:
     participation: Participation | None = None
     conducted_id: str | None = None  # the workshop this session conducts
     seen: object = None  # the fingerprint the facilitator's page was drawn with
+    facilitator_key: str | None = None  # of the conducted workshop: typed, or made when it opened
+    new_key: str | None = None  # shown once, until the facilitator says they wrote it down
 
 
 @dataclass
