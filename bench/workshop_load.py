@@ -53,7 +53,7 @@ from geo.data.shipped import load_area_list, load_comuni, load_default_plan_dict
 from geo.zoning.plan import Plan
 from geo.store.database import DB_FILENAME, Store
 from geo.store.workshops import WorkshopStore
-from tests.browser_support import MAP_COMPONENT, launch_offline, streamlit_server
+from tests.browser_support import COORDINATION_PASSWORD, MAP_COMPONENT, launch_offline, streamlit_server
 
 RESULTS = Path(__file__).resolve().parent / "results" / "workshop_load.json"
 MAX_PARTICIPANTS = 60
@@ -88,6 +88,9 @@ async def facilitator(url: str, opened: threading.Event, poll: asyncio.Event, st
                       stats: LoadStats) -> None:
     async with StreamlitSession(url) as s:
         await s.run("workshop")
+        # opening a workshop is for the coordination: sign in first (sidebar form)
+        await s.run("workshop", [s.text("coordination_password", COORDINATION_PASSWORD),
+                                 s.press("FormSubmitter:coordination_access")])
         result = await s.run("workshop", [s.text("workshop_open_title", "Laboratorio di carico"),
                                           s.text("workshop_open_facilitator", "Benchmark"), s.press("FormSubmitter:workshop_open")])
         if not result.says("aperto") or s.auto_rerun is None:
@@ -172,7 +175,7 @@ class Loop:
 # -- the measured participant (headless Chromium) ------------------------------------------------
 def join_in_browser(page, url: str, code: str) -> None:
     page.goto(f"{url}/workshop")
-    page.get_by_label("Codice del laboratorio").fill(code)
+    page.get_by_label("Codice del laboratorio", exact=True).fill(code)
     page.get_by_label("Il tuo nome o il tuo comune").fill("Partecipante misurato")
     page.get_by_role("button", name="Entra nel laboratorio").click()
     page.get_by_text("Sei nel laboratorio").wait_for(timeout=60_000)

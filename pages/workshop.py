@@ -68,7 +68,7 @@ def start_view() -> None:
             st.info(f"Aprire un laboratorio spetta al coordinamento ({md(SIGN_IN_HINT)}).", icon="🔒")
         with st.form(WORKSHOP.key("resume")):
             st.markdown("**Riprendi un laboratorio** (facilitatore)")
-            st.text_input("Codice del laboratorio", key=WORKSHOP.key("resume_code"), max_chars=12,
+            st.text_input("Codice del laboratorio da riprendere", key=WORKSHOP.key("resume_code"), max_chars=12,
                           placeholder="Es. KMR-3TX")
             st.text_input("Chiave del facilitatore", key=WORKSHOP.key("resume_key"), type="password", max_chars=40,
                           help="La mostra l'app una sola volta, quando il laboratorio viene aperto.")
