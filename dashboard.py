@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from ui import flash, identity, plan_session, territory
-from ui.routing import run_page
+from ui import coordination, flash, identity, plan_session, territory
+from ui.routing import run_page, session_restriction
 
 st.set_page_config(page_title="Pianura Bresciana: mappa della cooperazione", page_icon="🗺️", layout="wide")
 plan_session.start()
@@ -23,5 +23,9 @@ navigation = st.navigation([
     st.Page("pages/report.py", title="Rapporto PDF/Excel", icon=":material/picture_as_pdf:", url_path="report"),
     st.Page("pages/presentazione.py", title="Presentazione", icon=":material/slideshow:", url_path="presentazione"),
 ])
+# -- hardening (issue 14): the coordination password exists; its sign-in in the sidebar --
+coordination.prepare()
+if not session_restriction():
+    coordination.access_panel()
 run_page(navigation)
 identity.keep_in_browser()  # last: the identity frame never shifts the page

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import websockets
 
 from bench.streamlit_session import RunResult, StreamlitSession
-from tests.browser_support import MAP_COMPONENT
+from tests.browser_support import COORDINATION_PASSWORD, MAP_COMPONENT
 
 _PIN = re.compile(r"codice personale è \*\*([A-Z0-9]{4})\*\*")
 # What a broken connection raises while a session waits for its run.
@@ -49,6 +49,9 @@ class LoadStats:
 # -- actions --------------------------------------------------------------------------------
 async def open_workshop(s: StreamlitSession, title: str = "Laboratorio di carico") -> RunResult:
     await s.run("workshop")
+    # opening a workshop is for the coordination: sign in first (sidebar form)
+    await s.run("workshop", [s.text("coordination_password", COORDINATION_PASSWORD),
+                             s.press("FormSubmitter:coordination_access")])
     return await s.run("workshop", [s.text("workshop_open_title", title), s.text("workshop_open_facilitator", "Benchmark"),
                                     s.press("FormSubmitter:workshop_open")])
 

@@ -213,6 +213,27 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "report_xlsx": "geo.report.xlsx",
     # report.workshop_tables
     "proposals_table": "geo.report.workshop_tables",
+    # -- hardening (issue 14) --
+    # base.passwords
+    "same_secret": "geo.base.passwords",
+    # store.actors
+    "Actor": "geo.store.actors",
+    "browser_key": "geo.store.actors",
+    # store.attempts
+    "AttemptLimit": ("geo.store.attempts", "Limit"),
+    "AttemptLog": "geo.store.attempts",
+    "TooManyAttempts": "geo.store.attempts",
+    # store.change_log
+    "ChangeLog": "geo.store.change_log",
+    # store.coordination
+    "CoordinationPassword": "geo.store.coordination",
+    # store.scenario_records
+    "ScenarioForbidden": "geo.store.scenario_records",
+    # store.workshop_access
+    "new_facilitator_key": "geo.store.workshop_access",
+    # store.scenario_history
+    "BinEntry": "geo.store.scenario_history",
+    "ScenarioVersion": "geo.store.scenario_history",
 }
 
 __all__ = sorted(_EXPORTS)

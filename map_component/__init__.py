@@ -82,7 +82,7 @@ def comuni_map(state: dict, *, base: str, key: str, height: int = 620, overlays:
                 on_change(event)
 
     value = _component(base=base, state=state, overlays=list(overlays), height=int(height), key=key,
-                       default=None, on_change=callback)
+                       max_vertices=MAX_VERTICES, default=None, on_change=callback)
     return parse_map_event(value)
 
 

@@ -14,6 +14,7 @@ page can tell a new event from the last one it handled.
 ``area_remove``    ``code``                                    :class:`AreaClick`
 ``draw``           ``geometry`` (GeoJSON Polygon, degrees)     :class:`DrawnShape`,
                                                                or :class:`ShapeTooLarge`
+``draw_too_large`` ``vertices`` (how many the browser counted) :class:`ShapeTooLarge`
 ``pick``           ``lat``, ``lng`` (degrees, EPSG:4326)       :class:`MapPick`
 =================  ==========================================  ====================
 
@@ -21,7 +22,10 @@ Values come from the browser: anything malformed is ignored (``None``), never
 raised. Sizes are bounded before any parsing: a code or zone id longer than
 :data:`MAX_TEXT` characters is refused, and a drawn shape of more than
 :data:`MAX_VERTICES` vertices becomes :class:`ShapeTooLarge` (the caller tells the
-user in Italian) after a count that stops at the limit, before shapely sees it.
+user in Italian) after a count that stops at the limit, before shapely sees it;
+the browser itself counts a drawn shape (``frontend/limits.js``) and sends only its
+count when it is over the limit, so such a shape never crosses the network (and
+the server closes a connection whose message exceeds ``server.maxWidgetStateSize``).
 
 Pure module: no Streamlit, so it is tested like any function.
 """
@@ -100,6 +104,8 @@ def parse_map_event(value: object) -> MapEvent | None:
             return AreaClick(seq, _code(value["code"]), kind == "area_add")
         if kind == "draw":
             return _drawn(seq, value["geometry"])
+        if kind == "draw_too_large":  # the browser counted the shape and sent only the count
+            return ShapeTooLarge(seq, MAX_VERTICES)
         if kind == "pick":
             lat, lng = _number(value["lat"]), _number(value["lng"])
             return MapPick(seq, lat, lng) if -90 <= lat <= 90 and -180 <= lng <= 180 else None

@@ -14,6 +14,8 @@ from geo import MAX_COLLABORATION_FILE_BYTES, SPREADSHEET_UPLOAD_TYPES
 from ui import collaboration_form as cf
 from ui import flash
 from ui.collaborations import collaboration_layer_toggles, current_collaborations, import_key, save_imported
+from ui.coordination import SIGN_IN_HINT, is_coordinator
+from ui.markdown import md
 from ui.display import attribution_caption
 from ui.map_widget import show_map
 from ui.plan_session import current_area, current_plan
@@ -103,7 +105,11 @@ with tab_list:
                        "text/csv", key=COLLABORATIONS.key("download_list"))
 
 with tab_edit:
-    collaboration_form(collaborations, today)
+    if is_coordinator():
+        collaboration_form(collaborations, today)
+    else:
+        st.info(f"Le collaborazioni sono condivise da tutti: le aggiunge, modifica e chiude il coordinamento "
+                f"({md(SIGN_IN_HINT)}). Ogni modifica resta registrata con autore e data.", icon="🔒")
 
 with tab_import:
     st.write("Carica un file CSV (separato da `;` o `,`) o XLSX con una riga per collaborazione. "
@@ -112,8 +118,12 @@ with tab_import:
              "solo se tutte le righe sono corrette.")
     st.download_button("Scarica il modello (CSV)", write_collaborations_csv([]), "modello_collaborazioni.csv",
                        "text/csv", key=COLLABORATIONS.key("download_template"))
-    upload = st.file_uploader("File da importare", type=SPREADSHEET_UPLOAD_TYPES, key=import_key(),
-                              max_upload_size=max(1, MAX_COLLABORATION_FILE_BYTES // (1024 * 1024)))
+    upload = None
+    if is_coordinator():
+        upload = st.file_uploader("File da importare", type=SPREADSHEET_UPLOAD_TYPES, key=import_key(),
+                                  max_upload_size=max(1, MAX_COLLABORATION_FILE_BYTES // (1024 * 1024)))
+    else:
+        st.info(f"Importare collaborazioni spetta al coordinamento ({md(SIGN_IN_HINT)}).", icon="🔒")
     if upload is not None:
         result = read_collaborations(upload.getvalue(), upload.name, comune_names(), collaborations)
         if result.ok:

@@ -5,7 +5,9 @@ import streamlit as st
 from geo import MAX_IMPORT_BYTES, MAX_SCENARIO_AUTHOR_LENGTH, MAX_SCENARIO_NAME_LENGTH, MAX_SCENARIO_NOTES_LENGTH
 from geo import import_plan, plan_upload_caption, plan_upload_types, scenario_table
 from ui import flash
+from ui import scenario_history as sh
 from ui import scenarios as sc
+from ui.coordination import SIGN_IN_HINT, is_coordinator
 from ui.display import attribution_caption
 from ui.markdown import md
 from ui.plan_images import plan_key, plan_thumbnail
@@ -33,7 +35,11 @@ with st.form(SCENARIOS.key("save")):
                  placeholder="Perché questa proposta, chi l'ha discussa...")
     st.form_submit_button("Salva come nuovo scenario", type="primary", on_click=sc.save_new)
 if sc.opened() and sc.has_unsaved_changes():
-    st.button(f"Salva le modifiche nello scenario «{md(sc.opened().name)}»", on_click=sc.save_changes)
+    if sc.may_change(sc.opened().id):
+        st.button(f"Salva le modifiche nello scenario «{md(sc.opened().name)}»", on_click=sc.save_changes)
+    else:
+        st.caption(f"Lo scenario «{md(sc.opened().name)}» è stato salvato da un altro browser: salva le modifiche "
+                   f"come nuovo scenario, oppure {md(SIGN_IN_HINT)} per sovrascriverlo.")
 
 st.subheader("Scenari salvati")
 if not scenarios:
@@ -65,17 +71,48 @@ else:
     if available(chosen.territory):
         preview.image(plan_thumbnail(plan_key(chosen.plan), chosen.name, chosen.territory), width="stretch")
 
-    with st.expander("Rinomina o modifica autore e note"):
-        with st.form(SCENARIOS.key("edit")):
-            st.text_input("Nome", key=SCENARIOS.key("edit_name"), max_chars=MAX_SCENARIO_NAME_LENGTH)
-            st.text_input("Autore", key=SCENARIOS.key("edit_author"), max_chars=MAX_SCENARIO_AUTHOR_LENGTH)
-            st.text_area("Note", key=SCENARIOS.key("edit_notes"), max_chars=MAX_SCENARIO_NOTES_LENGTH, height=90)
-            st.form_submit_button("Salva nome e note", on_click=sc.save_details)
+    if sc.may_change(chosen.id):
+        with st.expander("Rinomina o modifica autore e note"):
+            with st.form(SCENARIOS.key("edit")):
+                st.text_input("Nome", key=SCENARIOS.key("edit_name"), max_chars=MAX_SCENARIO_NAME_LENGTH)
+                st.text_input("Autore", key=SCENARIOS.key("edit_author"), max_chars=MAX_SCENARIO_AUTHOR_LENGTH)
+                st.text_area("Note", key=SCENARIOS.key("edit_notes"), max_chars=MAX_SCENARIO_NOTES_LENGTH, height=90)
+                st.form_submit_button("Salva nome e note", on_click=sc.save_details)
+        with st.expander("Elimina lo scenario"):
+            sure = st.checkbox(f"Confermo: sposta «{md(chosen.name)}» nel cestino (si può ripristinare)",
+                               key=SCENARIOS.key("confirm_delete"))
+            st.button("Sposta nel cestino", on_click=sc.delete_selected, disabled=not sure)
+    else:
+        st.caption(f"«{md(chosen.name)}» è stato salvato da un altro browser: puoi aprirlo, duplicarlo ed "
+                   f"esportarlo; per rinominarlo, sovrascriverlo o eliminarlo {md(SIGN_IN_HINT)}.")
+    with st.expander("Versioni salvate"):
+        versions = stores().scenarios.versions(chosen.id)
+        st.dataframe(sh.versions_table(versions), hide_index=True, width="stretch")
+        older = [v.revision for v in versions if v.revision != chosen.revision]
+        if older and sc.may_change(chosen.id):
+            with st.container(horizontal=True, vertical_alignment="bottom"):
+                revision = st.selectbox("Versione da ripristinare", older, key=SCENARIOS.key("restore_revision"))
+                st.button("Ripristina questa versione", on_click=sh.restore_version,
+                          args=(chosen.id, revision, chosen.revision))
+            st.caption("Il ripristino crea una nuova versione: quella attuale resta nell'elenco.")
 
-    with st.expander("Elimina lo scenario"):
-        sure = st.checkbox(f"Confermo: elimina «{md(chosen.name)}» per tutti (non si può annullare)",
-                           key=SCENARIOS.key("confirm_delete"))
-        st.button("Elimina definitivamente", on_click=sc.delete_selected, disabled=not sure)
+bin_entries = stores().scenarios.bin()
+if bin_entries:
+    with st.expander(f"Cestino ({len(bin_entries)})", icon=":material/delete:"):
+        st.dataframe(sh.bin_table(bin_entries), hide_index=True, width="stretch")
+        binned = {e.scenario_id: e for e in bin_entries}
+        with st.container(horizontal=True, vertical_alignment="bottom"):
+            picked = st.selectbox("Scenario nel cestino", list(binned), key=SCENARIOS.key("binned"),
+                                  format_func=lambda i: binned[i].name)
+            st.button("Ripristina", on_click=sh.restore_from_bin, args=(picked,),
+                      disabled=not sh.may_restore(binned[picked]), key=SCENARIOS.key("restore_binned"))
+        if is_coordinator():
+            sure = st.checkbox("Confermo: elimina per sempre gli scenari del cestino",
+                               key=SCENARIOS.key("confirm_empty_bin"))
+            st.button("Svuota il cestino", on_click=sh.empty_bin, disabled=not sure)
+        else:
+            st.caption(f"Chi ha creato uno scenario (dallo stesso browser) può ripristinarlo; per svuotare il "
+                       f"cestino {md(SIGN_IN_HINT)}.")
 
 st.subheader("Esporta il piano attuale")
 st.caption("GeoPackage e GeoJSON si aprono in QGIS (livelli dei comuni e delle zone con le statistiche); "
@@ -108,4 +145,11 @@ if url:
     st.code(url, language=None, wrap_lines=True)
 else:
     st.warning(problem)
+if is_coordinator():
+    with st.expander("Registro delle modifiche condivise (coordinamento)", icon=":material/history:"):
+        changes = sh.change_log_table()
+        if changes is None:
+            st.caption("Nessuna modifica registrata finora.")
+        else:
+            st.dataframe(changes, hide_index=True, width="stretch")
 attribution_caption()

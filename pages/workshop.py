@@ -11,6 +11,7 @@ from geo import format_timestamp, local_time, proposals_table
 from ui import flash
 from ui import workshop as lab
 from ui import workshop_facilitation as fac
+from ui.coordination import SIGN_IN_HINT, is_coordinator
 from ui.display import attribution_caption
 from ui.map_widget import show_view_map
 from ui.markdown import md
@@ -59,22 +60,24 @@ def start_view() -> None:
     with lead_col:
         st.subheader("Conduci")
         plan = current_plan()
-        with st.form(WORKSHOP.key("open")):
-            st.text_input("Titolo", key=WORKSHOP.key("open_title"), max_chars=MAX_WORKSHOP_TITLE_LENGTH,
-                          placeholder="Es. Incontro dei sindaci, 12 marzo")
-            st.text_input("Facilitatore", key=WORKSHOP.key("open_facilitator"), max_chars=MAX_PARTICIPANT_NAME_LENGTH)
-            st.caption(f"I partecipanti partono dal piano attuale ({len(plan.zones)} zone su {len(plan.codes)} "
-                       "comuni). Per partire da uno scenario salvato, aprilo prima nella pagina «Scenari».")
-            st.form_submit_button("Apri il laboratorio", type="primary", on_click=fac.open_workshop)
-        workshops = fac.workshops()
-        if workshops:
-            st.selectbox("Oppure riprendi un laboratorio", list(workshops), key=WORKSHOP.key("resume"),
-                         format_func=lambda i: fac.workshop_label(workshops[i]))
-            st.button("Riprendi", on_click=fac.resume)
-            other = fac.resume_elsewhere()
-            if other is not None:
-                st.button(f"Passa al territorio «{md(name_of(other.territory))}» e riprendi",
-                          on_click=fac.switch_and_resume, disabled=not available(other.territory))
+        if is_coordinator():
+            with st.form(WORKSHOP.key("open")):
+                st.text_input("Titolo", key=WORKSHOP.key("open_title"), max_chars=MAX_WORKSHOP_TITLE_LENGTH,
+                              placeholder="Es. Incontro dei sindaci, 12 marzo")
+                st.text_input("Facilitatore", key=WORKSHOP.key("open_facilitator"),
+                              max_chars=MAX_PARTICIPANT_NAME_LENGTH)
+                st.caption(f"I partecipanti partono dal piano attuale ({len(plan.zones)} zone su {len(plan.codes)} "
+                           "comuni). Per partire da uno scenario salvato, aprilo prima nella pagina «Scenari».")
+                st.form_submit_button("Apri il laboratorio", type="primary", on_click=fac.open_workshop)
+        else:
+            st.info(f"Aprire un laboratorio spetta al coordinamento ({md(SIGN_IN_HINT)}).", icon="🔒")
+        with st.form(WORKSHOP.key("resume")):
+            st.markdown("**Riprendi un laboratorio** (facilitatore)")
+            st.text_input("Codice del laboratorio da riprendere", key=WORKSHOP.key("resume_code"), max_chars=12,
+                          placeholder="Es. KMR-3TX")
+            st.text_input("Chiave del facilitatore", key=WORKSHOP.key("resume_key"), type="password", max_chars=40,
+                          help="La mostra l'app una sola volta, quando il laboratorio viene aperto.")
+            st.form_submit_button("Riprendi", on_click=fac.resume)
 
 
 def consensus_section(workshop, submissions, consensus) -> None:
@@ -121,9 +124,43 @@ def adopt_section(workshop, submissions, consensus) -> None:
         st.button("Salva come scenario e apri", on_click=fac.adopt, args=(workshop, plans))
 
 
+def new_key_notice(key: str) -> None:
+    with st.container(border=True):
+        st.markdown("**Chiave del facilitatore** (mostrata solo ora: annotala e non mostrarla alla sala)")
+        st.code(key, language=None)
+        st.caption("Serve per riprendere la conduzione da un altro dispositivo, chiudere o riaprire il laboratorio "
+                   "ed escludere partecipanti. Nessuno la può recuperare: senza, il laboratorio resta com'è.")
+        st.button("Ho annotato la chiave", on_click=fac.key_written_down)
+
+
+def participants_section(workshop, participants, submissions, consensus) -> None:
+    st.subheader("Partecipanti e proposte")
+    if not participants:
+        st.info("Nessuno è ancora entrato: i partecipanti scrivono il codice qui sopra nella pagina «Laboratorio».")
+        return
+    st.dataframe(proposals_table(participants, fac.record(workshop.id), consensus), hide_index=True,
+                 width="stretch")
+    failures = fac.pin_failures(workshop.id)
+    if failures:
+        st.caption(f"Codici personali sbagliati digitati finora: {failures} (dopo 5 in un minuto per lo stesso nome "
+                   "o browser l'app fa aspettare).")
+    present = {p.id: p for p in participants if not p.removed}
+    if present:
+        with st.expander("Escludi un partecipante"):
+            st.caption("Per chi entra con nomi inventati o non fa parte della sala: non potrà più inviare né "
+                       "rientrare; le sue proposte restano agli atti ma non contano nel consenso.")
+            with st.container(horizontal=True, vertical_alignment="bottom"):
+                st.selectbox("Partecipante", list(present), key=WORKSHOP.key("remove_participant"),
+                             format_func=lambda i: present[i].name)
+                sure = st.checkbox("Confermo l'esclusione", key=WORKSHOP.key("confirm_remove"))
+                st.button("Escludi", on_click=fac.remove_participant, disabled=not sure)
+
+
 def facilitator_view(workshop_id: str) -> None:
     workshop, participants, submissions, consensus = fac.results(workshop_id)
     flash.show(lab.PLACE)
+    if fac.new_key():
+        new_key_notice(fac.new_key())
     st.subheader(f"«{md(workshop.title)}»")
     code_col, count_col = st.columns([2, 3], vertical_alignment="center")
     with code_col:
@@ -139,20 +176,19 @@ def facilitator_view(workshop_id: str) -> None:
         else:
             st.info(f"Laboratorio chiuso il {format_timestamp(workshop.closed_at)}.")
 
-    st.subheader("Partecipanti e proposte")
-    if participants:
-        st.dataframe(proposals_table(participants, submissions, consensus), hide_index=True, width="stretch")
-    else:
-        st.info("Nessuno è ancora entrato: i partecipanti scrivono il codice qui sopra nella pagina «Laboratorio».")
+    participants_section(workshop, participants, submissions, consensus)
     if consensus:
         consensus_section(workshop, submissions, consensus)
         adopt_section(workshop, submissions, consensus)
 
     if workshop.is_open:
         with st.expander("Chiudi il laboratorio"):
-            sure = st.checkbox("Confermo: nessuno potrà più entrare né inviare proposte",
+            sure = st.checkbox("Confermo: nessuno potrà più entrare né inviare proposte (si potrà riaprire)",
                                key=WORKSHOP.key("confirm_close"))
             st.button("Chiudi il laboratorio", on_click=fac.close_workshop, disabled=not sure)
+    else:
+        st.button("Riapri il laboratorio", on_click=fac.reopen_workshop,
+                  help="Si potrà di nuovo entrare e inviare proposte.")
     st.button("Lascia la conduzione", on_click=fac.stop_conducting,
               help="Torna alla pagina iniziale; il laboratorio resta com'è e si può riprendere.")
 

@@ -8,6 +8,7 @@ from geo import validate, zone_statistics
 from ui import editor as ed
 from ui import flash
 from ui.area_editing import addable_codes, change_area, edit_log_table
+from ui.coordination import SIGN_IN_HINT, is_coordinator
 from ui.collaborations import collaboration_layer_toggles, current_collaborations, show_coverage_summary
 from ui.display import show_table
 from ui.errors import fragment
@@ -28,8 +29,8 @@ def toolbar(plan, hist) -> None:
     ed.keep_active_zone_valid()
     # One flex row rather than columns: one block to send per click instead of five.
     row = st.container(horizontal=True, vertical_alignment="bottom", gap="medium")
-    row.segmented_control("Modalità", list(ed.MODES), format_func=ed.MODES.get, key=EDITOR.key("mode"),
-                          required=True)
+    modes = ed.modes()
+    row.segmented_control("Modalità", list(modes), format_func=modes.get, key=EDITOR.key("mode"), required=True)
     row.button("↶ Annulla", on_click=ed.undo, disabled=not hist.can_undo, help=f"{len(hist.past)} passi annullabili")
     row.button("↷ Ripeti", on_click=ed.redo, disabled=not hist.can_redo)
     note = current().territory.starting_plan_note
@@ -177,6 +178,11 @@ def area_vasta(area) -> None:
         "resta registrata con autore e data. Sulla mappa: modalità «Modifica l'area vasta» e clic su un "
         "comune grigio (aggiunge) o colorato (toglie)."
     )
+    if not is_coordinator():
+        st.info(f"L'area vasta è condivisa da tutti: solo il coordinamento la modifica ({md(SIGN_IN_HINT)}).",
+                icon="🔒")
+        area_edit_log()
+        return
     st.text_input("Il tuo nome (obbligatorio per modificare l'area)", key=USER.key("name"), max_chars=120)
     names = shipped_comuni()["comune"]
     add_col, remove_col = st.columns(2)
@@ -192,6 +198,10 @@ def area_vasta(area) -> None:
         if st.button("Togli dall'area", disabled=code is None):
             change_area(code, add=False)
             st.rerun()
+    area_edit_log()
+
+
+def area_edit_log() -> None:
     st.markdown("**Registro delle modifiche**")
     log = edit_log_table()
     if log is None:

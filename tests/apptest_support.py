@@ -28,6 +28,22 @@ def run_app(page: str | None = None, query: dict | None = None, state: dict | No
     return app
 
 
+def browser_actor(app: AppTest, *, coordinator: bool = False):
+    """The author of this session's changes, as the stores see it (its browser's key):
+    a test seeds scenarios as this browser's own with it."""
+    from geo.store.actors import Actor, browser_key
+
+    return Actor(browser_key(app.session_state["identity"].token), "", coordinator)
+
+
+def as_coordinator(app: AppTest) -> AppTest:
+    """This session as if it had typed the coordination password (``ui.coordination``)."""
+    from ui.session import CoordinationState
+
+    app.session_state["coordination"] = CoordinationState(unlocked=True)
+    return app
+
+
 def plan_of(app: AppTest):
     """The session's current plan (``ui.session.PlanSession`` under the key ``plan``)."""
     return app.session_state["plan"].history.present

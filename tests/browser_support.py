@@ -21,6 +21,8 @@ CHROMIUM_ARGS = [
     "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
 ]
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
+# The coordination password of the test servers (PIANURA_COORDINATION_PASSWORD), see sign_in_coordination.
+COORDINATION_PASSWORD = "prova-di-coordinamento"
 
 
 def _block_non_local(route) -> None:
@@ -92,6 +94,7 @@ def streamlit_server(env: dict | None = None, timeout_s: float = 60, script: str
     Each server gets a database directory of its own unless ``env`` names one, so
     what one test module saves never reaches another's server."""
     env = dict(env or {})
+    env.setdefault("PIANURA_COORDINATION_PASSWORD", COORDINATION_PASSWORD)
     if "PIANURA_DATA_DIR" not in env:
         env["PIANURA_DATA_DIR"] = tempfile.mkdtemp(prefix="pianura-server-")
     port = free_port()
@@ -165,6 +168,17 @@ def assert_same_view(frame, before: dict) -> None:
         "(_, [lat, lng]) => { const p = window.map.latLngToContainerPoint([lat, lng]);"
         " return p.distanceTo(window.map.getSize().divideBy(2)); }", [before["lat"], before["lng"]])
     assert drift <= 1.0, f"the map moved by {drift:.1f} px"
+
+
+def sign_in_coordination(page, password: str = COORDINATION_PASSWORD) -> None:
+    """Type the coordination password in the sidebar («Accesso coordinamento») and wait
+    for the sign-in to take effect."""
+    sidebar = page.get_by_test_id("stSidebar")
+    if not sidebar.get_by_role("button", name="Esci dal coordinamento").count():
+        sidebar.get_by_text("Accesso coordinamento").click()
+        sidebar.get_by_label("Password di coordinamento").fill(password)
+        sidebar.get_by_role("button", name="Entra").click()
+    sidebar.get_by_role("button", name="Esci dal coordinamento").wait_for(timeout=30_000)
 
 
 def choose_option(page, label: str) -> None:

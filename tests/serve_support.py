@@ -17,7 +17,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.browser_support import ROOT, free_port
+from tests.browser_support import COORDINATION_PASSWORD, ROOT, free_port
 
 READY = "serve: pronto:"
 
@@ -112,6 +112,7 @@ def served(data_dir: Path, replicas: int = 2, env: dict | None = None, timeout_s
                "--host", "127.0.0.1"]
     full_env = {**os.environ, "PIANURA_DATA_DIR": str(data_dir)}
     full_env.pop("PIANURA_DB_URL", None)  # serve starts its own PostgreSQL unless env names one
+    full_env.setdefault("PIANURA_COORDINATION_PASSWORD", COORDINATION_PASSWORD)  # as streamlit_server
     full_env.update(env or {})
     with open(output, "wb") as out:
         proc = subprocess.Popen(command, cwd=ROOT, env=full_env, stdout=out, stderr=subprocess.STDOUT)

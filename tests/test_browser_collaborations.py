@@ -10,7 +10,9 @@ from geo.store.collaborations import CollaborationStore
 from geo.collaborations.model import Collaboration
 from geo.data.shipped import load_comuni
 from geo.store.database import Store
-from tests.browser_support import assert_same_view, choose_option, map_frame, map_view, streamlit_server, wait_for_map
+from tests.browser_support import (
+    assert_same_view, choose_option, map_frame, map_view, sign_in_coordination, streamlit_server, wait_for_map,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -40,13 +42,16 @@ def app_url(data_dir):
 
 
 
-def open_page(browser, url, page_title=None):
-    """Open the app, then go to ``page_title`` through the sidebar as a user does."""
+def open_page(browser, url, page_title=None, *, coordination: bool = False):
+    """Open the app (signed in as the coordination if asked), then go to ``page_title``
+    through the sidebar as a user does."""
     page = browser.new_page(viewport={"width": 1400, "height": 1400})
     alerts = []
     page.on("dialog", lambda d: (alerts.append(d.message), d.dismiss()))
     page.goto(url)
     frame = wait_for_map(page)
+    if coordination:
+        sign_in_coordination(page)
     if page_title:
         page.get_by_role("link", name=page_title).click()
         page.get_by_role("heading", name="Collaborazioni intercomunali").wait_for(timeout=30_000)
@@ -119,7 +124,7 @@ def test_an_injected_name_is_shown_as_text_and_runs_nothing(app_url, browser):
 
 
 def test_members_are_chosen_by_clicking_the_map(app_url, browser):
-    page, frame, _ = open_page(browser, app_url, "Collaborazioni")
+    page, frame, _ = open_page(browser, app_url, "Collaborazioni", coordination=True)
     frame.locator("body").evaluate("() => { window.__noReload = 1; }")
     page.get_by_role("tab", name="Nuova / modifica").click()
     toggle(page, "Scegli i membri cliccando sulla mappa")
@@ -147,7 +152,7 @@ def test_members_are_chosen_by_clicking_the_map(app_url, browser):
 
 
 def test_import_saves_a_valid_file_and_nothing_from_a_broken_one(app_url, browser, data_dir):
-    page, _, alerts = open_page(browser, app_url, "Collaborazioni")
+    page, _, alerts = open_page(browser, app_url, "Collaborazioni", coordination=True)
     page.get_by_role("tab", name="Importa").click()
     upload = page.locator("[data-testid=stFileUploader] input[type=file]")
     header = "nome;forma;funzioni;membri;stato;fonte\n"

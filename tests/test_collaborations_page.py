@@ -7,7 +7,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.store.collaborations import CollaborationStore
 from geo.store.database import Store
-from tests.apptest_support import html_cards, html_tables
+from tests.apptest_support import as_coordinator, html_cards, html_tables
 from tests.browser_support import ROOT
 
 DAY = dt.date(2026, 11, 25)
@@ -26,9 +26,12 @@ def saved(data_dir):
     return {c.name: c for c in CollaborationStore(Store(f"sqlite:///{data_dir / 'pianura.sqlite3'}")).all()}
 
 
-def open_page(data_dir) -> AppTest:
+def open_page(data_dir, *, coordinator: bool = True) -> AppTest:
+    """The page as the coordination sees it (collaborations are theirs to change), or a visitor."""
     app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     app.run()
+    if coordinator:
+        as_coordinator(app)
     app.switch_page("pages/collaborazioni.py")
     app.run()
     app.date_input(key="collaborations_day").set_value(DAY).run()
@@ -38,6 +41,15 @@ def open_page(data_dir) -> AppTest:
 
 def listed(app) -> list[str]:
     return list(app.dataframe[0].value["Nome"])
+
+
+def test_a_visitor_reads_the_collaborations_but_cannot_change_them(data_dir):
+    app = open_page(data_dir, coordinator=False)
+    assert len(listed(app)) == 6
+    assert not [b for b in app.button if b.label in ("Salva", "Chiudi", "Salva le collaborazioni importate")]
+    assert not app.get("file_uploader")
+    assert sum("solo" in i.value or "spetta al coordinamento" in i.value or "il coordinamento" in i.value
+               for i in app.info) == 2
 
 
 def test_list_filters_by_function_status_and_comune(data_dir):

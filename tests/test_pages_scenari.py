@@ -20,7 +20,11 @@ from geo.io.share_link import decode_share_params, share_params
 from geo.store.database import Store
 from ui.session import PlanSession
 from ui.shipped import shipped_comuni
-from tests.apptest_support import plan_of, run_app
+from geo.store.actors import Actor
+from tests.apptest_support import browser_actor, plan_of, run_app
+
+OTHER_BROWSER = Actor("f" * 32, "Luca")
+COORDINATION = Actor("c" * 32, "Carla", coordinator=True)
 
 LENO, AZZANO_MELLA, MANERBIO = "017088", "017008", "017103"
 DEFAULT_CODES = tuple(load_area_list()["istat_code"])
@@ -108,8 +112,9 @@ def test_opening_over_unsaved_changes_asks_for_confirmation(store):
 
 
 def test_rename_duplicate_and_delete_with_confirmation(store):
-    saved = store.save("Primo nome", default_plan(), author="Anna")
     app = run_app("pages/scenari.py")
+    saved = store.save("Primo nome", default_plan(), author="Anna", actor=browser_actor(app))  # this browser's own
+    app.run()
     assert app.text_input(key="scenarios_edit_name").value == "Primo nome"
     app.text_input(key="scenarios_edit_name").input("Nome nuovo")
     app.text_area(key="scenarios_edit_notes").input("con note")
@@ -121,17 +126,19 @@ def test_rename_duplicate_and_delete_with_confirmation(store):
     assert [c.name for c in copies] == ["Copia di Nome nuovo"] and copies[0].plan == saved.plan
     assert app.selectbox(key="scenarios_selected").value == copies[0].id
 
-    delete = button(app, "Elimina definitivamente")
+    delete = button(app, "Sposta nel cestino")
     assert delete.disabled  # not before the confirmation
     app.checkbox(key="scenarios_confirm_delete").check().run()
-    button(app, "Elimina definitivamente").click().run()
+    button(app, "Sposta nel cestino").click().run()
     assert [s.id for s in store.list()] == [saved.id]
-    assert any("eliminato" in s.value for s in app.success)
+    assert any("spostato nel cestino" in s.value for s in app.success)
+    assert [e.name for e in store.bin()] == ["Copia di Nome nuovo"]
 
 
 def test_save_changes_into_the_opened_scenario_and_refuse_a_stale_one(store):
-    saved = store.save("Condiviso", default_plan())
     app = run_app("pages/scenari.py")
+    saved = store.save("Condiviso", default_plan(), actor=browser_actor(app))
+    app.run()
     button(app, "Apri lo scenario").click().run()
     first_edit = default_plan().assign([LENO], "ambito10").plan
     session = app.session_state["plan"]
@@ -142,7 +149,7 @@ def test_save_changes_into_the_opened_scenario_and_refuse_a_stale_one(store):
 
     # meanwhile another session saves its own version of the same scenario
     theirs = default_plan().assign([LENO], None).plan
-    store.update_plan(saved.id, theirs, expected_revision=2)
+    store.update_plan(saved.id, theirs, expected_revision=2, actor=COORDINATION)
     session.history = session.history.push(default_plan().assign([LENO], "ambito8").plan)
     app.run()
     button(app, "Salva le modifiche nello scenario").click().run()

@@ -20,7 +20,7 @@ from geo.store.database import Store
 from geo.store.scenarios import ScenarioStore
 from geo.store.workshops import WorkshopStore
 from geo.zoning.plan import Plan
-from tests.apptest_support import button, plan_of, run_app
+from tests.apptest_support import as_coordinator, button, plan_of, run_app
 
 LENO, CREMONA = "017088", "019036"
 HUB, PIANURA = "rete_hub", "pianura_bresciana"
@@ -134,7 +134,7 @@ def test_a_workshop_of_another_territory_is_refused_with_an_offer_to_switch(cata
 
 
 def test_the_area_vasta_of_each_territory_changes_apart():
-    app = choose(run_app(), HUB, "pages/zone_editor.py")
+    app = choose(as_coordinator(run_app()), HUB, "pages/zone_editor.py")  # the area vasta is the coordination's
     app.segmented_control(key="editor_tool").set_value("area").run()
     app.text_input(key="user_name").set_value("Maria").run()
     app.selectbox(key="editor_area_remove").set_value(CREMONA).run()

@@ -8,7 +8,9 @@ from geo.zoning.area import Area
 from geo.data.shipped import load_comuni
 from geo.base.italian import format_number
 from geo.zoning.statistics import max_deviation, zone_statistics
-from tests.apptest_support import button, html_cards, html_tables, open_editor_tool, plan_of, run_app
+from tests.apptest_support import (
+    as_coordinator, button, html_cards, html_tables, open_editor_tool, plan_of, run_app,
+)
 
 PAGE = "pages/zone_editor.py"
 LENO = "017088"
@@ -104,8 +106,16 @@ def test_empty_zone_name_is_refused_with_a_message():
     assert any("non può essere vuoto" in e.value for e in app.error)
 
 
-def test_area_change_needs_a_name_and_is_logged():
+def test_a_visitor_cannot_change_the_area_vasta():
     app = run_app(PAGE)
+    assert "area" not in app.segmented_control(key="editor_mode").options
+    open_editor_tool(app, "area")
+    assert any("solo il coordinamento" in i.value for i in app.info)
+    assert not [b for b in app.button if b.label in ("Aggiungi all'area", "Togli dall'area")]
+
+
+def test_area_change_needs_a_name_and_is_logged():
+    app = as_coordinator(run_app(PAGE))
     open_editor_tool(app, "area")
     app.selectbox(key="editor_area_add").set_value("017008").run()
     button(app, "Aggiungi all'area").click().run()

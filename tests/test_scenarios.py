@@ -25,8 +25,11 @@ from geo.store.scenarios import (
     COMPONENT, MIGRATIONS, ScenarioConflict, ScenarioError, ScenarioNotFound, ScenarioStore,
     format_timestamp, missing_codes, scenario_table,
 )
+from geo.store.actors import Actor
 from geo.store.database import Store
 from tests.browser_support import ROOT
+
+OWNER = Actor("a" * 32, "Anna")  # the browser that saves the scenarios of these tests
 
 
 @pytest.fixture
@@ -45,7 +48,8 @@ def plan_abc() -> Plan:
 
 def test_a_saved_scenario_reopens_identical(scenarios):
     before = datetime.now(timezone.utc)
-    saved = scenarios.save("  Proposta   marzo ", plan_abc(), author="Anna Rossi", notes="Discussa a Leno.\nDa rivedere.")
+    saved = scenarios.save("  Proposta   marzo ", plan_abc(), author="Anna Rossi", notes="Discussa a Leno.\nDa rivedere.",
+                           actor=OWNER)
     again = scenarios.get(saved.id)
     assert again == saved
     assert again.name == "Proposta marzo"  # whitespace collapsed
@@ -59,10 +63,10 @@ def test_a_saved_scenario_reopens_identical(scenarios):
 
 
 def test_list_is_most_recent_first(scenarios):
-    first = scenarios.save("Primo", plan_abc())
-    second = scenarios.save("Secondo", plan_abc())
+    first = scenarios.save("Primo", plan_abc(), actor=OWNER)
+    second = scenarios.save("Secondo", plan_abc(), actor=OWNER)
     assert [s.name for s in scenarios.list()] == ["Secondo", "Primo"]
-    scenarios.rename(first.id, "Primo rinominato")
+    scenarios.rename(first.id, "Primo rinominato", expected_revision=1, actor=OWNER)
     assert [s.id for s in scenarios.list()] == [first.id, second.id]
 
 
@@ -80,54 +84,56 @@ def test_invalid_details_are_refused_and_nothing_is_written(scenarios, name, aut
 
 
 def test_rename_and_details_bump_the_revision(scenarios):
-    saved = scenarios.save("A", plan_abc())
-    renamed = scenarios.rename(saved.id, "B")
+    saved = scenarios.save("A", plan_abc(), actor=OWNER)
+    renamed = scenarios.rename(saved.id, "B", expected_revision=1, actor=OWNER)
     assert (renamed.name, renamed.revision) == ("B", 2)
     assert renamed.created_at == saved.created_at and renamed.updated_at >= saved.updated_at
-    edited = scenarios.update_details(saved.id, name="C", author="Luca", notes="nuove note", expected_revision=2)
+    edited = scenarios.update_details(saved.id, name="C", author="Luca", notes="nuove note", expected_revision=2,
+                                      actor=OWNER)
     assert (edited.name, edited.author, edited.notes, edited.revision) == ("C", "Luca", "nuove note", 3)
     with pytest.raises(ScenarioError):
-        scenarios.rename(saved.id, "")
+        scenarios.rename(saved.id, "", expected_revision=3, actor=OWNER)
     assert scenarios.get(saved.id).name == "C"
 
 
 def test_a_stale_update_is_refused_and_the_newer_plan_kept(scenarios):
-    saved = scenarios.save("Condiviso", plan_abc())
+    saved = scenarios.save("Condiviso", plan_abc(), actor=OWNER)
     # session 1 and session 2 both opened revision 1; session 2 saves first
     moved = plan_abc().assign(["017002"], "z2").plan
-    second = scenarios.update_plan(saved.id, moved, expected_revision=1)
+    second = scenarios.update_plan(saved.id, moved, expected_revision=1, actor=OWNER)
     assert second.revision == 2 and second.plan.zone_of("017002") == "z2"
     with pytest.raises(ScenarioConflict, match="un'altra sessione"):
-        scenarios.update_plan(saved.id, plan_abc().assign(["017002"], None).plan, expected_revision=1)
+        scenarios.update_plan(saved.id, plan_abc().assign(["017002"], None).plan, expected_revision=1, actor=OWNER)
     assert scenarios.get(saved.id).plan == moved
 
 
 def test_update_plan_can_change_the_area(scenarios):
-    saved = scenarios.save("Area", plan_abc())
+    saved = scenarios.save("Area", plan_abc(), actor=OWNER)
     bigger = plan_abc().with_area(["017001", "017002", "019003", "019004"])
-    updated = scenarios.update_plan(saved.id, bigger, expected_revision=1)
+    updated = scenarios.update_plan(saved.id, bigger, expected_revision=1, actor=OWNER)
     assert updated.area_codes == ("017001", "017002", "019003", "019004")
     assert updated.plan.zone_of("019004") is None
 
 
 def test_duplicate_is_an_independent_copy(scenarios):
     saved = scenarios.save("Originale", plan_abc(), author="Anna", notes="note")
-    copy = scenarios.duplicate(saved.id, author="Luca")
+    copy = scenarios.duplicate(saved.id, author="Luca", actor=OWNER)
     assert copy.id != saved.id
     assert (copy.name, copy.author, copy.notes, copy.plan) == ("Copia di Originale", "Luca", "note", saved.plan)
-    scenarios.rename(copy.id, "Copia modificata")
+    scenarios.rename(copy.id, "Copia modificata", expected_revision=1, actor=OWNER)  # the copy is the copier's
     assert scenarios.get(saved.id).name == "Originale"
     long_name = scenarios.save("n" * 120, plan_abc())
     assert len(scenarios.duplicate(long_name.id).name) == 120
 
 
 def test_delete_and_missing_scenarios(scenarios):
-    saved = scenarios.save("Da eliminare", plan_abc())
-    kept = scenarios.save("Da tenere", plan_abc())
-    scenarios.delete(saved.id)
+    saved = scenarios.save("Da eliminare", plan_abc(), actor=OWNER)
+    kept = scenarios.save("Da tenere", plan_abc(), actor=OWNER)
+    scenarios.delete(saved.id, actor=OWNER)
     assert [s.id for s in scenarios.list()] == [kept.id]
-    for action in (lambda: scenarios.get(saved.id), lambda: scenarios.delete(saved.id),
-                   lambda: scenarios.rename(saved.id, "x"), lambda: scenarios.duplicate(saved.id)):
+    for action in (lambda: scenarios.get(saved.id), lambda: scenarios.delete(saved.id, actor=OWNER),
+                   lambda: scenarios.rename(saved.id, "x", expected_revision=1, actor=OWNER),
+                   lambda: scenarios.duplicate(saved.id)):
         with pytest.raises(ScenarioNotFound, match="non esiste più"):
             action()
 

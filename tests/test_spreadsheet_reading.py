@@ -166,10 +166,18 @@ def test_a_cell_over_the_limit_is_refused_with_its_row(area, name, data):
         "Riga 2: una cella è troppo lunga (più di 10.000 caratteri).",)
 
 
-def test_an_unclosed_quote_over_the_csv_field_limit_is_an_italian_message(area):
-    data = ('codice_istat;zona\r\n099000;"' + "x" * 200_000).encode()
-    assert import_plan("virgolette.csv", data, area, base(area)).problems == (
-        "Riga 2: la riga non è leggibile (una virgoletta non chiusa?).",)
+@pytest.mark.parametrize("cell", ['"' + "x" * 200_000, "x" * 131_073, '"' + "x" * 140_000 + '"'])
+def test_a_cell_over_the_csv_field_limit_is_an_italian_message(area, cell):
+    """The csv module stops a field at 131,072 characters (an unclosed quote, or a long cell)."""
+    data = ("codice_istat;zona\r\n099000;" + cell + "\r\n").encode()
+    assert import_plan("lunga.csv", data, area, base(area)).problems == (
+        "Riga 2: una cella è troppo lunga (più di 10.000 caratteri), forse per una virgoletta non chiusa.",)
+
+
+def test_an_unreadable_csv_row_is_an_italian_message(area):
+    data = b'codice_istat;zona\r\n099000;"a"b\x00\r\n'
+    problems = import_plan("rotta.csv", data, area, base(area)).problems
+    assert problems and all("\x00" not in p for p in problems)
 
 
 # -- the grid ------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import pytest
 
 from geo.zoning.area import Area
 from geo.data.shipped import load_area_list, load_comuni
-from tests.browser_support import MAP_IFRAME, launch_offline, map_document, streamlit_server
+from tests.browser_support import MAP_IFRAME, launch_offline, map_document, sign_in_coordination, streamlit_server
 
 pytestmark = pytest.mark.browser
 LENO = "017088"
@@ -22,6 +22,7 @@ def test_a_proposal_reaches_the_facilitator_without_reloading():
     with streamlit_server() as url, launch_offline() as browser:
         facilitator = browser.new_page(viewport={"width": 1400, "height": 1100})
         facilitator.goto(f"{url}/workshop")
+        sign_in_coordination(facilitator)
         facilitator.get_by_label("Titolo").fill("Prova nel browser")
         facilitator.get_by_role("button", name="Apri il laboratorio").click()
         code = facilitator.locator(".lab-codice").inner_text(timeout=30_000)
@@ -30,7 +31,7 @@ def test_a_proposal_reaches_the_facilitator_without_reloading():
 
         participant = browser.new_page(viewport={"width": 1400, "height": 1100})  # another session
         participant.goto(f"{url}/workshop")
-        participant.get_by_label("Codice del laboratorio").fill(code.lower())
+        participant.get_by_label("Codice del laboratorio", exact=True).fill(code.lower())
         participant.get_by_label("Il tuo nome o il tuo comune").fill("Maria")
         participant.get_by_role("button", name="Entra nel laboratorio").click()
         participant.get_by_text("Sei nel laboratorio").wait_for(timeout=30_000)

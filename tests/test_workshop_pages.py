@@ -23,7 +23,7 @@ import pytest
 
 from geo.store.database import Store
 from geo.store.workshops import WorkshopStore
-from tests.apptest_support import button, open_editor_tool, plan_of, run_app
+from tests.apptest_support import as_coordinator, button, open_editor_tool, plan_of, run_app
 
 LAB, EDITOR = "pages/workshop.py", "pages/zone_editor.py"
 LENO, GHEDI, MANERBIO, AZZANO = "017088", "017078", "017103", "017008"
@@ -52,7 +52,8 @@ def store() -> WorkshopStore:
 
 
 def open_workshop(title="Incontro dei sindaci"):
-    facilitator = run_app(LAB)
+    facilitator = as_coordinator(run_app(LAB))  # opening a workshop is for the coordination
+    facilitator.run()
     facilitator.text_input(key="workshop_open_title").set_value(title)
     facilitator.text_input(key="workshop_open_facilitator").set_value("Anna Facilitatrice")
     button(facilitator, "Apri il laboratorio").click().run()
@@ -224,7 +225,7 @@ def test_wrong_codes_and_taken_names_are_refused_in_italian(room):
 
 def test_participants_cannot_change_shared_data(room):
     _, workshop, people = room
-    anna = people["Anna"]
+    anna = as_coordinator(people["Anna"])  # even a participant who knows the password
     anna.switch_page(EDITOR).run()
     open_editor_tool(anna, "area")
     anna.text_input(key="user_name").set_value("Anna")
@@ -261,7 +262,7 @@ def test_a_participant_resets_to_the_workshops_starting_plan():
     facilitator = run_app(EDITOR)
     open_editor_tool(facilitator, "elenco")
     assign_in_editor(facilitator, [LENO], "ambito8")
-    facilitator.switch_page(LAB).run()
+    as_coordinator(facilitator).switch_page(LAB).run()
     facilitator.text_input(key="workshop_open_title").set_value("Prova")
     button(facilitator, "Apri il laboratorio").click().run()
     (workshop,) = store().list()
@@ -272,3 +273,93 @@ def test_a_participant_resets_to_the_workshops_starting_plan():
     assign_in_editor(carla, [LENO, GHEDI], "ambito10")
     button(carla, "Proposta iniziale").click().run()
     assert plan(carla) == workshop.base_plan
+
+
+# -- conducting needs the key; one name per browser; guessing is limited; removal -------------
+def facilitator_key(app) -> str:
+    return app.session_state["workshop"].facilitator_key
+
+
+def test_the_facilitator_key_is_shown_once_and_needed_to_resume():
+    facilitator, workshop = open_workshop()
+    key = facilitator_key(facilitator)
+    assert key and key in texts(facilitator.code)  # shown once, in the notice
+    button(facilitator, "Ho annotato la chiave").click().run()
+    assert key not in texts(facilitator.code)
+    assert store().list()[0].id == workshop.id
+
+    other = run_app(LAB)  # another device: no list of workshops or codes, only the form
+    assert not other.selectbox and workshop.display_code not in texts(other.markdown)
+    other.text_input(key="workshop_resume_code").set_value(workshop.display_code)
+    other.text_input(key="workshop_resume_key").set_value("aaaa-bbbb-cccc")
+    button(other, "Riprendi").click().run()
+    assert "non è quella di questo laboratorio" in texts(other.error)
+    assert not [m for m in other.metric if m.label == "Partecipanti"]
+    other.text_input(key="workshop_resume_code").set_value(workshop.code.lower())
+    other.text_input(key="workshop_resume_key").set_value(key.upper())
+    button(other, "Riprendi").click().run()
+    assert "Hai ripreso la conduzione" in texts(other.success)
+    assert {m.label: m.value for m in other.metric}["Partecipanti"] == "0"
+
+
+def test_a_visitor_cannot_open_a_workshop():
+    visitor = run_app(LAB)
+    assert not [b for b in visitor.button if b.label == "Apri il laboratorio"]
+    assert "spetta al coordinamento" in texts(visitor.info)
+
+
+def test_a_closed_workshop_reopens_with_the_key(room):
+    facilitator, workshop, _ = room
+    facilitator.run()
+    facilitator.checkbox(key="workshop_confirm_close").check().run()
+    button(facilitator, "Chiudi il laboratorio").click().run()
+    button(facilitator, "Riapri il laboratorio").click().run()
+    assert "riaperto" in texts(facilitator.success) and store().get(workshop.id).is_open
+    assert participation(join(workshop.code, "Davide")) is not None
+
+
+def test_one_browser_takes_part_under_one_name(room):
+    _, workshop, people = room
+    anna = people["Anna"]
+    button(anna.switch_page(LAB).run(), "Esci dal laboratorio").click().run()
+    for field, value in (("join_code", workshop.code), ("join_name", "Anna bis"), ("join_pin", "")):
+        anna.text_input(key=f"workshop_{field}").set_value(value)
+    button(anna, "Entra nel laboratorio").click().run()
+    assert "Da questo browser partecipi già al laboratorio come «Anna»" in texts(anna.error)
+    assert participation(anna) is None
+    anna.text_input(key="workshop_join_name").set_value("anna")  # her own name: no personal code needed
+    button(anna, "Entra nel laboratorio").click().run()
+    assert "Bentornato" in texts(anna.success)
+    assert [p.name for p in store().participants(workshop.id)] == ["Anna", "Bruno", "Carla (Manerbio)"]
+
+
+def test_guessing_a_personal_code_is_stopped_after_five_tries(room):
+    _, workshop, people = room
+    pin = participation(people["Anna"]).pin
+    wrong = next(c * 4 for c in "ACDEFHJKMNPRTWXY" if c * 4 != pin)
+    for _ in range(5):
+        assert "non è quello di «Anna»" in texts(join(workshop.code, "Anna", wrong).error)
+    late = join(workshop.code, "Anna", pin)  # the right code, from yet another browser, too soon
+    assert "Troppi tentativi sbagliati per il codice personale" in texts(late.error)
+    assert participation(late) is None
+    assert store().pin_failures(workshop.id) == 5
+
+
+def test_the_facilitator_removes_a_participant_from_the_consensus(room):
+    facilitator, workshop, people = room
+    facilitator.run()
+    bruno_id = participation(people["Bruno"]).participant_id
+    facilitator.selectbox(key="workshop_remove_participant").set_value(bruno_id)
+    facilitator.checkbox(key="workshop_confirm_remove").check().run()
+    button(facilitator, "Escludi").click().run()
+    assert "Bruno è escluso dal laboratorio" in texts(facilitator.success)
+    metrics = {m.label: m.value for m in facilitator.metric}
+    assert metrics["Proposte ricevute"] == "2"
+    proposals = facilitator.dataframe[0].value
+    assert list(proposals["Partecipante"]) == ["Anna", "Bruno (escluso)", "Carla (Manerbio)"]
+    assert list(proposals["Invii"]) == [2, 1, 1]  # his proposal stays in the record
+    votes = facilitator.dataframe[2].value.set_index("Comune")
+    assert "Zona del Mella" not in votes.columns  # only Bruno proposed it
+    bruno = people["Bruno"]
+    button(bruno, "Invia la mia proposta").click().run()
+    assert "ti ha escluso" in texts(bruno.error)

@@ -17,9 +17,16 @@ from geo.store.workshop_records import (
 from geo.store.workshops import WorkshopStore
 
 
+KEY = "abcd-efgh-jkmn"  # the facilitator key of the workshops opened here
+
+
 @pytest.fixture
 def labs(store):
-    return WorkshopStore(store)
+    class Labs(WorkshopStore):
+        def open(self, title, plan, **kwargs):  # every workshop of these tests gets KEY
+            return super().open(title, plan, facilitator_key=kwargs.pop("facilitator_key", KEY), **kwargs)
+
+    return Labs(store)
 
 
 def base_plan() -> Plan:
@@ -116,7 +123,7 @@ def test_a_closed_workshop_refuses_joining_and_sending(labs):
     workshop = labs.open("Prova", base_plan())
     maria = labs.join(workshop.code, "Maria")
     labs.submit(workshop.id, maria.participant.id, base_plan())
-    closed = labs.close(workshop.id)
+    closed = labs.close(workshop.id, facilitator_key=KEY)
     assert not closed.is_open and closed.closed_at is not None
     with pytest.raises(WorkshopClosed, match="è chiuso"):
         labs.join(workshop.code, "Luca")
@@ -126,7 +133,7 @@ def test_a_closed_workshop_refuses_joining_and_sending(labs):
         labs.submit(workshop.id, maria.participant.id, base_plan().assign(["017001"], "sud").plan)
     # the proposals sent before closing stay
     assert [s.plan for s in labs.latest_submissions(workshop.id)] == [base_plan()]
-    assert labs.close(workshop.id).closed_at == closed.closed_at
+    assert labs.close(workshop.id, facilitator_key=KEY).closed_at == closed.closed_at
     assert [w.is_open for w in labs.list()] == [False]
 
 
@@ -139,7 +146,7 @@ def test_fingerprint_changes_on_join_send_and_close(labs):
     seen.add(labs.fingerprint(workshop.id))
     labs.submit(workshop.id, maria.id, base_plan())
     seen.add(labs.fingerprint(workshop.id))
-    labs.close(workshop.id)
+    labs.close(workshop.id, facilitator_key=KEY)
     seen.add(labs.fingerprint(workshop.id))
     assert len(seen) == 5
 
@@ -170,7 +177,7 @@ def test_fingerprint_sees_a_proposal_that_commits_after_a_later_one(labs):
 def test_list_shows_open_workshops_first(labs):
     old = labs.open("Primo", base_plan())
     labs.open("Secondo", base_plan())
-    labs.close(old.id)
+    labs.close(old.id, facilitator_key=KEY)
     assert [w.title for w in labs.list()] == ["Secondo", "Primo"]
 
 

@@ -1,4 +1,5 @@
-"""Changing the area vasta from the zone editor: shared data, logged with who and when."""
+"""Changing the area vasta from the zone editor: shared data, changed by the coordination
+only (:mod:`ui.coordination`), logged with who and when."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import pandas as pd
 
 import geo
 from ui import flash
+from ui.coordination import actor, refusal
 from ui.plan_session import current_area, set_area_codes
 from ui.routing import session_restriction
 from ui.session import editor_state, user_name
@@ -21,16 +23,22 @@ def change_area(code: str, *, add: bool, note: str = "") -> None:
     if session_restriction():  # e.g. a workshop participant: the area vasta is shared data
         flash.error(PLACE, session_restriction())
         return
+    refused = refusal("modificare l'area vasta, che è condivisa da tutti")
+    if refused:
+        flash.error(PLACE, refused)
+        return
     try:
         codes = stores().area_edits.record(code, "aggiunto" if add else "rimosso", user_name(),
                                            default_area_codes(), joinable(), note, territory=current_id())
     except (geo.AreaEditError, ValueError) as exc:
         flash.error(PLACE, str(exc))
         return
+    name = shipped_comuni().at[code, "comune"]
+    stores().changes.record(actor(), "area_vasta", code, "aggiunta" if add else "rimozione",
+                            f"{name} ({code}) {'aggiunto all' if add else 'tolto dall'}'area vasta")
     set_area_codes(codes)
     # The area tab (outside the editor fragment) lists the comuni: redraw it too.
     editor_state().rerun_app = True
-    name = shipped_comuni().at[code, "comune"]
     flash.success(PLACE, f"{name} {'aggiunto all' if add else 'tolto dall'}'area vasta.")
 
 

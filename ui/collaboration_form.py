@@ -17,6 +17,7 @@ import re
 import geo
 from ui import errors, flash
 from ui.collaborations import current_collaborations
+from ui.coordination import actor, refusal
 from ui.session import COLLABORATION_FORM as FORM
 from ui.session import COLLABORATIONS
 from ui.session import collaboration_form_state, user_name
@@ -89,10 +90,16 @@ def _from_form(existing_id: str | None) -> geo.Collaboration:
     )
 
 
+EDIT_REFUSAL = "aggiungere, modificare o chiudere le collaborazioni, che sono condivise da tutti"
+
+
 @errors.callback(PLACE)
 def save() -> None:
     target = FORM.get("target")
     store = stores().collaborations
+    if refusal(EDIT_REFUSAL):
+        flash.error(PLACE, refusal(EDIT_REFUSAL), icon="⚠️")
+        return
     try:
         collaboration = _from_form(target or None)
         unknown = geo.unknown_members(collaboration, comune_labels())
@@ -106,6 +113,8 @@ def save() -> None:
     except geo.CollaborationError as exc:
         _refuse(exc)
         return
+    stores().changes.record(actor(), "collaborazione", collaboration.id, "creazione" if target == NEW else "modifica",
+                            f"«{collaboration.name}» (versione {version})")
     FORM.set("target", collaboration.id)
     _fill(collaboration, version)
     _success(f"Collaborazione «{collaboration.name}» salvata.")
@@ -114,6 +123,9 @@ def save() -> None:
 @errors.callback(PLACE)
 def close(today: dt.date) -> None:
     target = FORM.get("target")
+    if refusal(EDIT_REFUSAL):
+        flash.error(PLACE, refusal(EDIT_REFUSAL), icon="⚠️")
+        return
     try:
         closed = stores().collaborations.close(target, FORM.get("close_date"), collaboration_form_state().version,
                                                user_name(), today)
@@ -121,6 +133,8 @@ def close(today: dt.date) -> None:
     except geo.CollaborationError as exc:
         _refuse(exc)
         return
+    stores().changes.record(actor(), "collaborazione", closed.id, "chiusura",
+                            f"«{closed.name}»: ultimo giorno {closed.end_date:%d/%m/%Y}")
     _success(f"Collaborazione «{closed.name}» chiusa: ultimo giorno {closed.end_date:%d/%m/%Y}, "
              f"stato «{geo.STATUS_LABELS[closed.status]}».")
 

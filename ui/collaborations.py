@@ -19,6 +19,7 @@ import streamlit as st
 
 import geo
 from ui import errors, flash
+from ui.coordination import actor, refusal
 from ui.display import show_table
 from ui.session import Widgets, collaborations_state
 from ui.shipped import comune_names, shipped_comuni
@@ -98,11 +99,17 @@ def import_key() -> str:
 
 @errors.callback("collaborations_import")
 def save_imported(collaborations: tuple[geo.Collaboration, ...]) -> None:
-    """Save the records of a checked file (all or none)."""
+    """Save the records of a checked file (all or none): the coordination only."""
+    refused = refusal("importare collaborazioni, che sono condivise da tutti")
+    if refused:
+        flash.error("collaborations_import", refused)
+        return
     try:
-        stores().collaborations.add_many(collaborations, action="importazione")
+        stores().collaborations.add_many(collaborations, author=actor().name, action="importazione")
     except ValueError as exc:
         flash.error("collaborations_import", str(exc))
         return
+    stores().changes.record(actor(), "collaborazione", "importazione", "importazione",
+                            f"{len(collaborations)} collaborazioni: " + ", ".join(f"«{c.name}»" for c in collaborations))
     collaborations_state().import_round += 1
     flash.success("collaborations", f"Collaborazioni importate e salvate: {len(collaborations)}.", icon="✅")

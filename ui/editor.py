@@ -10,6 +10,7 @@ import streamlit as st
 import geo
 from ui import errors, flash, plan_session
 from ui.area_editing import change_area
+from ui.coordination import is_coordinator
 from ui.plan_session import commit_plan, current_area, current_plan
 from ui.session import EDITOR, Pending, editor_state
 from ui.shipped import default_plan
@@ -24,7 +25,13 @@ MODES = {"zone": "Assegna comuni alle zone", "area": "Modifica l'area vasta", "v
 
 def start() -> None:
     EDITOR.setdefault("mode", "zone")
+    EDITOR.keep_valid("mode", modes(), "zone")  # e.g. after leaving the coordination
     keep_active_zone_valid()
+
+
+def modes() -> dict[str, str]:
+    """The map's modes this session may use: changing the area vasta is for the coordination."""
+    return MODES if is_coordinator() else {k: v for k, v in MODES.items() if k != "area"}
 
 
 def keep_active_zone_valid() -> None:
@@ -53,7 +60,7 @@ def map_options() -> dict:
     """The editor's state as :func:`ui.map_widget.show_map` options."""
     state = editor_state()
     chosen = state.pending
-    return dict(mode=EDITOR.get("mode"), active_zone=EDITOR.get("active_zone"), can_edit_area=True,
+    return dict(mode=EDITOR.get("mode"), active_zone=EDITOR.get("active_zone"), can_edit_area=is_coordinator(),
                 keep_drawing=bool(chosen), highlight=chosen.codes if chosen else state.zoom_codes,
                 zoom_to=state.zoom_codes, zoom_nonce=state.zoom_nonce)
 

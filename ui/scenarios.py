@@ -12,6 +12,7 @@ import streamlit as st
 
 import geo
 from ui import errors, flash
+from ui.coordination import actor
 from ui.markdown import bullets, md
 from ui.plan_session import area_codes, commit_plan, current_area, current_plan, history, replace_plan, set_area_codes
 from ui.session import SCENARIOS, OpenedScenario, scenarios_state, user_name
@@ -69,20 +70,25 @@ def keep_selection_valid(scenarios: list[geo.Scenario]) -> None:
     """The chosen scenario must exist (another session may have deleted it): else
     the most recent, with its details in the edit form. Call before drawing."""
     if SCENARIOS.get("selected") not in {s.id for s in scenarios}:
-        SCENARIOS.set("selected", scenarios[0].id)
-        load_details_for_editing()
+        _select(scenarios[0].id)
 
 
 def _remember(scenario: geo.Scenario) -> None:
     scenarios_state().opened = OpenedScenario(scenario.id, scenario.name, scenario.revision, scenario.plan)
-    SCENARIOS.set("selected", scenario.id)
+    _select(scenario.id)
+
+
+def _select(scenario_id: str) -> None:
+    """Choose a scenario in the list, with its name and notes in the edit form."""
+    SCENARIOS.set("selected", scenario_id)
+    load_details_for_editing()
 
 
 # -- actions (widget callbacks) -------------------------------------------------------
 @errors.callback(PLACE)
 def save_new() -> None:
     scenario = stores().scenarios.save(SCENARIOS.get("name", ""), current_plan(), author=SCENARIOS.get("author", ""),
-                                       notes=SCENARIOS.get("notes", ""), territory=current_id())
+                                       notes=SCENARIOS.get("notes", ""), actor=actor(), territory=current_id())
     _remember(scenario)
     SCENARIOS.set("name", "")
     SCENARIOS.set("notes", "")
@@ -92,7 +98,7 @@ def save_new() -> None:
 @errors.callback(PLACE)
 def save_changes() -> None:
     mark = opened()
-    scenario = stores().scenarios.update_plan(mark.id, current_plan(), expected_revision=mark.revision)
+    scenario = stores().scenarios.update_plan(mark.id, current_plan(), expected_revision=mark.revision, actor=actor())
     _remember(scenario)
     flash.success(PLACE, f"Modifiche salvate nello scenario «{scenario.name}».")
 
@@ -130,8 +136,9 @@ def territory_names(scenarios: list[geo.Scenario]) -> dict[str, str] | None:
 
 @errors.callback(PLACE)
 def duplicate_selected() -> None:
-    copy = stores().scenarios.duplicate(SCENARIOS.get("selected"), author=SCENARIOS.get("author") or None)
-    SCENARIOS.set("selected", copy.id)
+    copy = stores().scenarios.duplicate(SCENARIOS.get("selected"), author=SCENARIOS.get("author") or None,
+                                        actor=actor())
+    _select(copy.id)
     flash.success(PLACE, f"Creata la copia «{copy.name}».")
 
 
@@ -146,13 +153,21 @@ def load_details_for_editing() -> None:
     SCENARIOS.set("edit_author", scenario.author)
     SCENARIOS.set("edit_notes", scenario.notes)
     SCENARIOS.set("confirm_delete", False)
+    scenarios_state().details_revision = scenario.revision  # the save checks nobody changed it since
 
 
 @errors.callback(PLACE)
 def save_details() -> None:
+    state = scenarios_state()
+    selected = SCENARIOS.get("selected")
+    if state.details_revision is None:  # the form was never filled from the database
+        load_details_for_editing()
+        flash.warning(PLACE, "Il modulo non conteneva i dati salvati dello scenario: li ho ricaricati, riprova.")
+        return
     scenario = stores().scenarios.update_details(
-        SCENARIOS.get("selected"), name=SCENARIOS.get("edit_name", ""), author=SCENARIOS.get("edit_author", ""),
-        notes=SCENARIOS.get("edit_notes", ""))
+        selected, name=SCENARIOS.get("edit_name", ""), author=SCENARIOS.get("edit_author", ""),
+        notes=SCENARIOS.get("edit_notes", ""), expected_revision=state.details_revision, actor=actor())
+    state.details_revision = scenario.revision
     mark = opened()
     if mark and mark.id == scenario.id:
         scenarios_state().opened = OpenedScenario(mark.id, scenario.name, scenario.revision, mark.plan)
@@ -163,12 +178,18 @@ def save_details() -> None:
 def delete_selected() -> None:
     scenario_id = SCENARIOS.get("selected")
     name = stores().scenarios.get(scenario_id).name
-    stores().scenarios.delete(scenario_id)
+    stores().scenarios.delete(scenario_id, actor=actor())
     if opened() and opened().id == scenario_id:
         scenarios_state().opened = None
     SCENARIOS.set("selected", None)
     SCENARIOS.set("confirm_delete", False)
-    flash.success(PLACE, f"Scenario «{name}» eliminato.")
+    flash.success(PLACE, f"Scenario «{name}» spostato nel cestino: si può ripristinare (sezione «Cestino»).")
+
+
+def may_change(scenario_id: str) -> bool:
+    """This session may overwrite, rename, restore or delete the scenario (its browser
+    saved it, or it entered as coordination)."""
+    return stores().scenarios.may_change(scenario_id, actor())
 
 
 @errors.callback(PLACE)

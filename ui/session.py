@@ -5,7 +5,7 @@ Two kinds of entries, one naming scheme in English:
 
 * **feature state**: one small dataclass per feature under the feature's own key
   (``plan``, ``editor``, ``scenarios``, ``workshop``, ``collaboration_form``,
-  ``collaborations``, ``access``, ``identity``, ``flash``), created on first access and read
+  ``collaborations``, ``access``, ``identity``, ``flash``, ``coordination``), created on first access and read
   through the typed accessors below;
 * **widget values**, which Streamlit keeps under each widget's ``key``: keys are
   built by :class:`Widgets` as ``<feature>_<name>`` (``editor_mode``,
@@ -78,6 +78,8 @@ COLLABORATION_FORM = Widgets("collaboration_form")
 PRESENTATION = Widgets("presentation")
 REPORT = Widgets("report")
 TERRITORY = Widgets("territory")  # territory_choice: the sidebar's territory selector
+# -- hardening (issue 14) --
+COORDINATION = Widgets("coordination")
 
 
 def user_name() -> str:
@@ -125,6 +127,7 @@ class OpenedScenario:
 class ScenariosState:
     opened: OpenedScenario | None = None
     upload_round: int = 0  # a new round gives the uploader a new key: an empty box
+    details_revision: int | None = None  # of the scenario whose name and notes the edit form holds
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,8 @@ class WorkshopState:
     participation: Participation | None = None
     conducted_id: str | None = None  # the workshop this session conducts
     seen: object = None  # the fingerprint the facilitator's page was drawn with
+    facilitator_key: str | None = None  # of the conducted workshop: typed, or made when it opened
+    new_key: str | None = None  # shown once, until the facilitator says they wrote it down
 
 
 @dataclass
@@ -273,3 +278,15 @@ def identity_state(start: Callable[[], IdentityState]) -> IdentityState:
 
 def flash_board() -> FlashBoard:
     return _feature("flash", lambda: FlashBoard({}))
+
+
+# -- hardening (issue 14): roles ---------------------------------------------------------------
+@dataclass
+class CoordinationState:
+    """The session typed the coordination password (:mod:`ui.coordination`)."""
+
+    unlocked: bool = False
+
+
+def coordination_state() -> CoordinationState:
+    return _feature("coordination", CoordinationState)

@@ -22,6 +22,10 @@ class Stores:
     area_edits: geo.AreaEditLog  # changes to the area vasta (who, what, when)
     collaborations: geo.CollaborationStore  # seeded once from the territories' seed files
     workshops: geo.WorkshopStore
+    # -- hardening (issue 14) --
+    coordination: geo.CoordinationPassword  # the generated coordination password's hash
+    attempts: geo.AttemptLog  # failed attempts at passwords and personal codes
+    changes: geo.ChangeLog  # who changed which shared work, and when
 
 
 def stores() -> Stores:
@@ -33,4 +37,5 @@ def _stores_for(url: str) -> Stores:
     database = geo.Store(url)
     seeds = [t.territory.collaborations for t in catalogue().territories if t.territory.collaborations]
     return Stores(database, geo.ScenarioStore(database), geo.AreaEditLog(database),
-                  geo.CollaborationStore(database, seed=geo.load_seeds(seeds)), geo.WorkshopStore(database))
+                  geo.CollaborationStore(database, seed=geo.load_seeds(seeds)), geo.WorkshopStore(database),
+                  geo.CoordinationPassword(database), geo.AttemptLog(database), geo.ChangeLog(database))

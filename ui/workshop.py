@@ -5,8 +5,10 @@ A session is a *participant* (joined with the code: it draws in the zone editor
 and sends its proposal; it may not change shared data, see
 :func:`ui.routing.restrict_session`), a *facilitator* (opened or resumed a
 workshop on the page «Laboratorio», see :mod:`ui.workshop_facilitation`) or
-neither. The app has no accounts: the facilitator's controls are open to any
-session that is not a participant.
+neither. The app has no accounts: opening a workshop is for the coordination
+(:mod:`ui.coordination`); conducting it needs its facilitator key, shown once when
+it opens. A browser takes part under one name; the facilitator may remove a
+participant.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import geo
 from ui import errors, flash
 from ui.markdown import md, strong
 from ui.plan_session import current_plan, start_from
+from ui.identity import browser_id
 from ui.routing import lift_session_restriction, restrict_session
 from ui.session import WORKSHOP, Participation, workshop_state
 from ui.stores import stores
@@ -63,11 +66,11 @@ def elsewhere() -> geo.Workshop | None:
 @errors.callback(PLACE)
 def join() -> None:
     store = stores().workshops
-    typed = WORKSHOP.get("join_code", "")
-    found = store.by_code(typed)  # refuses a wrong code before anything else
+    typed, browser = WORKSHOP.get("join_code", ""), geo.browser_key(browser_id())
+    found = store.workshop_to_join(typed, browser)  # a wrong code is refused (and counted) first
     if refuse_other(found.territory, f"Il laboratorio «{found.title}»", PLACE):
         return
-    joined = store.join(typed, WORKSHOP.get("join_name", ""), WORKSHOP.get("join_pin", ""))
+    joined = store.join(typed, WORKSHOP.get("join_name", ""), WORKSHOP.get("join_pin", ""), browser=browser)
     workshop, person = joined.workshop, joined.participant
     last = None if joined.pin else store.last_submission(workshop.id, person.id)
     start_from(last.plan if last else workshop.base_plan)

@@ -1,5 +1,10 @@
-"""The workshops from the facilitator's side: opening, resuming, closing, what the
-room sent and where it agrees, adopting a plan as a scenario."""
+"""The workshops from the facilitator's side: opening (the coordination), resuming with
+the code and the facilitator key, closing and reopening, removing a participant, what
+the room sent and where it agrees, adopting a plan as a scenario.
+
+The key is made when the workshop opens and shown once; the session that opened or
+resumed the workshop keeps it, so closing, reopening and removing need no retyping.
+No list of workshops is ever shown: their codes are for the room they are shown to."""
 
 from __future__ import annotations
 
@@ -7,11 +12,12 @@ import streamlit as st
 
 import geo
 from ui import errors, flash
+from ui.coordination import actor
 from ui.plan_session import current_plan, start_from
 from ui.session import WORKSHOP, workshop_state
 from ui.shipped import area_for
 from ui.stores import stores
-from ui.territory import current_id, name_of, refuse_other, switch
+from ui.territory import current_id, switch
 from ui.workshop import PLACE
 
 REFRESH_SECONDS = 2
@@ -24,60 +30,77 @@ def start() -> None:
 
 
 def conducted_id() -> str | None:
-    return workshop_state().conducted_id
+    """The workshop this session conducts (it opened it, or resumed it with its key)."""
+    state = workshop_state()
+    return state.conducted_id if state.facilitator_key is not None else None
 
 
-def workshops() -> dict[str, geo.Workshop]:
-    return {w.id: w for w in stores().workshops.list()}
-
-
-def workshop_label(workshop: geo.Workshop) -> str:
-    where = "" if workshop.territory == current_id() else f", territorio «{name_of(workshop.territory)}»"
-    return (f"{workshop.title} ({workshop.display_code}, {'aperto' if workshop.is_open else 'chiuso'}, "
-            f"{geo.format_timestamp(workshop.opened_at)}{where})")
+def new_key() -> str | None:
+    """The facilitator key of the workshop just opened, until the facilitator wrote it down."""
+    return workshop_state().new_key
 
 
 # -- facilitator's actions -----------------------------------------------------------------
 @errors.callback(PLACE)
 def open_workshop() -> None:
+    key = geo.new_facilitator_key()
     workshop = stores().workshops.open(WORKSHOP.get("open_title", ""), current_plan(),
-                                       facilitator=WORKSHOP.get("open_facilitator", ""), territory=current_id())
-    workshop_state().conducted_id = workshop.id
+                                       facilitator=WORKSHOP.get("open_facilitator", ""), facilitator_key=key,
+                                       actor=actor(), territory=current_id())
+    state = workshop_state()
+    state.conducted_id, state.facilitator_key, state.new_key = workshop.id, key, key
     WORKSHOP.set("open_title", "")
     flash.success(PLACE, f"Laboratorio «{workshop.title}» aperto: mostra il codice ai partecipanti.")
 
 
 @errors.callback(PLACE)
-def resume() -> None:
-    workshop = stores().workshops.get(WORKSHOP.get("resume"))
-    if not refuse_other(workshop.territory, f"Il laboratorio «{workshop.title}»", PLACE):
-        workshop_state().conducted_id = workshop.id
-
-
-def resume_elsewhere() -> geo.Workshop | None:
-    """The workshop chosen to resume when it is of another territory (the page offers to change)."""
-    chosen = WORKSHOP.get("resume")
-    found = workshops().get(chosen) if chosen else None
-    return found if found is not None and found.territory != current_id() else None
+def key_written_down() -> None:
+    workshop_state().new_key = None
 
 
 @errors.callback(PLACE)
-def switch_and_resume() -> None:
-    workshop = resume_elsewhere()
-    if workshop is not None and switch(workshop.territory):
-        resume()
+def resume() -> None:
+    typed_key = WORKSHOP.get("resume_key", "")
+    WORKSHOP.set("resume_key", "")
+    workshop = stores().workshops.resume(WORKSHOP.get("resume_code", ""), typed_key, actor=actor())
+    # The key proves who conducts it: the session moves to the workshop's territory
+    # (this territory's plan stays in the session) rather than refusing.
+    if workshop.territory != current_id() and not switch(workshop.territory, place=PLACE):
+        return
+    state = workshop_state()
+    state.conducted_id, state.facilitator_key, state.new_key = workshop.id, typed_key, None
+    flash.success(PLACE, f"Hai ripreso la conduzione del laboratorio «{workshop.title}».")
 
 
 @errors.callback(PLACE)
 def stop_conducting() -> None:
-    workshop_state().conducted_id = None
+    state = workshop_state()
+    state.conducted_id = state.facilitator_key = state.new_key = None
 
 
 @errors.callback(PLACE)
 def close_workshop() -> None:
-    workshop = stores().workshops.close(conducted_id())
+    workshop = stores().workshops.close(conducted_id(), facilitator_key=workshop_state().facilitator_key,
+                                        actor=actor())
     WORKSHOP.set("confirm_close", False)
     flash.success(PLACE, f"Laboratorio «{workshop.title}» chiuso: le proposte ricevute restano consultabili.")
+
+
+@errors.callback(PLACE)
+def reopen_workshop() -> None:
+    workshop = stores().workshops.reopen(conducted_id(), facilitator_key=workshop_state().facilitator_key,
+                                         actor=actor())
+    flash.success(PLACE, f"Laboratorio «{workshop.title}» riaperto: si può di nuovo entrare e inviare proposte.")
+
+
+@errors.callback(PLACE)
+def remove_participant() -> None:
+    removed = stores().workshops.remove_participant(
+        conducted_id(), WORKSHOP.get("remove_participant"), facilitator_key=workshop_state().facilitator_key,
+        actor=actor())
+    WORKSHOP.set("confirm_remove", False)
+    flash.success(PLACE, f"{removed.name} è escluso dal laboratorio: le sue proposte restano agli atti ma non "
+                  "contano nel consenso.")
 
 
 def adoptable(workshop: geo.Workshop, submissions, consensus: geo.Consensus) -> dict[str, tuple[str, geo.Plan]]:
@@ -96,7 +119,7 @@ def adopt(workshop: geo.Workshop, plans: dict[str, tuple[str, geo.Plan]]) -> Non
     label, plan = plans[WORKSHOP.get("adopt_source")]
     notes = f"Dal laboratorio «{workshop.title}» del {geo.format_timestamp(workshop.opened_at)}: {label}."
     scenario = stores().scenarios.save(WORKSHOP.get("adopt_name", ""), plan, author=workshop.facilitator,
-                                       notes=notes, territory=workshop.territory)
+                                       notes=notes, actor=actor(), territory=workshop.territory)
     start_from(scenario.plan)
     flash.success(PLACE, f"Salvato lo scenario «{scenario.name}» ({label}): è ora il piano attuale, "
                   "modificabile in «Zone omogenee».")
@@ -105,17 +128,26 @@ def adopt(workshop: geo.Workshop, plans: dict[str, tuple[str, geo.Plan]]) -> Non
 # -- what the facilitator sees -----------------------------------------------------------------
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _results(workshop_id: str, fingerprint: tuple) -> tuple[geo.Workshop, list, list, geo.Consensus | None]:
-    # keyed by the fingerprint: recomputed only when someone joins, sends or the workshop closes
+    # keyed by the fingerprint: recomputed only when someone joins, sends, is removed, or the workshop closes
     store = stores().workshops
     workshop = store.get(workshop_id)
-    submissions = store.latest_submissions(workshop_id)
+    submissions = store.latest_submissions(workshop_id)  # removed participants' are not counted
     consensus = (geo.build_consensus(area_for(workshop.area_codes), workshop.base_plan, [s.plan for s in submissions])
                  if submissions else None)
     return workshop, store.participants(workshop_id), submissions, consensus
 
 
+def record(workshop_id: str) -> list:
+    """Every participant's last proposal, the removed ones' included (the facilitator's table)."""
+    return stores().workshops.latest_submissions(workshop_id, include_removed=True)
+
+
+def pin_failures(workshop_id: str) -> int:
+    return stores().workshops.pin_failures(workshop_id)
+
+
 def results(workshop_id: str):
-    """``(workshop, participants, last submissions, consensus or None)`` now; the
+    """``(workshop, participants, last counted submissions, consensus or None)`` now; the
     page remembers what it showed, for :func:`watch_for_changes`."""
     fingerprint = stores().workshops.fingerprint(workshop_id)
     workshop_state().seen = fingerprint

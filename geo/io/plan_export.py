@@ -28,7 +28,7 @@ from geo.base.italian import format_timestamp
 from geo.zoning.area import Area
 from geo.data.shipped import ATTRIBUTION, METRIC_CRS
 from geo.zoning.plan import Plan
-from geo.io.spreadsheet import csv_bytes, text_never_formula
+from geo.io.spreadsheet import csv_bytes, text_never_formula, xlsx_text
 from geo.zoning.statistic_types import StatisticError
 from geo.zoning.statistics import statistics_registry, zone_statistics
 from geo.zoning.statistics_registry import StatisticsRegistry
@@ -176,7 +176,8 @@ def to_xlsx(area: Area, plan: Plan, title: str = "", territory: str = "",
     layer = comuni_layer(area, plan)
     sheet.append([*CSV_COLUMNS, "residenti"])
     for row in layer[[*CSV_COLUMNS, "residenti"]].itertuples(index=False):
-        sheet.append([str(row.codice_istat), row.comune, row.zona, row.colore, int(row.residenti)])
+        sheet.append([str(row.codice_istat), xlsx_text(row.comune), xlsx_text(row.zona), row.colore,
+                      int(row.residenti)])
     for cell in sheet["A"][1:]:
         cell.number_format = "@"  # text: Excel must not turn 017088 into 17088
     for column, width in zip("ABCDE", (14, 28, 32, 10, 12)):
@@ -187,16 +188,16 @@ def to_xlsx(area: Area, plan: Plan, title: str = "", territory: str = "",
     stats = zone_statistics(area, plan, registry)
     stats_sheet.append(["Zona", *(s.heading for s in registry)])
     for _, row in stats.iterrows():
-        stats_sheet.append([row["zona"], *(s.number(row[s.key]) for s in registry)])
+        stats_sheet.append([xlsx_text(row["zona"]), *(s.number(row[s.key]) for s in registry)])
     for index, stat in enumerate(registry, start=2):
         for (cell,) in stats_sheet.iter_rows(min_row=2, min_col=index, max_col=index):
             cell.number_format = stat.excel_format
     stats_sheet.column_dimensions["A"].width = 32
 
     info = book.create_sheet("Informazioni")
-    info.append(["Piano delle zone omogenee", title or "Piano attuale"])
+    info.append(["Piano delle zone omogenee", xlsx_text(title) or "Piano attuale"])
     if territory:
-        info.append(["Territorio", territory])
+        info.append(["Territorio", xlsx_text(territory)])
     info.append(["Esportato il", format_timestamp(datetime.now(timezone.utc))])  # Italian local time
     info.append(["Fonti", ATTRIBUTION])
     info.column_dimensions["A"].width = 28

@@ -10,7 +10,6 @@ here only their columns are mapped. A file that cannot be read at all raises
 
 from __future__ import annotations
 
-import json
 import re
 import tempfile
 import unicodedata
@@ -19,10 +18,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from geo.base.errors import UserError
+from geo.base.text import clean_text
 from geo.base.italian import format_number
+from geo.io.json_limits import loads_bounded
 from geo.io.spreadsheet import FileRefused, Grid, decode_text, read_csv_grid, read_xlsx_grid
 
 MAX_ROWS = 5000
+# FeatureCollection > features > Feature > geometry > MultiPolygon > polygon > ring > position
+# is 8 levels; properties and the zone list add 2. Twice that leaves room for any honest file.
+MAX_GEOJSON_DEPTH = 20
+MAX_LAYERS = 50  # a GeoPackage of ours has two
 MAX_UNZIPPED_BYTES = 50 * 1024 * 1024  # an .xlsx is a zip: refuse zip bombs
 
 CODE_COLUMNS = ("codice_istat", "istat_code", "cod_istat", "codice", "istat", "pro_com_t", "pro_com",
@@ -60,11 +65,15 @@ def normal(text: object) -> str:
 
 
 def cell_text(value: object) -> str:
+    """A cell as one line of text: white space collapsed, control characters dropped
+    (:func:`geo.base.text.clean_text`: a zone name pasted with a NUL or a bell is the
+    name without it, in every file written later)."""
     if value is None or (isinstance(value, float) and value != value):
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return " ".join(str(value).split())
+    text = str(value)
+    return clean_text(text, len(text), too_long=None)
 
 
 def _find(headers: list[str], candidates: tuple[str, ...]) -> int | None:
@@ -117,11 +126,15 @@ def read_xlsx(data: bytes, file_name: str = "") -> Table:
 
 
 def read_geojson(data: bytes, file_name: str = "") -> Table:
-    """A GeoJSON FeatureCollection of comuni; its member ``zone_omogenee`` is the zone list."""
-    try:
-        collection = json.loads(decode_text(data))
-    except json.JSONDecodeError as exc:
-        raise FileRefused("Il file non è un GeoJSON valido (JSON non leggibile).") from exc
+    """A GeoJSON FeatureCollection of comuni; its member ``zone_omogenee`` is the zone list.
+
+    Only the properties are read (the geometry of each comune is the app's own), so a
+    polygon of any number of vertices costs its parsing only; nesting deeper than
+    :data:`MAX_GEOJSON_DEPTH` is refused before parsing (:mod:`geo.io.json_limits`)."""
+    collection = loads_bounded(decode_text(data), max_depth=MAX_GEOJSON_DEPTH, error=FileRefused,
+                               too_deep="Il file GeoJSON è annidato troppo in profondità per essere un elenco di "
+                                        "comuni: non è stato letto.",
+                               invalid="Il file non è un GeoJSON valido (JSON non leggibile).")
     if not isinstance(collection, dict) or not isinstance(collection.get("features"), list):
         raise FileRefused("Il file GeoJSON non contiene una FeatureCollection di comuni.")
     properties = [f.get("properties") or {} if isinstance(f, dict) else {} for f in collection["features"]]
@@ -144,7 +157,14 @@ def read_geopackage(data: bytes, file_name: str = "") -> Table:
             with warnings.catch_warnings():  # GDAL's own warnings on a damaged file: the message below says it
                 warnings.simplefilter("ignore", RuntimeWarning)
                 layers = [str(name) for name, _ in pyogrio.list_layers(path)]
-                frames = {name: pyogrio.read_dataframe(path, layer=name, read_geometry=False) for name in layers}
+                if len(layers) > MAX_LAYERS:
+                    raise FileRefused(f"Il GeoPackage ha troppi livelli (più di {MAX_LAYERS}).")
+                if any(pyogrio.read_info(path, layer=name)["features"] > MAX_ROWS for name in layers):
+                    raise FileRefused(f"Il file ha troppe righe (più di {format_number(MAX_ROWS)}).")
+                frames = {name: pyogrio.read_dataframe(path, layer=name, read_geometry=False,
+                                                       max_features=MAX_ROWS + 1) for name in layers}
+        except FileRefused:
+            raise
         except Exception as exc:  # GDAL reports a damaged file in several ways
             raise FileRefused("Il file non è un GeoPackage leggibile.") from exc
     with_codes = [n for n in layers if _find(list(frames[n].columns), CODE_COLUMNS) is not None]

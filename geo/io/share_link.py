@@ -38,6 +38,7 @@ from urllib.parse import urlencode
 
 from geo.base.errors import UserError
 from geo.data.territory import LEGACY_TERRITORY
+from geo.io.json_limits import loads_bounded
 from geo.zoning.plan import Plan, PlanError
 
 FORMAT_VERSION = 2
@@ -151,9 +152,12 @@ def _value(params: Mapping[str, object], key: str) -> str:
 def _decode_zones(text: str) -> list[dict]:
     """Zone records as in ``Plan.to_dict``; names and colours are checked by ``Plan``."""
     try:
-        raw = json.loads(_b64decode(text).decode("utf-8"))
-    except (binascii.Error, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        decoded = _b64decode(text).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError) as exc:
         raise ShareLinkError(DAMAGED) from exc
+    # A list of lists of plain values: anything nested deeper is not a link of ours,
+    # and is refused before the parser recurses into it (see geo.io.json_limits).
+    raw = loads_bounded(decoded, max_depth=2, too_deep=DAMAGED, invalid=DAMAGED, error=ShareLinkError)
     if not isinstance(raw, list) or len(raw) > MAX_ZONES:
         raise ShareLinkError(DAMAGED)
     zones = []
@@ -255,6 +259,6 @@ def read_share_link(params: Mapping[str, object], known_codes: KnownCodes) -> Sh
         return ShareLinkResult(plan=plan, territory=territory)
     except ShareLinkError as exc:
         return ShareLinkResult(error=str(exc))
-    except (ValueError, TypeError, KeyError):
+    except (ValueError, TypeError, KeyError, RecursionError):
         # Anything else a hand-edited URL could provoke is still a damaged link.
         return ShareLinkResult(error=DAMAGED)

@@ -9,34 +9,31 @@ Every write is a single transaction, so a process killed mid-save leaves the
 scenarios already saved untouched and the half-written one absent. Ids are random
 (uuid4), so two sessions saving at the same moment never compete for a row; a
 change to an existing scenario checks its ``revision`` so that an edit made in
-another session is never silently overwritten.
+another session is never silently overwritten. Who may change what, the versions
+and the bin: :class:`ScenarioStore` and :mod:`geo.store.scenario_history`.
 """
 
 from __future__ import annotations
 
-import json
 import uuid
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Iterable, Mapping
 
-import pandas as pd
 import sqlalchemy as sa
 
-from geo.base.codes import istat_code
-from geo.base.errors import UserError
-from geo.base.italian import format_timestamp
-from geo.base.text import clean_text
+from geo.base.italian import format_timestamp  # noqa: F401  (read from here by older callers)
 from geo.data.territory import LEGACY_TERRITORY
+from geo.store import change_log
+from geo.store import scenario_history as history
+from geo.store.actors import SYSTEM, Actor
 from geo.store.column_types import CodeList, PlanJson, UtcTimestamp, utc_now
 from geo.store.database import METADATA, Store, create, key_column
+from geo.store.scenario_records import (  # noqa: F401  (the records are also read from here)
+    CONFLICT, FORBIDDEN, GONE, MAX_AUTHOR_LENGTH, MAX_NAME_LENGTH, MAX_NOTES_LENGTH, Scenario, ScenarioConflict,
+    ScenarioError, ScenarioForbidden, ScenarioNotFound, clean_author, clean_name, clean_notes, missing_codes,
+    scenario_table,
+)
 from geo.zoning.plan import Plan
 
 COMPONENT = "scenari"
-MAX_NAME_LENGTH = 120
-MAX_AUTHOR_LENGTH = 80
-MAX_NOTES_LENGTH = 4000
-
 def _scenarios_table(metadata: sa.MetaData, *territory: sa.Column) -> sa.Table:
     return sa.Table(
         "scenari", metadata,
@@ -60,68 +57,6 @@ SCENARIOS = _scenarios_table(METADATA, sa.Column("territory", sa.String(40), nul
 BY_UPDATE = sa.Index("scenari_updated_at", SCENARIOS.c.updated_at)
 MIGRATIONS = (create(_scenarios_table(sa.MetaData())), create(BY_UPDATE),
               f"ALTER TABLE scenari ADD COLUMN territory VARCHAR(40) DEFAULT '{LEGACY_TERRITORY}' NOT NULL")
-_GONE = "Lo scenario non esiste più: forse è stato eliminato in un'altra sessione."
-
-
-class ScenarioError(UserError):
-    """A scenario operation refused; the message is in Italian, for the user."""
-
-
-class ScenarioNotFound(ScenarioError):
-    pass
-
-
-class ScenarioConflict(ScenarioError):
-    """The scenario changed in another session since it was read."""
-
-
-@dataclass(frozen=True)
-class Scenario:
-    """A saved zone proposal.
-
-    Attributes
-    ----------
-    id : str
-        Random identifier (32 hex characters).
-    name, author, notes : str
-        As typed by the user (whitespace of name and author collapsed).
-    plan : Plan
-        Zones (names, colours, locks) and the zone of every comune of the area.
-    area_codes : tuple of str
-        ISTAT codes of the area the plan covers, sorted.
-    created_at, updated_at : datetime
-        Timezone-aware, UTC.
-    revision : int
-        1 when created, +1 at every change; used to detect concurrent edits.
-    territory : str
-        Id of the territory it was drawn in (:mod:`geo.data.territory`).
-    """
-
-    id: str
-    name: str
-    author: str
-    notes: str
-    plan: Plan
-    area_codes: tuple[str, ...]
-    created_at: datetime
-    updated_at: datetime
-    revision: int
-    territory: str = LEGACY_TERRITORY
-
-
-def _clean_name(name: str) -> str:
-    return clean_text(name, MAX_NAME_LENGTH, error=ScenarioError, empty="Scrivi il nome dello scenario.",
-                      too_long=f"Il nome dello scenario è troppo lungo (massimo {MAX_NAME_LENGTH} caratteri).")
-
-
-def _clean_author(author: str) -> str:
-    return clean_text(author, MAX_AUTHOR_LENGTH, error=ScenarioError,
-                      too_long=f"Il nome dell'autore è troppo lungo (massimo {MAX_AUTHOR_LENGTH} caratteri).")
-
-
-def _clean_notes(notes: str) -> str:
-    return clean_text(notes, MAX_NOTES_LENGTH, multiline=True, error=ScenarioError,
-                      too_long=f"Le note sono troppo lunghe (massimo {MAX_NOTES_LENGTH} caratteri).")
 
 
 def _row_to_scenario(row) -> Scenario:
@@ -132,6 +67,12 @@ def _row_to_scenario(row) -> Scenario:
 class ScenarioStore:
     """Scenarios saved in the app database (see module docstring).
 
+    Every write names its author (:class:`geo.store.actors.Actor`): a browser may
+    change or delete the scenarios it created, the coordination any; every saved
+    state is kept (:mod:`geo.store.scenario_history`), a deleted scenario goes to the
+    bin, and each change gets a line in the change log (:mod:`geo.store.change_log`),
+    all in the change's own transaction.
+
     Parameters
     ----------
     store : Store
@@ -141,10 +82,12 @@ class ScenarioStore:
     def __init__(self, store: Store):
         self.store = store
         store.migrate(COMPONENT, MIGRATIONS)
+        store.migrate(history.COMPONENT, history.MIGRATIONS)
+        store.migrate(change_log.COMPONENT, change_log.MIGRATIONS)
 
     # -- reading ------------------------------------------------------------------
     def list(self) -> list[Scenario]:
-        """Every scenario, most recently changed first."""
+        """Every scenario, most recently changed first (the bin's not included)."""
         query = sa.select(SCENARIOS).order_by(SCENARIOS.c.updated_at.desc(), SCENARIOS.c.name, SCENARIOS.c.id)
         with self.store.engine.connect() as conn:
             return [_row_to_scenario(r) for r in conn.execute(query)]
@@ -153,18 +96,34 @@ class ScenarioStore:
         with self.store.engine.connect() as conn:
             return self._get(conn, scenario_id)
 
+    def may_change(self, scenario_id: str, actor: Actor) -> bool:
+        """True when ``actor`` may change, restore or delete the scenario (its creator or the coordination)."""
+        with self.store.engine.connect() as conn:
+            return history.may_change(history.owner_of(conn, scenario_id), actor)
+
+    def versions(self, scenario_id: str) -> list[history.ScenarioVersion]:
+        """Every kept version, newest first."""
+        with self.store.engine.connect() as conn:
+            return history.versions(conn, scenario_id)
+
+    def bin(self) -> list[history.BinEntry]:
+        """The deleted scenarios, most recently deleted first."""
+        with self.store.engine.connect() as conn:
+            return history.bin_entries(conn)
+
     # -- writing (one transaction each) -------------------------------------------------
-    def save(self, name: str, plan: Plan, *, author: str = "", notes: str = "",
+    def save(self, name: str, plan: Plan, *, author: str = "", notes: str = "", actor: Actor = SYSTEM,
              territory: str = LEGACY_TERRITORY) -> Scenario:
-        """Save ``plan``, drawn in ``territory``, as a new scenario; its area is the plan's comuni."""
+        """Save ``plan``, drawn in ``territory``, as a new scenario owned by ``actor``'s browser;
+        its area is the plan's comuni."""
         now = utc_now()
-        scenario = Scenario(uuid.uuid4().hex, _clean_name(name), _clean_author(author),
-                            _clean_notes(notes), plan, tuple(sorted(plan.codes)), now, now, 1, territory)
+        scenario = Scenario(uuid.uuid4().hex, clean_name(name), clean_author(author),
+                            clean_notes(notes), plan, tuple(sorted(plan.codes)), now, now, 1, territory)
         with self.store.transaction() as conn:
-            self._insert(conn, scenario)
+            self._insert(conn, scenario, actor, "creazione")
         return scenario
 
-    def update_plan(self, scenario_id: str, plan: Plan, *, expected_revision: int) -> Scenario:
+    def update_plan(self, scenario_id: str, plan: Plan, *, expected_revision: int, actor: Actor) -> Scenario:
         """Replace the plan (and area) of a scenario.
 
         Raises
@@ -172,89 +131,124 @@ class ScenarioStore:
         ScenarioConflict
             If the scenario changed since revision ``expected_revision`` was read
             (another session saved it): nothing is written.
+        ScenarioForbidden
+            If ``actor`` is neither its creator nor the coordination.
         """
-        return self._change(scenario_id, expected_revision, plan_json=plan, area_json=tuple(sorted(plan.codes)))
+        return self._change(scenario_id, expected_revision, actor, "modifica del piano",
+                            plan_json=plan, area_json=tuple(sorted(plan.codes)))
 
     def update_details(self, scenario_id: str, *, name: str, author: str, notes: str,
-                       expected_revision: int | None = None) -> Scenario:
+                       expected_revision: int, actor: Actor) -> Scenario:
         """Change name, author and notes (``expected_revision`` as in :meth:`update_plan`)."""
-        return self._change(scenario_id, expected_revision, name=_clean_name(name),
-                            author=_clean_author(author), notes=_clean_notes(notes))
+        return self._change(scenario_id, expected_revision, actor, "nome e note", name=clean_name(name),
+                            author=clean_author(author), notes=clean_notes(notes))
 
-    def rename(self, scenario_id: str, name: str, *, expected_revision: int | None = None) -> Scenario:
-        return self._change(scenario_id, expected_revision, name=_clean_name(name))
+    def rename(self, scenario_id: str, name: str, *, expected_revision: int, actor: Actor) -> Scenario:
+        return self._change(scenario_id, expected_revision, actor, "nome", name=clean_name(name))
 
-    def duplicate(self, scenario_id: str, *, name: str | None = None, author: str | None = None) -> Scenario:
-        """A copy with a new id and new timestamps; default name ``"Copia di ..."``."""
+    def duplicate(self, scenario_id: str, *, name: str | None = None, author: str | None = None,
+                  actor: Actor = SYSTEM) -> Scenario:
+        """A copy with a new id, new timestamps and ``actor`` as owner; default name ``"Copia di ..."``."""
         now = utc_now()
         with self.store.transaction() as conn:
             original = self._get(conn, scenario_id)
             copy_name = name if name is not None else f"Copia di {original.name}"[:MAX_NAME_LENGTH]
-            copy = Scenario(uuid.uuid4().hex, _clean_name(copy_name),
-                            original.author if author is None else _clean_author(author),
+            copy = Scenario(uuid.uuid4().hex, clean_name(copy_name),
+                            original.author if author is None else clean_author(author),
                             original.notes, original.plan, original.area_codes, now, now, 1, original.territory)
-            self._insert(conn, copy)
+            self._insert(conn, copy, actor, "copia")
         return copy
 
-    def delete(self, scenario_id: str) -> None:
+    def delete(self, scenario_id: str, *, actor: Actor) -> None:
+        """Move the scenario to the bin (restorable until the coordination empties it)."""
         with self.store.transaction() as conn:
-            deleted = conn.execute(sa.delete(SCENARIOS).where(SCENARIOS.c.id == scenario_id)).rowcount
-        if not deleted:
-            raise ScenarioNotFound(_GONE)
+            scenario = self._get(conn, scenario_id)
+            self._require(conn, scenario, actor)
+            history.keep_version(conn, scenario_id, "versione precedente", actor)
+            history.to_bin(conn, scenario_id, actor)
+            change_log.write(conn, actor, "scenario", scenario_id, "nel cestino", f"«{scenario.name}» spostato nel cestino")
+
+    def restore_from_bin(self, scenario_id: str, *, actor: Actor) -> Scenario:
+        """Put a deleted scenario back as it was (its creator or the coordination)."""
+        with self.store.transaction() as conn:
+            row = history.binned_row(conn, scenario_id)
+            if row is None:
+                raise ScenarioNotFound("Lo scenario non è più nel cestino: forse è già stato ripristinato o "
+                                       "il cestino è stato svuotato.")
+            if not history.may_change(history.owner_of(conn, scenario_id), actor):
+                raise ScenarioForbidden(FORBIDDEN.format(name=row.get("name", "")))
+            history.insert_raw(conn, row, SCENARIOS.c.keys())
+            history.leave_bin(conn, scenario_id)
+            scenario = self._get(conn, scenario_id)
+            change_log.write(conn, actor, "scenario", scenario_id, "ripristino dal cestino", f"«{scenario.name}»")
+        return scenario
+
+    def empty_bin(self, *, actor: Actor, scenario_ids=None) -> int:
+        """Delete for good the binned scenarios (all, or ``scenario_ids``): the coordination only."""
+        if not actor.coordinator:
+            raise ScenarioForbidden("Solo il coordinamento può svuotare il cestino: entra con la password di "
+                                    "coordinamento (barra laterale, «Accesso coordinamento»).")
+        with self.store.transaction() as conn:
+            entries = history.bin_entries(conn)
+            chosen = [e for e in entries if scenario_ids is None or e.scenario_id in set(scenario_ids)]
+            gone = history.purge(conn, [e.scenario_id for e in chosen])
+            if gone:
+                names = ", ".join(f"«{e.name}»" for e in chosen)
+                change_log.write(conn, actor, "scenario", "cestino", "eliminazione definitiva", names)
+        return gone
+
+    def restore_version(self, scenario_id: str, revision: int, *, expected_revision: int, actor: Actor) -> Scenario:
+        """Make version ``revision`` the scenario's current state again, as a new revision
+        (nothing is lost: the state it replaces stays a version)."""
+        with self.store.transaction() as conn:
+            scenario = self._get(conn, scenario_id)
+            self._require(conn, scenario, actor)
+            saved = history.saved_row(conn, scenario_id, revision)
+            if saved is None:
+                raise ScenarioNotFound(f"La versione {revision} dello scenario non esiste.")
+            history.keep_version(conn, scenario_id, "versione precedente", actor)
+            if not history.restore_columns(conn, scenario_id, saved, expected_revision):
+                raise ScenarioConflict(CONFLICT)
+            history.keep_version(conn, scenario_id, f"ripristino della versione {revision}", actor)
+            restored = self._get(conn, scenario_id)
+            change_log.write(conn, actor, "scenario", scenario_id, "ripristino di una versione",
+                             f"«{restored.name}»: ripristinata la versione {revision}")
+        return restored
 
     # -- internals ----------------------------------------------------------------------
     @staticmethod
     def _get(conn, scenario_id: str) -> Scenario:
         row = conn.execute(sa.select(SCENARIOS).where(SCENARIOS.c.id == str(scenario_id))).first()
         if row is None:
-            raise ScenarioNotFound(_GONE)
+            raise ScenarioNotFound(GONE)
         return _row_to_scenario(row)
 
     @staticmethod
-    def _insert(conn, s: Scenario) -> None:
+    def _require(conn, scenario: Scenario, actor: Actor) -> None:
+        if not history.may_change(history.owner_of(conn, scenario.id), actor):
+            raise ScenarioForbidden(FORBIDDEN.format(name=scenario.name))
+
+    @staticmethod
+    def _insert(conn, s: Scenario, actor: Actor, action: str) -> None:
         conn.execute(sa.insert(SCENARIOS).values(
             id=s.id, name=s.name, author=s.author, notes=s.notes, plan_json=s.plan, area_json=s.area_codes,
             created_at=s.created_at, updated_at=s.updated_at, revision=s.revision, territory=s.territory))
+        history.set_owner(conn, s.id, actor.key)
+        history.keep_version(conn, s.id, action, actor)
+        change_log.write(conn, actor, "scenario", s.id, action, f"«{s.name}»")
 
-    def _change(self, scenario_id: str, expected_revision: int | None, **columns) -> Scenario:
+    def _change(self, scenario_id: str, expected_revision: int, actor: Actor, action: str, **columns) -> Scenario:
         # The revision test and the write are one statement, so two sessions editing
         # the same scenario cannot both succeed from the same starting revision.
-        condition = SCENARIOS.c.id == scenario_id
-        if expected_revision is not None:
-            condition &= SCENARIOS.c.revision == int(expected_revision)
+        condition = (SCENARIOS.c.id == scenario_id) & (SCENARIOS.c.revision == int(expected_revision))
         change = sa.update(SCENARIOS).where(condition).values(
             **columns, updated_at=utc_now(), revision=SCENARIOS.c.revision + 1)
         with self.store.transaction() as conn:
+            self._require(conn, self._get(conn, scenario_id), actor)  # raises ScenarioNotFound if it is gone
+            history.keep_version(conn, scenario_id, "versione precedente", actor)
             if not conn.execute(change).rowcount:
-                self._get(conn, scenario_id)  # raises ScenarioNotFound if it is gone
-                raise ScenarioConflict(
-                    "Lo scenario è stato modificato in un'altra sessione dopo che l'hai aperto: "
-                    "le tue modifiche non sono state scritte. Salvale come nuovo scenario."
-                )
-            return self._get(conn, scenario_id)
-
-
-def missing_codes(scenario: Scenario, known_codes: Iterable[str]) -> tuple[str, ...]:
-    """Codes of the scenario's area that are not among ``known_codes`` (e.g. the
-    shipped comuni, after a data update); empty when the scenario can be opened."""
-    known = {istat_code(c) for c in known_codes}
-    return tuple(c for c in scenario.area_codes if c not in known)
-
-
-def scenario_table(scenarios: Iterable[Scenario], territory_names: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """The list of scenarios as shown to the user (Italian headers, local times);
-    with ``territory_names`` (id -> name) a column says each one's territory."""
-    rows = [{
-        "Nome": s.name,
-        **({"Territorio": territory_names.get(s.territory, s.territory)} if territory_names else {}),
-        "Autore": s.author or "–",
-        "Zone": len(s.plan.zones),
-        "Comuni": len(s.area_codes),
-        "Non assegnati": len(s.plan.unassigned),
-        "Creato": format_timestamp(s.created_at),
-        "Modificato": format_timestamp(s.updated_at),
-        "Note": s.notes,
-    } for s in scenarios]
-    columns = ["Nome", *(["Territorio"] if territory_names else []), "Autore", "Zone", "Comuni", "Non assegnati",
-               "Creato", "Modificato", "Note"]
-    return pd.DataFrame(rows, columns=columns)
+                raise ScenarioConflict(CONFLICT)
+            history.keep_version(conn, scenario_id, action, actor)
+            changed = self._get(conn, scenario_id)
+            change_log.write(conn, actor, "scenario", scenario_id, action, f"«{changed.name}»")
+            return changed

@@ -40,6 +40,13 @@ class WorkshopClosed(WorkshopError):
     pass
 
 
+class WorkshopForbidden(WorkshopError):
+    """Conducting needs the facilitator's key (opening, the coordination)."""
+
+
+EXCLUDED = "Il facilitatore ti ha escluso da questo laboratorio: le tue proposte restano agli atti ma non contano."
+
+
 @dataclass(frozen=True)
 class Workshop:
     """A workshop in ``territory`` (its id). ``base_plan`` covers ``area_codes``; times are UTC."""
@@ -63,10 +70,14 @@ class Workshop:
 
 @dataclass(frozen=True)
 class Participant:
+    """A participant; ``removed`` when the facilitator removed them (their proposals
+    stay in the record but not in the consensus)."""
+
     id: str
     workshop_id: str
     name: str
     joined_at: datetime
+    removed: bool = False
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,11 @@ code, shown once, that lets them rejoin under the same name from another browser
 session: nobody else can send proposals under their name. A participant may send
 a proposal many times; every sending is kept and the last one counts. When the
 facilitator closes the workshop, joining and sending are refused. The records and
-the codes are in :mod:`geo.store.workshop_records`.
+the codes are in :mod:`geo.store.workshop_records`; the facilitator's key, one
+participant per browser and removed participants in :mod:`geo.store.workshop_access`.
+Attempts at a personal code, a facilitator key or a join code are limited
+(:mod:`geo.store.attempts`): 5 wrong personal codes per name and per browser a
+minute, 5 wrong keys per workshop and per browser, 10 wrong codes per browser.
 
 Tables (component ``laboratori`` of :class:`geo.store.database.Store`, SQLite or
 PostgreSQL): ``laboratori``, ``laboratori_partecipanti``, ``laboratori_proposte``.
@@ -21,70 +25,26 @@ import uuid
 import sqlalchemy as sa
 
 from geo.data.territory import LEGACY_TERRITORY
-from geo.store.column_types import CodeList, PlanJson, UtcTimestamp, utc_now
-from geo.store.database import METADATA, Store, create, key_column
+from geo.store import change_log
+from geo.store import workshop_access as access
+from geo.store.actors import SYSTEM, Actor
+from geo.store.attempts import AttemptLog
+from geo.store.column_types import PlanJson, UtcTimestamp, utc_now
+from geo.store.database import Store
+from geo.store.workshop_tables import (  # noqa: F401  (the tables are also read from here)
+    CLOSED, COMPONENT, MIGRATIONS, OPEN, PARTICIPANTS, PROPOSALS, PROPOSALS_BY_WORKSHOP, WORKSHOPS, row_to_workshop,
+)
+from geo.store.workshop_participants import ParticipantsMixin
 from geo.store.workshop_records import (
-    CODE_LENGTH, PIN_LENGTH, Joined, Participant, Submission, Workshop, WorkshopClosed, WorkshopError,
-    WorkshopNotFound, clean_facilitator, clean_participant_name, clean_title, display_code, name_key,
-    normalize_code, normalize_pin, pin_hash, pin_matches, random_code,
+    CODE_LENGTH, EXCLUDED, Submission, Workshop, WorkshopClosed, WorkshopError, WorkshopForbidden, WorkshopNotFound,
+    clean_facilitator, clean_title, display_code, normalize_code, random_code,
 )
 from geo.zoning.plan import Plan
 
-COMPONENT = "laboratori"
-OPEN, CLOSED = "aperto", "chiuso"
+_NO_KEY = ("Questo laboratorio è stato aperto prima delle chiavi del facilitatore: può condurlo solo il "
+           "coordinamento.")
 
-def _workshops_table(metadata: sa.MetaData, *territory: sa.Column) -> sa.Table:
-    return sa.Table(
-        "laboratori", metadata,
-        key_column("id", sa.String(32)),
-        sa.Column("code", sa.String(6), nullable=False, unique=True),
-        sa.Column("title", sa.String(120), nullable=False),
-        sa.Column("facilitator", sa.String(80), nullable=False),
-        sa.Column("plan_json", PlanJson, nullable=False),
-        sa.Column("area_json", CodeList, nullable=False),
-        sa.Column("status", sa.String(10), sa.CheckConstraint("status IN ('aperto', 'chiuso')"), nullable=False),
-        sa.Column("opened_at", UtcTimestamp, nullable=False),
-        sa.Column("closed_at", UtcTimestamp),
-        *territory,
-    )
-
-
-# v5: the territory of the workshop (rows made before territories are the Pianura Bresciana's).
-WORKSHOPS = _workshops_table(METADATA, sa.Column("territory", sa.String(40), nullable=False,
-                                                 server_default=LEGACY_TERRITORY))
-PARTICIPANTS = sa.Table(
-    "laboratori_partecipanti", METADATA,
-    key_column("id", sa.String(32)),
-    sa.Column("workshop_id", sa.String(32), sa.ForeignKey("laboratori.id"), nullable=False),
-    sa.Column("name", sa.String(80), nullable=False),
-    sa.Column("name_key", sa.String(80), nullable=False),
-    sa.Column("pin_hash", sa.String(64), nullable=False),
-    sa.Column("joined_at", UtcTimestamp, nullable=False),
-    sa.UniqueConstraint("workshop_id", "name_key"),
-)
-PROPOSALS = sa.Table(
-    "laboratori_proposte", METADATA,
-    # INTEGER PRIMARY KEY AUTOINCREMENT on SQLite, SERIAL on PostgreSQL: ids grow with
-    # every sending, so the highest id of a participant is their last proposal.
-    sa.Column("id", sa.Integer, primary_key=True, nullable=True, autoincrement=True),
-    sa.Column("workshop_id", sa.String(32), sa.ForeignKey("laboratori.id"), nullable=False),
-    sa.Column("participant_id", sa.String(32), sa.ForeignKey("laboratori_partecipanti.id"), nullable=False),
-    sa.Column("plan_json", PlanJson, nullable=False),
-    sa.Column("sent_at", UtcTimestamp, nullable=False),
-    sqlite_autoincrement=True,
-)
-PROPOSALS_BY_WORKSHOP = sa.Index("laboratori_proposte_workshop", PROPOSALS.c.workshop_id, PROPOSALS.c.id)
-MIGRATIONS = (create(_workshops_table(sa.MetaData())), create(PARTICIPANTS), create(PROPOSALS),
-              create(PROPOSALS_BY_WORKSHOP),
-              f"ALTER TABLE laboratori ADD COLUMN territory VARCHAR(40) DEFAULT '{LEGACY_TERRITORY}' NOT NULL")
-
-
-def _row_to_workshop(row) -> Workshop:
-    return Workshop(row.id, row.code, row.title, row.facilitator, row.plan_json.with_area(row.area_json),
-                    row.area_json, row.status == OPEN, row.opened_at, row.closed_at, row.territory)
-
-
-class WorkshopStore:
+class WorkshopStore(ParticipantsMixin):
     """Workshops, participants and proposals in the app database.
 
     Parameters
@@ -96,10 +56,22 @@ class WorkshopStore:
     def __init__(self, store: Store):
         self.store = store
         store.migrate(COMPONENT, MIGRATIONS)
+        store.migrate(access.COMPONENT, access.MIGRATIONS)
+        store.migrate(change_log.COMPONENT, change_log.MIGRATIONS)
+        self.attempts = AttemptLog(store)
 
     # -- workshops -------------------------------------------------------------------
-    def open(self, title: str, plan: Plan, *, facilitator: str = "", territory: str = LEGACY_TERRITORY) -> Workshop:
-        """Open a workshop in ``territory`` whose participants start from ``plan`` (over its comuni)."""
+    def open(self, title: str, plan: Plan, *, facilitator: str = "", facilitator_key: str | None = None,
+             actor: Actor = SYSTEM, territory: str = LEGACY_TERRITORY) -> Workshop:
+        """Open a workshop in ``territory`` whose participants start from ``plan`` (over its comuni).
+
+        ``facilitator_key`` (from :func:`geo.store.workshop_access.new_facilitator_key`,
+        shown once to the facilitator) is kept hashed: resuming, closing, reopening and
+        removing participants need it. Opening is for the coordination (``actor``).
+        """
+        if not actor.coordinator:
+            raise WorkshopForbidden("Solo il coordinamento apre i laboratori: entra con la password di coordinamento "
+                                    "(barra laterale, «Accesso coordinamento»).")
         title, facilitator = clean_title(title), clean_facilitator(facilitator)
         if not plan.codes:
             raise WorkshopError("Il piano di partenza non ha comuni.")
@@ -113,6 +85,9 @@ class WorkshopStore:
                         id=workshop.id, code=workshop.code, title=title, facilitator=facilitator, plan_json=plan,
                         area_json=workshop.area_codes, status=OPEN, opened_at=now, closed_at=None,
                         territory=territory))
+                    if facilitator_key:
+                        access.keep_key(conn, workshop.id, facilitator_key)
+                    change_log.write(conn, actor, "laboratorio", workshop.id, "apertura", f"«{title}»")
                 return workshop
             except sa.exc.IntegrityError:
                 continue
@@ -123,7 +98,7 @@ class WorkshopStore:
             row = conn.execute(sa.select(WORKSHOPS).where(WORKSHOPS.c.id == str(workshop_id))).first()
         if row is None:
             raise WorkshopNotFound("Il laboratorio non esiste più.")
-        return _row_to_workshop(row)
+        return row_to_workshop(row)
 
     def by_code(self, typed_code: str) -> Workshop:
         """The workshop with a typed join code (see :func:`normalize_code`)."""
@@ -133,65 +108,67 @@ class WorkshopStore:
         if row is None:
             raise WorkshopNotFound(f"Nessun laboratorio ha il codice {display_code(code)}: controllalo sullo "
                                    "schermo del facilitatore.")
-        return _row_to_workshop(row)
+        return row_to_workshop(row)
 
     def list(self) -> list[Workshop]:
-        """Every workshop, open ones first, most recent first."""
+        """Every workshop, open ones first, most recent first (for scripts: the app never
+        lists workshops, whose codes are for the participants the facilitator shows them to)."""
         query = sa.select(WORKSHOPS).order_by(
             sa.case((WORKSHOPS.c.status == OPEN, 0), else_=1), WORKSHOPS.c.opened_at.desc(), WORKSHOPS.c.id)
         with self.store.engine.connect() as conn:
-            return [_row_to_workshop(r) for r in conn.execute(query)]
+            return [row_to_workshop(r) for r in conn.execute(query)]
 
-    def close(self, workshop_id: str) -> Workshop:
-        """Close a workshop: no more joining or sending. Closing twice changes nothing."""
-        with self.store.transaction() as conn:
-            conn.execute(sa.update(WORKSHOPS).where(WORKSHOPS.c.id == workshop_id, WORKSHOPS.c.status == OPEN)
-                         .values(status=CLOSED, closed_at=utc_now()))
-        return self.get(workshop_id)
-
-    # -- participants ----------------------------------------------------------------------
-    def join(self, typed_code: str, name: str, pin: str = "") -> Joined:
-        """Join an open workshop as ``name``; with ``pin``, rejoin as that participant.
-
-        Names are compared ignoring case and repeated spaces.
+    def resume(self, typed_code: str, typed_key: str, *, actor: Actor) -> Workshop:
+        """The workshop a facilitator resumes with its join code and facilitator key.
 
         Raises
         ------
         WorkshopError
-            Wrong code, closed workshop, empty or too long name, a name already
-            taken (without its personal code) or a wrong personal code.
+            Unknown code, wrong key, too many wrong keys lately
+            (:class:`~geo.store.attempts.TooManyAttempts`), or a workshop without a
+            key resumed by someone who is not the coordination.
         """
         workshop = self.by_code(typed_code)
-        if not workshop.is_open:
-            raise WorkshopClosed(f"Il laboratorio «{workshop.title}» è chiuso: non si può più partecipare.")
-        name = clean_participant_name(name)
-        key, typed_pin = name_key(name), normalize_pin(pin)
-        with self.store.transaction() as conn:
-            row = conn.execute(sa.select(PARTICIPANTS).where(
-                PARTICIPANTS.c.workshop_id == workshop.id, PARTICIPANTS.c.name_key == key)).first()
-            if row is not None:
-                if not typed_pin:
-                    raise WorkshopError(
-                        f"Nel laboratorio c'è già un partecipante «{row.name}». Se sei tu, scrivi anche il tuo "
-                        "codice personale per rientrare; altrimenti usa un altro nome (ad esempio aggiungi il "
-                        "tuo comune).")
-                if not pin_matches(row.id, typed_pin, row.pin_hash):
-                    raise WorkshopError(f"Il codice personale non è quello di «{row.name}».")
-                return Joined(workshop, Participant(row.id, workshop.id, row.name, row.joined_at), None)
-            participant = Participant(uuid.uuid4().hex, workshop.id, name, utc_now())
-            new_pin = random_code(PIN_LENGTH)
-            conn.execute(sa.insert(PARTICIPANTS).values(
-                id=participant.id, workshop_id=workshop.id, name=name, name_key=key,
-                pin_hash=pin_hash(participant.id, new_pin), joined_at=participant.joined_at))
-        return Joined(workshop, participant, new_pin)
+        self.check_key(workshop.id, typed_key, actor)
+        return workshop
 
-    def participants(self, workshop_id: str) -> list[Participant]:
-        """Participants in the order they joined."""
-        query = (sa.select(PARTICIPANTS.c.id, PARTICIPANTS.c.name, PARTICIPANTS.c.joined_at)
-                 .where(PARTICIPANTS.c.workshop_id == workshop_id)
-                 .order_by(PARTICIPANTS.c.joined_at, PARTICIPANTS.c.id))
+    def check_key(self, workshop_id: str, typed_key: str, actor: Actor) -> None:
+        """Raise :class:`WorkshopForbidden` unless ``typed_key`` is the workshop's facilitator key."""
+        keys = [f"laboratorio:{workshop_id}", f"browser:{actor.key or '-'}"]
+        self.attempts.check("facilitatore", keys, access.KEY_LIMIT, "la chiave del facilitatore")
         with self.store.engine.connect() as conn:
-            return [Participant(r.id, workshop_id, r.name, r.joined_at) for r in conn.execute(query)]
+            ok = access.key_matches(conn, workshop_id, typed_key)
+        if ok is None:
+            if actor.coordinator:
+                return
+            raise WorkshopForbidden(_NO_KEY)
+        self.attempts.record("facilitatore", keys, ok)
+        if not ok:
+            raise WorkshopForbidden("La chiave del facilitatore non è quella di questo laboratorio.")
+
+    def close(self, workshop_id: str, *, facilitator_key: str, actor: Actor = SYSTEM) -> Workshop:
+        """Close a workshop: no more joining or sending. Closing twice changes nothing."""
+        return self._set_status(workshop_id, facilitator_key, actor, CLOSED)
+
+    def reopen(self, workshop_id: str, *, facilitator_key: str, actor: Actor = SYSTEM) -> Workshop:
+        """Open a closed workshop again: joining and sending are accepted again."""
+        return self._set_status(workshop_id, facilitator_key, actor, OPEN)
+
+    def _set_status(self, workshop_id: str, facilitator_key: str, actor: Actor, status: str) -> Workshop:
+        self.check_key(workshop_id, facilitator_key, actor)
+        before = OPEN if status == CLOSED else CLOSED
+        with self.store.transaction() as conn:
+            changed = conn.execute(sa.update(WORKSHOPS).where(WORKSHOPS.c.id == workshop_id,
+                                                              WORKSHOPS.c.status == before)
+                                   .values(status=status, closed_at=utc_now() if status == CLOSED else None)).rowcount
+            if changed:
+                change_log.write(conn, actor, "laboratorio", workshop_id,
+                                 "chiusura" if status == CLOSED else "riapertura", self._title(conn, workshop_id))
+        return self.get(workshop_id)
+
+    @staticmethod
+    def _title(conn, workshop_id: str) -> str:
+        return f"«{conn.execute(sa.select(WORKSHOPS.c.title).where(WORKSHOPS.c.id == workshop_id)).scalar()}»"
 
     # -- proposals -------------------------------------------------------------------------
     def submit(self, workshop_id: str, participant_id: str, plan: Plan) -> Submission:
@@ -209,11 +186,13 @@ class WorkshopStore:
                                 "inviata. Riparti dal piano del laboratorio (pagina «Laboratorio»).")
         # One statement checks the workshop is open and the participant is in it,
         # so a proposal can never land in a closed workshop or under another's name.
+        not_removed = ~sa.exists().where(access.REMOVED.c.workshop_id == workshop_id,
+                                         access.REMOVED.c.participant_id == participant_id)
         sender = (sa.select(WORKSHOPS.c.id, PARTICIPANTS.c.id, sa.literal(plan, PlanJson),
                             sa.literal(utc_now(), UtcTimestamp))
                   .select_from(PARTICIPANTS.join(WORKSHOPS, WORKSHOPS.c.id == PARTICIPANTS.c.workshop_id))
                   .where(PARTICIPANTS.c.id == participant_id, WORKSHOPS.c.id == workshop_id,
-                         WORKSHOPS.c.status == OPEN))
+                         WORKSHOPS.c.status == OPEN, not_removed))
         # RETURNING tells whether a row went in (the rowcount of INSERT ... SELECT is
         # not reported by every driver).
         send = (sa.insert(PROPOSALS).from_select(["workshop_id", "participant_id", "plan_json", "sent_at"], sender)
@@ -224,20 +203,28 @@ class WorkshopStore:
                 if status == CLOSED:
                     raise WorkshopClosed(f"Il laboratorio «{workshop.title}» è stato chiuso: la proposta non è "
                                          "stata inviata.")
+                if participant_id in access.removed_ids(conn, workshop_id):
+                    raise WorkshopError(EXCLUDED)
                 raise WorkshopError("Non risulti iscritto a questo laboratorio: la proposta non è stata inviata.")
         return self.last_submission(workshop_id, participant_id)
 
-    def latest_submissions(self, workshop_id: str) -> list[Submission]:
-        """The last proposal of every participant who sent one, in the order they joined."""
-        return self._latest(workshop_id, None)
+    def latest_submissions(self, workshop_id: str, *, include_removed: bool = False) -> list[Submission]:
+        """The last proposal of every participant who sent one, in the order they joined;
+        those of removed participants only with ``include_removed`` (the record, not the consensus)."""
+        latest = self._latest(workshop_id, None)
+        if include_removed:
+            return latest
+        with self.store.engine.connect() as conn:
+            removed = access.removed_ids(conn, workshop_id)
+        return [s for s in latest if s.participant_id not in removed]
 
     def last_submission(self, workshop_id: str, participant_id: str) -> Submission | None:
         found = self._latest(workshop_id, participant_id)
         return found[0] if found else None
 
     def fingerprint(self, workshop_id: str) -> tuple:
-        """A small value that changes whenever someone joins or sends, or the
-        workshop closes: cheap enough to poll every few seconds.
+        """A small value that changes whenever someone joins, sends or is removed, or the
+        workshop closes or reopens: cheap enough to poll every few seconds.
 
         It counts the sendings as well as taking the last id: with several app
         processes on PostgreSQL, a sending can get its id before another one and
@@ -248,7 +235,8 @@ class WorkshopStore:
                     .where(PROPOSALS.c.workshop_id == WORKSHOPS.c.id).scalar_subquery())
         last_sent = (sa.select(sa.func.max(PROPOSALS.c.id))
                      .where(PROPOSALS.c.workshop_id == WORKSHOPS.c.id).scalar_subquery())
-        query = sa.select(WORKSHOPS.c.status, joined, sendings, last_sent).where(WORKSHOPS.c.id == workshop_id)
+        query = sa.select(WORKSHOPS.c.status, joined, sendings, last_sent,
+                          access.removed_count(WORKSHOPS.c.id)).where(WORKSHOPS.c.id == workshop_id)
         with self.store.engine.connect() as conn:
             row = conn.execute(query).first()
         return tuple(row) if row else ()

@@ -196,7 +196,7 @@ window.PB = (function () {
       if (pb.drawn) pb.drawn.remove();
       pb.drawn = e.layer;
       pb.changedHere = true;  // the next state decides whether the shape stays
-      pb.send({event: "draw", geometry: e.layer.toGeoJSON().geometry});
+      pb.send(PBLimits.drawEvent(e.layer.toGeoJSON().geometry, PBLimits.maxVertices));
     });
   }
 

@@ -25,6 +25,7 @@
       return;
     }
     PBStreamlit.setFrameHeight(args.height);
+    PBLimits.maxVertices = args.max_vertices || 0;
     latest = args;
     if (baseUrl === null) {
       baseUrl = args.base;

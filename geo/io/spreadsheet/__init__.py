@@ -26,7 +26,7 @@ from geo.io.spreadsheet.grid import (
     MAX_CELL_CHARS, FileRefused, Grid, GridRow, refuse_empty_or_too_large, refuse_legacy_excel,
 )
 from geo.io.spreadsheet.writing import (
-    csv_bytes, csv_rows_bytes, neutralise_formula, text_never_formula, xlsx_bytes,
+    csv_bytes, csv_rows_bytes, neutralise_formula, text_never_formula, xlsx_bytes, xlsx_text,
 )
 from geo.io.spreadsheet.xlsx_reading import XLSX_SIGNATURE, read_xlsx_grid
 
@@ -35,7 +35,7 @@ SPREADSHEET_UPLOAD_TYPES = ("csv", "txt", "xlsx")  # what read_grid reads, for s
 __all__ = [
     "MAX_CELL_CHARS", "SPREADSHEET_UPLOAD_TYPES", "XLSX_SIGNATURE", "FileRefused", "Grid", "GridRow",
     "csv_bytes", "csv_rows_bytes", "decode_text", "neutralise_formula", "read_csv_grid", "read_grid", "read_xlsx_grid",
-    "refuse_empty_or_too_large", "refuse_legacy_excel", "text_never_formula", "xlsx_bytes",
+    "refuse_empty_or_too_large", "refuse_legacy_excel", "text_never_formula", "xlsx_bytes", "xlsx_text",
 ]
 
 

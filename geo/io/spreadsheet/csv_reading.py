@@ -11,6 +11,7 @@ import csv
 import io
 from typing import Iterator
 
+from geo.base.italian import format_number
 from geo.io.spreadsheet.grid import MAX_CELL_CHARS, FileRefused, Grid, grid_of
 
 BINARY_MESSAGE = "Il file non è un testo CSV leggibile (contiene dati binari)."
@@ -50,14 +51,17 @@ def _first_line(text: str) -> str:
     return (text if end < 0 else text[:end]).rstrip("\r")
 
 
-def _records(reader, first_number: int) -> Iterator[tuple[int, list[str]]]:
+def _records(reader, first_number: int, max_cell_chars: int) -> Iterator[tuple[int, list[str]]]:
     number = first_number
     while True:
         try:
             record = next(reader)
         except StopIteration:
             return
-        except csv.Error as exc:  # a field over the csv module's own limit: an unclosed quote, usually
+        except csv.Error as exc:
+            if "field larger than field limit" in str(exc):  # the csv module stops a field at 131,072 characters
+                raise FileRefused(f"Riga {number}: una cella è troppo lunga (più di {format_number(max_cell_chars)} "
+                                  "caratteri), forse per una virgoletta non chiusa.") from exc
             raise FileRefused(f"Riga {number}: la riga non è leggibile (una virgoletta non chiusa?).") from exc
         yield number, record
         number += 1
@@ -79,5 +83,5 @@ def read_csv_grid(data: bytes, *, max_rows: int, max_cell_chars: int = MAX_CELL_
         sample = next((line for line in io.StringIO(text) if line.strip()), "")
         delimiter, first_number = max(DELIMITERS, key=lambda d: (sample.count(d), d == ";")), 1
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    return grid_of(_records(reader, first_number), max_rows=max_rows, max_cell_chars=max_cell_chars,
+    return grid_of(_records(reader, first_number, max_cell_chars), max_rows=max_rows, max_cell_chars=max_cell_chars,
                    empty_message="Il file è vuoto.")

@@ -11,7 +11,8 @@ that opens the export.
   that ``'`` again (:func:`geo.io.spreadsheet.grid.restore_neutralised`), so an
   export reads back to the same values.
 - XLSX: text cells are text cells (:func:`text_never_formula`); Excel never runs
-  them, so the text is written unchanged.
+  them, so the text is written unchanged but for the control characters the format
+  cannot hold (:func:`xlsx_text`).
 
 CSV files are ``;``-separated UTF-8 with BOM and CRLF line ends: how Italian Excel
 reads them with accents intact.
@@ -57,6 +58,16 @@ def csv_bytes(table: pd.DataFrame) -> bytes:
     return csv_rows_bytes([list(table.columns), *table.itertuples(index=False, name=None)])
 
 
+def xlsx_text(value: object) -> object:
+    """``value`` as an XLSX cell takes it: text without the control characters the file
+    format cannot hold (openpyxl refuses them with an exception); anything else unchanged."""
+    if isinstance(value, str):
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
 def text_never_formula(book) -> None:
     """Turn every formula cell of an openpyxl workbook back into plain text.
 
@@ -75,6 +86,6 @@ def xlsx_bytes(table: pd.DataFrame, sheet: str = "Copertura") -> bytes:
     """An XLSX workbook with the table; every cell written as text (codes keep their zeros)."""
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        table.astype(str).to_excel(writer, index=False, sheet_name=sheet)
+        table.astype(str).map(xlsx_text).rename(columns=xlsx_text).to_excel(writer, index=False, sheet_name=sheet)
         text_never_formula(writer.book)
     return buffer.getvalue()
