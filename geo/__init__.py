@@ -199,6 +199,12 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "report_xlsx": "geo.report.xlsx",
     # report.workshop_tables
     "proposals_table": "geo.report.workshop_tables",
+    # store.drafts, store.history_codec: autosaved drafts (issue 13)
+    "DRAFT_DAYS": "geo.store.drafts",
+    "DraftStore": "geo.store.drafts",
+    "HistoryCodec": "geo.store.history_codec",
+    "decode_history": "geo.store.history_codec",
+    "SHARE_LINK_PARAMS": ("geo.io.share_link", "PARAMS"),
 }
 
 __all__ = sorted(_EXPORTS)

@@ -4,6 +4,7 @@ import streamlit as st
 
 from geo import format_number, statistics_display_table, zone_statistics
 from ui.collaborations import collaboration_layer_toggles
+from ui.editor import show_draft_notices
 from ui.display import attribution_caption
 from ui.map_widget import show_map
 from ui.plan_session import current_area, current_plan
@@ -25,6 +26,7 @@ cards[0].metric("Comuni", format_number(len(area.codes)))
 cards[1].metric("Residenti (1° gennaio 2023)", format_number(area.table["pop_totale"].sum()))
 cards[2].metric("Zone omogenee", format_number(len(plan.zones)))
 
+show_draft_notices()
 overlays = collaboration_layer_toggles("overview")
 show_map(plan, key=OVERVIEW.key("map"), overlays=overlays)
 

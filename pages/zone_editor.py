@@ -29,8 +29,10 @@ def toolbar(plan, hist) -> None:
     row = st.container(horizontal=True, vertical_alignment="bottom", gap="medium")
     row.segmented_control("Modalità", list(ed.MODES), format_func=ed.MODES.get, key=EDITOR.key("mode"),
                           required=True)
-    row.button("↶ Annulla", on_click=ed.undo, disabled=not hist.can_undo, help=f"{len(hist.past)} passi annullabili")
-    row.button("↷ Ripeti", on_click=ed.redo, disabled=not hist.can_redo)
+    row.button("Annulla ultima modifica", icon=":material/undo:", on_click=ed.undo, disabled=not hist.can_undo,
+               help=f"{len(hist.past)} passi annullabili")
+    row.button("Ripeti", icon=":material/redo:", on_click=ed.redo, disabled=not hist.can_redo,
+               help="Rifà la modifica appena annullata.")
     row.button("Proposta iniziale", on_click=ed.reset_to_default,
                help="Torna alle zone di partenza (ambiti ATS); si può annullare.")
     # A row of its own: every zone stays visible, however many the room adds.
@@ -53,7 +55,7 @@ def pending_preview(area, plan, pending) -> None:
             st.dataframe(effect, hide_index=True, width="stretch")
         ok, cancel = st.columns(2)
         ok.button("Conferma", type="primary", on_click=ed.confirm_pending, width="stretch")
-        cancel.button("Annulla selezione", on_click=ed.cancel_pending, width="stretch")
+        cancel.button("Scarta la selezione", on_click=ed.cancel_pending, width="stretch")
 
 
 def warnings(problems) -> None:
@@ -83,6 +85,7 @@ def editor_body() -> None:
     # Fixed slots: a message or a preview appearing must not shift the map to a new
     # position in the page, or Streamlit would mount a new map (reload, lost view).
     with st.container():
+        ed.show_draft_notices()
         flash.show(ed.PLACE)
     with st.container():
         pending = ed.pending()

@@ -10,7 +10,10 @@ from geo.data.shipped import load_area_list, load_comuni, load_default_plan_dict
 from geo.base.italian import format_number
 from geo.zoning.plan import Plan
 from geo.zoning.statistics import max_deviation, zone_statistics
-from tests.browser_support import MAP_IFRAME, assert_same_view, choose_option, legend_rows, map_document, map_view
+from tests.browser_support import (
+    MAP_IFRAME, assert_same_view, choose_option, click_comune, fill, legend_rows, map_document, map_view, pixel, version,
+    wait_server_update,
+)
 
 pytestmark = pytest.mark.browser
 LENO = "017088"
@@ -38,31 +41,6 @@ def editor(browser, app_url):
     assert page.get_by_text("Page not found").count() == 0
     yield page, frame
     page.close()
-
-
-def pixel(page, frame, lon, lat):
-    x, y = frame.evaluate("([lat, lon]) => { const p = window.map.latLngToContainerPoint([lat, lon]);"
-                          " return [p.x, p.y]; }", [lat, lon])
-    box = page.locator(MAP_IFRAME).first.bounding_box()
-    return box["x"] + x, box["y"] + y
-
-
-def click_comune(page, frame, area, code):
-    point = area.interior_points[code]
-    page.mouse.click(*pixel(page, frame, point.x, point.y))
-
-
-def version(frame) -> str:
-    return frame.evaluate("window.map.getContainer().getAttribute('data-pb-version')")
-
-
-def wait_server_update(frame, before: str):
-    frame.wait_for_function(f"window.map.getContainer().getAttribute('data-pb-version') !== '{before}'",
-                            timeout=15_000)
-
-
-def fill(frame, code) -> str:
-    return frame.locator(f'path[data-code="{code}"]').get_attribute("fill").upper()
 
 
 def legend_residents(frame) -> dict:
@@ -108,7 +86,7 @@ def test_undo_restores_the_comune(editor, area, start_plan):
     click_comune(page, frame, area, LENO)
     wait_server_update(frame, v0)
     v1 = version(frame)
-    page.get_by_role("button", name="↶ Annulla").click()
+    page.get_by_role("button", name="Annulla ultima modifica").click()
     wait_server_update(frame, v1)
     assert fill(frame, LENO) == start_plan.color_of(LENO).upper()
     assert legend_residents(frame)[start_plan.zone_of(LENO)] == int(

@@ -45,12 +45,12 @@ def test_add_assign_undo_redo():
     assert plan(app).zone_of(LENO) == new_id
     assert start.zone_of(LENO) != new_id
 
-    button(app, "↶ Annulla").click().run()
+    button(app, "Annulla ultima modifica").click().run()
     assert plan(app).zone_of(LENO) == start.zone_of(LENO)
-    button(app, "↶ Annulla").click().run()
+    button(app, "Annulla ultima modifica").click().run()
     assert plan(app) == start
-    button(app, "↷ Ripeti").click().run()
-    button(app, "↷ Ripeti").click().run()
+    button(app, "Ripeti").click().run()
+    button(app, "Ripeti").click().run()
     assert plan(app).zone_of(LENO) == new_id
     assert not app.exception
 
@@ -190,7 +190,7 @@ def test_undoing_the_active_zone_away_picks_another_zone():
     new_id = plan(app).zone_ids[-1]
     app.pills(key="editor_active_zone").set_value(new_id).run()
     assert app.session_state["editor_active_zone"] == new_id
-    button(app, "↶ Annulla").click().run()
+    button(app, "Annulla ultima modifica").click().run()
     assert not app.exception, app.exception
     assert new_id not in plan(app).zone_ids
     picker = app.pills(key="editor_active_zone")

@@ -19,6 +19,7 @@ from geo.collaborations.model import Collaboration
 from geo.store.area_edits import AreaEditLog
 from geo.store.collaborations import CollaborationStore
 from geo.store.database import METADATA, Store
+from geo.store.drafts import DraftStore
 from geo.store.scenarios import ScenarioStore
 from geo.store.workshops import WorkshopStore
 from geo.zoning.plan import Plan, Zone
@@ -100,6 +101,10 @@ SEED_JSON = json.dumps(SEED.to_dict(), ensure_ascii=False, sort_keys=True)
 PIN = "K7MR"
 
 
+# Tables of components added after that release (nothing to compare them with).
+SINCE_RELEASE = {"bozze"}
+
+
 def _released_statements(dialect: str) -> list[str]:
     statements = [SCHEMA_VERSION_SQL]
     for steps in RELEASED_SQL.values():
@@ -142,13 +147,13 @@ def open_stores(url: str):
     """Every store on a fresh connection pool, as a restarted app server opens them."""
     store = Store(url)
     return (store, ScenarioStore(store), AreaEditLog(store), CollaborationStore(store, seed=()),
-            WorkshopStore(store))
+            WorkshopStore(store), DraftStore(store))
 
 
 def test_a_released_database_opens_reads_and_writes(new_store):
     released = new_store()
     make_released_database(released)
-    store, scenarios, area, collaborations, workshops = open_stores(released.url)
+    store, scenarios, area, collaborations, workshops, _ = open_stores(released.url)
     assert {c: store.schema_version(c) for c in RELEASED_VERSIONS} == RELEASED_VERSIONS  # nothing re-run
 
     old = scenarios.get("s1")
@@ -221,8 +226,9 @@ def test_a_new_database_has_the_schema_of_a_released_one(new_store):
     fresh = new_store()
     open_stores(fresh.url)[0].close()
     made_now, made_then = _schema(fresh.engine), _schema(released.engine)
-    assert sorted(made_now) == sorted(METADATA.tables) == sorted(made_then)
-    assert made_now == made_then
+    assert sorted(made_now) == sorted(METADATA.tables)
+    assert sorted(set(made_now) - SINCE_RELEASE) == sorted(made_then)
+    assert {t: s for t, s in made_now.items() if t not in SINCE_RELEASE} == made_then
     # spot checks that the reflection really sees what matters
     assert made_now["laboratori"]["unique"] == [("code",)]
     assert made_now["laboratori_proposte"]["indexes"] == [("laboratori_proposte_workshop", ("workshop_id", "id"),

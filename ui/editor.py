@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 import geo
-from ui import errors, flash, plan_session
+from ui import drafts, errors, flash, plan_session
 from ui.area_editing import change_area
 from ui.plan_session import commit_plan, current_area, current_plan
 from ui.session import EDITOR, Pending, editor_state
@@ -135,7 +135,7 @@ def confirm_pending() -> None:
 @errors.callback(PLACE)
 def cancel_pending() -> None:
     editor_state().pending = None
-    flash.success(PLACE, "Selezione annullata: nessuna modifica.")
+    flash.success(PLACE, "Selezione scartata: nessuna modifica.")
 
 
 # -- zones -----------------------------------------------------------------------
@@ -186,6 +186,19 @@ def reset_to_default() -> None:
     base = workshop_base_plan()
     commit_plan(base if base is not None else default_plan(current_plan().codes))
     flash.success(PLACE, "Ripristinata la proposta iniziale (puoi annullare).")
+
+
+@errors.callback("draft_tab")
+def use_other_tab_version() -> None:
+    plan_session.use_other_tab_version()
+
+
+def show_draft_notices() -> None:
+    """The autosave's notices (:mod:`ui.drafts`), next to the map: a restored draft
+    (with «Ricomincia dalla proposta iniziale», undoable) and another tab's write."""
+    drafts.check_other_tabs()
+    flash.show(drafts.PLACE, action=(drafts.RESTART_LABEL, reset_to_default))
+    flash.show(drafts.OTHER_TAB, action=(drafts.LOAD_OTHER_LABEL, use_other_tab_version))
 
 
 @errors.callback(PLACE)

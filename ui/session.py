@@ -5,7 +5,7 @@ Two kinds of entries, one naming scheme in English:
 
 * **feature state**: one small dataclass per feature under the feature's own key
   (``plan``, ``editor``, ``scenarios``, ``workshop``, ``collaboration_form``,
-  ``collaborations``, ``access``, ``identity``, ``flash``), created on first access and read
+  ``collaborations``, ``access``, ``identity``, ``drafts``, ``flash``), created on first access and read
   through the typed accessors below;
 * **widget values**, which Streamlit keeps under each widget's ``key``: keys are
   built by :class:`Widgets` as ``<feature>_<name>`` (``editor_mode``,
@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import streamlit as st
 
 if TYPE_CHECKING:
-    from geo import History, Plan
+    from geo import History, HistoryCodec, Plan
     from ui.flash import Flash
 
 T = TypeVar("T")
@@ -142,6 +142,7 @@ class WorkshopState:
     participation: Participation | None = None
     conducted_id: str | None = None  # the workshop this session conducts
     seen: object = None  # the fingerprint the facilitator's page was drawn with
+    role_checked: bool = False  # the browser's saved role was looked for (ui.workshop.resume_role)
 
 
 @dataclass
@@ -178,6 +179,18 @@ class IdentityState:
 
     token: str
     confirmed: bool = False
+
+
+@dataclass
+class DraftState:
+    """Autosave (:mod:`ui.drafts`): who this session is among the browser's tabs
+    (``writer``), and the draft it last wrote or read (token, scope, revision)."""
+
+    writer: str
+    codec: HistoryCodec
+    token: str | None = None
+    scope: str | None = None
+    seen: int | None = None
 
 
 @dataclass
@@ -229,6 +242,10 @@ def access_state() -> AccessState:
 
 def identity_state(start: Callable[[], IdentityState]) -> IdentityState:
     return _feature("identity", start)
+
+
+def draft_state(start: Callable[[], DraftState]) -> DraftState:
+    return _feature("drafts", start)
 
 
 def flash_board() -> FlashBoard:

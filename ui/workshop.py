@@ -14,7 +14,7 @@ from __future__ import annotations
 import streamlit as st
 
 import geo
-from ui import errors, flash
+from ui import drafts, errors, flash, plan_session
 from ui.markdown import md, strong
 from ui.plan_session import current_plan, start_from
 from ui.routing import lift_session_restriction, restrict_session
@@ -47,30 +47,71 @@ def workshop_base_plan() -> geo.Plan | None:
 
 
 # -- participant's actions -------------------------------------------------------------
+def _become_participant(workshop: geo.Workshop, participant_id: str, name: str, pin: str) -> None:
+    state = workshop_state()
+    state.participation = Participation(workshop.id, participant_id, name, workshop.title, pin)
+    state.conducted_id = None
+    restrict_session(
+        f"Durante il laboratorio «{workshop.title}» puoi disegnare solo la tua proposta: l'area vasta, le "
+        "collaborazioni e gli scenari salvati non si modificano da qui. Per usare le altre pagine esci dal "
+        "laboratorio (pagina «Laboratorio»).", PARTICIPANT_PAGES, LAB_PAGE, "Torna al laboratorio")
+    # The personal code is shown, never stored again: the browser's token is what
+    # lets this browser back in after a reload.
+    drafts.save_role({"participant": {"workshop": workshop.id, "id": participant_id, "name": name}})
+
+
 @errors.callback(PLACE)
 def join() -> None:
     store = stores().workshops
     joined = store.join(WORKSHOP.get("join_code", ""), WORKSHOP.get("join_name", ""), WORKSHOP.get("join_pin", ""))
     workshop, person = joined.workshop, joined.participant
     last = None if joined.pin else store.last_submission(workshop.id, person.id)
-    start_from(last.plan if last else workshop.base_plan)
-    state = workshop_state()
-    state.participation = Participation(workshop.id, person.id, person.name, workshop.title,
-                                        joined.pin or WORKSHOP.get("join_pin", "").strip().upper())
-    state.conducted_id = None
-    restrict_session(
-        f"Durante il laboratorio «{workshop.title}» puoi disegnare solo la tua proposta: l'area vasta, le "
-        "collaborazioni e gli scenari salvati non si modificano da qui. Per usare le altre pagine esci dal "
-        "laboratorio (pagina «Laboratorio»).", PARTICIPANT_PAGES, LAB_PAGE, "Torna al laboratorio")
+    _become_participant(workshop, person.id, person.name, joined.pin or WORKSHOP.get("join_pin", "").strip().upper())
+    unsent = plan_session.unsent_draft()  # this browser's drawing for this workshop, not sent yet
+    if unsent is not None and (last is None or unsent.updated_at > last.sent_at):
+        plan_session.start_from_draft(unsent)
+    else:
+        unsent = None
+        start_from(last.plan if last else workshop.base_plan)
     for name in ("join_code", "join_pin"):
         WORKSHOP.set(name, "")
+    start = ("riprendi il disegno che non avevi ancora inviato." if unsent else
+             "riparti dalla tua ultima proposta inviata." if last else "riparti dal piano di partenza.")
     if joined.pin:
         flash.success(PLACE, f"Sei nel laboratorio «{workshop.title}» come ", strong(person.name),
                       ". Il tuo codice personale è ", strong(joined.pin),
-                      ": annotalo, serve per rientrare se chiudi la pagina.")
+                      ": annotalo, serve per rientrare da un altro dispositivo." + (" Qui " + start if unsent else ""))
     else:
-        flash.success(PLACE, f"Bentornato nel laboratorio «{workshop.title}», {person.name}: "
-                      + ("riparti dalla tua ultima proposta inviata." if last else "riparti dal piano di partenza."))
+        flash.success(PLACE, f"Bentornato nel laboratorio «{workshop.title}», {person.name}: {start}")
+
+
+def resume_role() -> None:
+    """On a session's first run (the router calls it before the plan is set up):
+    the workshop role this browser had before a reload, a new tab or a restart
+    of the server. A participant continues from the drawing they had not sent
+    (:mod:`ui.drafts`), else from their last proposal, else from the workshop's
+    plan; a facilitator is back on their workshop."""
+    state = workshop_state()
+    if state.role_checked:
+        return
+    state.role_checked = True
+    role = drafts.load_role() or {}
+    store = stores().workshops
+    try:
+        if "participant" in role:
+            me = role["participant"]
+            workshop = store.get(str(me["workshop"]))
+            if str(me["id"]) not in {p.id for p in store.participants(workshop.id)}:
+                raise geo.WorkshopError("partecipante non trovato")
+            _become_participant(workshop, str(me["id"]), str(me["name"]), "")
+            if not drafts.has_plan_draft():
+                last = store.last_submission(workshop.id, str(me["id"]))
+                start_from(last.plan if last else workshop.base_plan)
+            flash.info(PLACE, f"Sei ancora nel laboratorio «{workshop.title}» come ", strong(str(me["name"])), ".")
+        elif "conducts" in role:
+            state.conducted_id = store.get(str(role["conducts"])).id
+    except (geo.UserError, KeyError, TypeError):
+        drafts.save_role(None)  # the workshop or the participant is gone: nothing to resume
 
 
 @errors.callback(PLACE)
@@ -87,6 +128,8 @@ def submit() -> None:
 def leave() -> None:
     workshop_state().participation = None
     lift_session_restriction()
+    drafts.save_role(None)
+    plan_session.keep_as_draft()  # the plan drawn in the workshop is now the browser's plan
     flash.info(PLACE, "Sei uscito dal laboratorio. Il piano attuale resta quello che stavi disegnando.")
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 import geo
-from ui import errors, flash
+from ui import drafts, errors, flash
 from ui.plan_session import current_plan, start_from
 from ui.session import WORKSHOP, workshop_state
 from ui.shipped import area_for
@@ -41,6 +41,7 @@ def open_workshop() -> None:
     workshop = stores().workshops.open(WORKSHOP.get("open_title", ""), current_plan(),
                                        facilitator=WORKSHOP.get("open_facilitator", ""))
     workshop_state().conducted_id = workshop.id
+    drafts.save_role({"conducts": workshop.id})
     WORKSHOP.set("open_title", "")
     flash.success(PLACE, f"Laboratorio «{workshop.title}» aperto: mostra il codice ai partecipanti.")
 
@@ -48,11 +49,14 @@ def open_workshop() -> None:
 @errors.callback(PLACE)
 def resume() -> None:
     workshop_state().conducted_id = WORKSHOP.get("resume")
+    if workshop_state().conducted_id:
+        drafts.save_role({"conducts": workshop_state().conducted_id})
 
 
 @errors.callback(PLACE)
 def stop_conducting() -> None:
     workshop_state().conducted_id = None
+    drafts.save_role(None)
 
 
 @errors.callback(PLACE)
