@@ -2,10 +2,11 @@
 
 import streamlit as st
 
-from ui import flash, identity, plan_session, workshop
+from ui import flash, identity, layout, plan_session, workshop
 from ui.routing import run_page
 
 st.set_page_config(page_title="Pianura Bresciana: mappa della cooperazione", page_icon="🗺️", layout="wide")
+layout.app_style()  # map first on every screen, controls a finger can hit
 workshop.resume_role()  # a reloaded participant or facilitator: back in their workshop (ui/drafts.py)
 plan_session.start()
 flash.show("app")  # the outcome of opening a share link, until the user closes it

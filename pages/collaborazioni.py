@@ -15,6 +15,7 @@ from ui import collaboration_form as cf
 from ui import flash
 from ui.collaborations import collaboration_layer_toggles, current_collaborations, import_key, save_imported
 from ui.display import attribution_caption
+from ui.layout import page_header
 from ui.map_widget import show_map
 from ui.plan_session import current_area, current_plan
 from ui.session import COLLABORATION_FORM as FORM
@@ -68,17 +69,22 @@ area, plan = current_area(), current_plan()
 collaborations = current_collaborations()
 today = dt.date.today()
 
-st.title("Collaborazioni intercomunali")
-st.write("Gestione locale intercomunale: le collaborazioni già attive o da costituire, per funzione, "
-         "sulla stessa mappa delle zone omogenee. I dati iniziali vengono da fonti pubbliche citate "
-         "record per record; quelli segnati «da verificare» vanno confermati.")
-day = st.columns([1, 3])[0].date_input(
-    "Situazione al", value=today, format="DD/MM/YYYY", key=COLLABORATIONS.key("day"),
+header = page_header("Collaborazioni intercomunali", (
+    "Gestione locale intercomunale: le collaborazioni già attive o da costituire, per funzione, sulla stessa "
+    "mappa delle zone omogenee. I dati iniziali vengono da fonti pubbliche citate record per record; quelli "
+    "segnati «da verificare» vanno confermati.\n\nSotto la mappa: l'elenco, il modulo per aggiungerne o "
+    "modificarne una (i membri si scelgono anche cliccando sulla mappa), l'importazione da file, la copertura "
+    "dei servizi e la coerenza con le zone."))
+day = header.date_input(
+    "Situazione al", value=today, format="DD/MM/YYYY", key=COLLABORATIONS.key("day"), width=170,
     help="Lo stato di ogni collaborazione dipende dalle date: dopo la data di fine risulta cessata.")
-flash.show(cf.PLACE)
 
-overlays = collaboration_layer_toggles("collaborations", collaborations, day)
-show_map(plan, key=cf.MAP_KEY, overlays=overlays + cf.pick_overlays(), on_change=cf.on_map_pick)
+map_col, side_col = st.columns([2, 1], gap="small")
+with side_col:
+    flash.show(cf.PLACE)
+    overlays = collaboration_layer_toggles("collaborations", collaborations, day)
+with map_col:
+    show_map(plan, key=cf.MAP_KEY, overlays=overlays + cf.pick_overlays(), on_change=cf.on_map_pick)
 
 tab_list, tab_edit, tab_import, tab_coverage, tab_plan = st.tabs(
     ["Elenco", "Nuova / modifica", "Importa", "Copertura dei servizi", "Zone e distanze"])

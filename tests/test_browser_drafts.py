@@ -59,7 +59,7 @@ def move_leno(page, frame, area, start_plan) -> str:
 
 
 def test_a_click_survives_a_reload_and_a_new_tab(browser, app_url, area, start_plan):
-    context = browser.new_context(viewport={"width": 1400, "height": 1300})
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
     page = context.new_page()
     frame = open_editor(page, app_url)
     page.wait_for_function("document.cookie.includes('pianura_browser=')", timeout=30_000)
@@ -89,7 +89,7 @@ def test_a_click_survives_a_reload_and_a_new_tab(browser, app_url, area, start_p
 
 def test_a_click_survives_a_restart_of_the_server(browser, area, start_plan):
     data_dir = tempfile.mkdtemp(prefix="pianura-restart-")
-    context = browser.new_context(viewport={"width": 1400, "height": 1300})
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
     page = context.new_page()
     with streamlit_server(env={"PIANURA_DATA_DIR": data_dir}) as url:
         frame = open_editor(page, url)
@@ -105,7 +105,7 @@ def test_a_click_survives_a_restart_of_the_server(browser, area, start_plan):
 def test_a_participants_unsent_drawing_survives_a_reload(browser, app_url, data_dir, area, start_plan):
     workshops = WorkshopStore(Store(f"sqlite:///{data_dir}/pianura.sqlite3"))
     workshop = workshops.open("Incontro dei sindaci", start_plan, facilitator="Anna")
-    context = browser.new_context(viewport={"width": 1400, "height": 1300})
+    context = browser.new_context(viewport={"width": 1280, "height": 720})
     page = context.new_page()
     page.goto(f"{app_url}/workshop")
     page.get_by_label("Codice del laboratorio").fill(workshop.display_code)

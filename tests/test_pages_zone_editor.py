@@ -168,7 +168,7 @@ def test_statistics_and_coverage_tables_follow_a_change():
     assert after["Totale area"] == before["Totale area"]
     area = Area.from_comuni(load_comuni(), app.session_state["plan"].area_codes)
     expected = max_deviation(zone_statistics(area, plan(app)))
-    assert html_cards(app)["Scarto massimo"] == f"{format_number(expected, 1)} %"
+    assert html_cards(app)["Differenza massima dalla media"] == f"{format_number(expected, 1)} %"
     assert html_cards(app)["Comuni non assegnati"] == f"0 su {len(area.codes)}"
     coverage_after = next(t for t in html_tables(app) if "Polizia Locale: comuni" in t.columns)
     # The same zones, one comune moved: the zone counts in "k su n" change.

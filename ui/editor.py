@@ -19,7 +19,20 @@ from map_component import AreaClick, AssignClick, DrawnShape, MapEvent, ShapeToo
 PLACE = "editor"
 MAP_KEY = EDITOR.key("map")
 TOOLS = {"zone": "Gestione zone", "elenco": "Assegna da elenco", "area": "Area vasta"}
-MODES = {"zone": "Assegna comuni alle zone", "area": "Modifica l'area vasta", "view": "Solo consultazione"}
+MODES = {"zone": "Assegna comuni", "area": "Modifica l'area vasta", "view": "Solo consultazione"}
+HELP = (
+    "**Assegna comuni**: scegli la *zona attiva* accanto alla mappa, poi fai clic (o tocca) i comuni: "
+    "passano a quella zona. Per molti comuni insieme disegna un poligono o un rettangolo con gli strumenti "
+    "a sinistra sulla mappa: i comuni con il punto interno dentro la forma vanno alla zona attiva dopo la "
+    "tua conferma.\n\n"
+    "**Modifica l'area vasta**: un clic su un comune grigio lo aggiunge all'area, su uno colorato lo toglie "
+    "(serve il tuo nome, in «Area vasta» sotto la mappa).\n\n"
+    "**Solo consultazione**: i clic non cambiano nulla; un tocco su un comune ne mostra nome, residenti e zona "
+    "(col mouse basta passarci sopra).\n\n"
+    "Ogni modifica si può annullare («Annulla ultima modifica») ed è salvata subito in questo browser: se "
+    "ricarichi la pagina o la riapri, ritrovi il piano com'era. Sotto la mappa: le statistiche per zona e "
+    "gli **strumenti** (nuove zone e modifiche, assegnazione da elenco con la tastiera, area vasta)."
+)
 
 
 def start() -> None:

@@ -77,6 +77,7 @@ COLLABORATIONS = Widgets("collaborations")
 COLLABORATION_FORM = Widgets("collaboration_form")
 PRESENTATION = Widgets("presentation")
 REPORT = Widgets("report")
+LAYOUT = Widgets("layout")  # the shared page layout (ui/layout.py)
 
 
 def user_name() -> str:

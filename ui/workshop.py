@@ -144,16 +144,16 @@ def workshop_participant_panel() -> None:
         return
     workshop = workshop_of(me)
     last = last_sent(me)
-    with st.container(border=True, key=WORKSHOP.key("panel")):
-        text, action = st.columns([3, 1], vertical_alignment="center")
-        text.markdown(f"**Laboratorio «{md(workshop.title)}»**: partecipi come **{md(me.name)}**.")
+    # Beside the map (the editor's side column): compact, the button in view.
+    with st.container(border=True, key=WORKSHOP.key("panel"), gap="small"):
+        st.markdown(f"**Laboratorio «{md(workshop.title)}»**: partecipi come **{md(me.name)}**.")
         if not workshop.is_open:
-            text.warning("Il laboratorio è chiuso: non si possono più inviare proposte.")
+            st.warning("Il laboratorio è chiuso: non si possono più inviare proposte.")
         elif last:
-            text.caption(f"Ultimo invio alle {geo.local_time(last.sent_at)} ({last.sendings} in tutto): se "
-                         "modifichi le zone, reinvia; conta l'ultima proposta.")
+            st.caption(f"Ultimo invio alle {geo.local_time(last.sent_at)} ({last.sendings} in tutto): se "
+                       "modifichi le zone, reinvia; conta l'ultima proposta.")
         else:
-            text.caption("Disegna le zone come le vorresti, poi invia la proposta al facilitatore.")
-        action.button("Invia la mia proposta", type="primary", on_click=submit, width="stretch",
-                      disabled=not workshop.is_open, key=WORKSHOP.key("send"))
+            st.caption("Disegna le zone come le vorresti, poi invia la proposta al facilitatore.")
+        st.button("Invia la mia proposta", type="primary", on_click=submit, width="stretch",
+                  disabled=not workshop.is_open, key=WORKSHOP.key("send"))
         flash.show(PLACE)

@@ -9,7 +9,8 @@
 // User text (zone and comune names) is always inserted with textContent, never as HTML.
 window.PB = (function () {
   var pb = {map: null, layers: {}, state: null, legend: null, pending: {}, seq: 0,
-            zoomNonce: null, drawn: null, changedHere: false};
+            zoomNonce: null, drawn: null, changedHere: false,
+            onInit: [], afterApply: []};  // hooks of other files: f(map)
 
   function fmt(n) { return Number(n).toLocaleString("it-IT"); }
 
@@ -222,6 +223,7 @@ window.PB = (function () {
       layer.bindTooltip(function () { return tooltip(f); }, {sticky: true});
       layer.on("click", function () { onClick(f); });
     });
+    pb.onInit.forEach(function (hook) { hook(map); });
   };
 
   pb.apply = function (state) {
@@ -236,6 +238,7 @@ window.PB = (function () {
     Object.keys(pb.layers).forEach(restyle);
     updateLegend();
     if (pb.drawn && !state.keepDrawing) { pb.drawn.remove(); pb.drawn = null; }
+    pb.afterApply.forEach(function (hook) { hook(pb.map); });  // before a requested zoom, which wins
     if (state.zoom && state.zoom.nonce !== pb.zoomNonce) {
       pb.zoomNonce = state.zoom.nonce;
       pb.zoomTo(state.zoom.codes);

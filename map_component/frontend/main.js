@@ -24,8 +24,8 @@
       identitySent = true;
       return;
     }
-    PBStreamlit.setFrameHeight(args.height);
-    latest = args;
+    latest = PBLayout.latest = args;
+    PBLayout.keep(args, PBStreamlit.setFrameHeight);
     if (baseUrl === null) {
       baseUrl = args.base;
       PBFolium.load(baseUrl, PB.beforeMap).then(function (foliumMap) {
