@@ -178,7 +178,9 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "html_table": "geo.render.html_table",
     # render.statistics_table
     "statistics_display_table": "geo.render.statistics_table",
+    "statistics_column_help": "geo.render.statistics_table",
     # render.collaboration_tables
+    "COHERENCE_HELP": "geo.render.collaboration_tables",
     "coherence_text": "geo.render.collaboration_tables",
     "collaborations_table": "geo.render.collaboration_tables",
     "coverage_display_table": "geo.render.collaboration_tables",

@@ -6,7 +6,7 @@ import datetime as dt
 import streamlit as st
 
 from geo import FORM_LABELS, FUNCTION_LABELS, PRIORITY_FUNCTIONS, RUNNING, STATUS_LABELS
-from geo import capofila_distances, coherence, coherence_text, collaborations_table, coverage_by_zone
+from geo import COHERENCE_HELP, capofila_distances, coherence, coherence_text, collaborations_table, coverage_by_zone
 from geo import coverage_display_table, coverage_gaps, coverage_matrix, csv_bytes, distance_summary
 from geo import distances_table, filter_collaborations, gaps_table, matrix_table, plan_splits, problems_table
 from geo import read_collaborations, splits_table, write_collaborations_csv, xlsx_bytes
@@ -155,9 +155,7 @@ with tab_plan:
     splits = plan_splits(plan, collaborations, day)
     score = coherence(splits)
     cards = st.columns(2)
-    cards[0].metric("Coerenza del piano con le collaborazioni", coherence_text(score),
-                    help="Quota delle adesioni (comune × collaborazione) che restano in collaborazioni tutte "
-                         "dentro una sola zona. Esclude le collaborazioni cessate e i comuni non assegnati.")
+    cards[0].metric("Collaborazioni rispettate", coherence_text(score), help=COHERENCE_HELP)
     cards[1].metric("Collaborazioni divise tra più zone", str(sum(s.is_split for s in splits)))
     st.caption(f"Adesioni (comune × collaborazione) in collaborazioni non divise: {score.kept} su {score.total}.")
     st.dataframe(splits_table(splits, plan, comune_names()), hide_index=True, width="stretch")

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from geo import format_number, statistics_display_table, zone_statistics
+from geo import format_number, zone_statistics
 from ui.collaborations import collaboration_layer_toggles
-from ui.display import attribution_caption, show_table
+from ui.display import attribution_caption, show_statistics_table
 from ui.editor import show_draft_notices
 from ui.layout import page_header
 from ui.map_widget import show_map
@@ -41,6 +41,5 @@ with side_col:
     st.page_link(EDITOR_PAGE, label="Modifica le zone", icon=":material/edit_location_alt:")
 
 st.subheader("Statistiche per zona")
-table = statistics_display_table(stats)
-show_table(table, numeric=table.columns[1:], total_last=True)
+show_statistics_table(stats)
 attribution_caption()

@@ -2,14 +2,14 @@
 
 import streamlit as st
 
-from geo import Card, cards_html, format_number, max_deviation, residents_bars_svg, statistics_display_table
+from geo import Card, cards_html, format_number, max_deviation, residents_bars_svg
 from geo import statistics_registry
 from geo import validate, zone_statistics
 from ui import editor as ed
 from ui import flash
 from ui.area_editing import addable_codes, change_area, edit_log_table
 from ui.collaborations import collaboration_layer_toggles, current_collaborations, show_coverage_summary
-from ui.display import show_table
+from ui.display import show_statistics_table
 from ui.errors import fragment
 from ui.layout import page_header
 from ui.map_widget import show_map
@@ -126,8 +126,7 @@ def editor_body() -> None:
         warnings(validate(area, plan))
 
     st.subheader("Statistiche per zona")
-    table = statistics_display_table(stats)
-    show_table(table, numeric=table.columns[1:], total_last=True)
+    show_statistics_table(stats)
     show_coverage_summary(area, plan, collaborations)
 
 
