@@ -2,10 +2,12 @@
 
 import streamlit as st
 
-from ui import coordination, flash, identity, plan_session, territory
+from ui import coordination, flash, identity, layout, plan_session, territory, workshop
 from ui.routing import run_page, session_restriction
 
 st.set_page_config(page_title="Pianura Bresciana: mappa della cooperazione", page_icon="🗺️", layout="wide")
+layout.app_style()  # map first on every screen, controls a finger can hit
+workshop.resume_role()  # a reloaded participant or facilitator: back in their workshop (ui/drafts.py)
 plan_session.start()
 territory.selector()  # in the sidebar: the territory this session works in
 flash.show("app")  # the outcome of opening a share link, until the user closes it

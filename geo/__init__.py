@@ -192,7 +192,9 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "html_table": "geo.render.html_table",
     # render.statistics_table
     "statistics_display_table": "geo.render.statistics_table",
+    "statistics_column_help": "geo.render.statistics_table",
     # render.collaboration_tables
+    "COHERENCE_HELP": "geo.render.collaboration_tables",
     "coherence_text": "geo.render.collaboration_tables",
     "collaborations_table": "geo.render.collaboration_tables",
     "coverage_display_table": "geo.render.collaboration_tables",
@@ -234,6 +236,12 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     # store.scenario_history
     "BinEntry": "geo.store.scenario_history",
     "ScenarioVersion": "geo.store.scenario_history",
+    # store.drafts, store.history_codec: autosaved drafts (issue 13)
+    "DRAFT_DAYS": "geo.store.drafts",
+    "DraftStore": "geo.store.drafts",
+    "HistoryCodec": "geo.store.history_codec",
+    "decode_history": "geo.store.history_codec",
+    "SHARE_LINK_PARAMS": ("geo.io.share_link", "PARAMS"),
 }
 
 __all__ = sorted(_EXPORTS)

@@ -51,7 +51,8 @@ IDENTITY_MINTED_COOKIE = "pianura_browser_minted"
 IDENTITY_TOKEN = re.compile(r"[0-9a-f]{32}")
 
 
-def comuni_map(state: dict, *, base: str, key: str, height: int = 620, overlays: Sequence[dict] = (),
+def comuni_map(state: dict, *, base: str, key: str, height: int = 620, fill: bool = False,
+               overlays: Sequence[dict] = (),
                on_change: Callable[[MapEvent], None] | None = None) -> MapEvent | None:
     """Show the comuni map; return the last event the browser sent (or ``None``).
 
@@ -66,7 +67,11 @@ def comuni_map(state: dict, *, base: str, key: str, height: int = 620, overlays:
         The widget key: the map's identity across reruns (with it, changing
         ``state`` or ``overlays`` never remounts the frame).
     height : int
-        Height of the map in pixels.
+        Height of the map in pixels (when ``fill`` is off or the page cannot be read).
+    fill : bool
+        Fill the browser's viewport below the map's top (``frontend/layout.js``):
+        the whole map in view without scrolling at any screen size; on a narrow
+        screen (a phone) about 30 % of the viewport is left below it.
     overlays : sequence of dict
         Plain overlay data (``map_component/README.md``), e.g.
         :func:`geo.render.collaboration_maps.collaboration_overlays`.
@@ -81,8 +86,8 @@ def comuni_map(state: dict, *, base: str, key: str, height: int = 620, overlays:
             if event is not None:
                 on_change(event)
 
-    value = _component(base=base, state=state, overlays=list(overlays), height=int(height), key=key,
-                       max_vertices=MAX_VERTICES, default=None, on_change=callback)
+    value = _component(base=base, state=state, overlays=list(overlays), height=int(height), fill=bool(fill),
+                       key=key, max_vertices=MAX_VERTICES, default=None, on_change=callback)
     return parse_map_event(value)
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 import streamlit as st
 
 from geo import FORM_LABELS, FUNCTION_LABELS, PRIORITY_FUNCTIONS, RUNNING, STATUS_LABELS
-from geo import capofila_distances, coherence, coherence_text, collaborations_table, coverage_by_zone
+from geo import COHERENCE_HELP, capofila_distances, coherence, coherence_text, collaborations_table, coverage_by_zone
 from geo import coverage_display_table, coverage_gaps, coverage_matrix, csv_bytes, distance_summary
 from geo import distances_table, filter_collaborations, gaps_table, matrix_table, plan_splits, problems_table
 from geo import read_collaborations, splits_table, write_collaborations_csv, xlsx_bytes
@@ -17,6 +17,7 @@ from ui.collaborations import collaboration_layer_toggles, current_collaboration
 from ui.coordination import SIGN_IN_HINT, is_coordinator
 from ui.markdown import md
 from ui.display import attribution_caption
+from ui.layout import page_header
 from ui.map_widget import show_map
 from ui.plan_session import current_area, current_plan
 from ui.session import COLLABORATION_FORM as FORM
@@ -70,17 +71,22 @@ area, plan = current_area(), current_plan()
 collaborations = current_collaborations()
 today = dt.date.today()
 
-st.title("Collaborazioni intercomunali")
-st.write("Gestione locale intercomunale: le collaborazioni già attive o da costituire, per funzione, "
-         "sulla stessa mappa delle zone omogenee. I dati iniziali vengono da fonti pubbliche citate "
-         "record per record; quelli segnati «da verificare» vanno confermati.")
-day = st.columns([1, 3])[0].date_input(
-    "Situazione al", value=today, format="DD/MM/YYYY", key=COLLABORATIONS.key("day"),
+header = page_header("Collaborazioni intercomunali", (
+    "Gestione locale intercomunale: le collaborazioni già attive o da costituire, per funzione, sulla stessa "
+    "mappa delle zone omogenee. I dati iniziali vengono da fonti pubbliche citate record per record; quelli "
+    "segnati «da verificare» vanno confermati.\n\nSotto la mappa: l'elenco, il modulo per aggiungerne o "
+    "modificarne una (i membri si scelgono anche cliccando sulla mappa), l'importazione da file, la copertura "
+    "dei servizi e la coerenza con le zone."))
+day = header.date_input(
+    "Situazione al", value=today, format="DD/MM/YYYY", key=COLLABORATIONS.key("day"), width=170,
     help="Lo stato di ogni collaborazione dipende dalle date: dopo la data di fine risulta cessata.")
-flash.show(cf.PLACE)
 
-overlays = collaboration_layer_toggles("collaborations", collaborations, day)
-show_map(plan, key=cf.MAP_KEY, overlays=overlays + cf.pick_overlays(), on_change=cf.on_map_pick)
+map_col, side_col = st.columns([2, 1], gap="small")
+with side_col:
+    flash.show(cf.PLACE)
+    overlays = collaboration_layer_toggles("collaborations", collaborations, day)
+with map_col:
+    show_map(plan, key=cf.MAP_KEY, overlays=overlays + cf.pick_overlays(), on_change=cf.on_map_pick)
 
 tab_list, tab_edit, tab_import, tab_coverage, tab_plan = st.tabs(
     ["Elenco", "Nuova / modifica", "Importa", "Copertura dei servizi", "Zone e distanze"])
@@ -159,9 +165,7 @@ with tab_plan:
     splits = plan_splits(plan, collaborations, day)
     score = coherence(splits)
     cards = st.columns(2)
-    cards[0].metric("Coerenza del piano con le collaborazioni", coherence_text(score),
-                    help="Quota delle adesioni (comune × collaborazione) che restano in collaborazioni tutte "
-                         "dentro una sola zona. Esclude le collaborazioni cessate e i comuni non assegnati.")
+    cards[0].metric("Collaborazioni rispettate", coherence_text(score), help=COHERENCE_HELP)
     cards[1].metric("Collaborazioni divise tra più zone", str(sum(s.is_split for s in splits)))
     st.caption(f"Adesioni (comune × collaborazione) in collaborazioni non divise: {score.kept} su {score.total}.")
     st.dataframe(splits_table(splits, plan, comune_names()), hide_index=True, width="stretch")

@@ -2,31 +2,43 @@
 
 import streamlit as st
 
-from geo import format_number, statistics_display_table, zone_statistics
+from geo import format_number, zone_statistics
 from ui.collaborations import collaboration_layer_toggles
-from ui.display import attribution_caption
+from ui.display import attribution_caption, show_statistics_table
+from ui.editor import show_draft_notices
+from ui.layout import page_header
 from ui.map_widget import show_map
 from ui.plan_session import current_area, current_plan
 from ui.session import OVERVIEW
 from ui.territory import current
+from ui.workshop import EDITOR_PAGE
 
 area = current_area()
 plan = current_plan()
 stats = zone_statistics(area, plan)
 
 territory = current().territory
-st.title(f"Panoramica {territory.possessive}")
-st.info(f"L'area vasta comprende **{len(area.codes)} comuni**" + (f": {territory.area_note}." if territory.area_note
-                                                                 else "."), icon="ℹ️")
+header = page_header(f"Panoramica {territory.possessive}", (
+    "La mappa mostra le **zone omogenee** del piano attuale: gruppi di comuni vicini che potrebbero gestire "
+    "insieme dei servizi. Passa col mouse su un comune (o toccalo, in «Zone omogenee» con «Solo consultazione») "
+    "per nome, residenti e zona. Con «Collaborazioni» vedi sulla mappa chi lavora già insieme, per funzione.\n\n"
+    "Per cambiare le zone apri la pagina «Zone omogenee»."))
+with header.popover("Collaborazioni", icon=":material/layers:",
+                    help="Mostra sulla mappa le collaborazioni intercomunali, per funzione."):
+    overlays = collaboration_layer_toggles("overview")
 
-cards = st.columns(3)
-cards[0].metric("Comuni", format_number(len(area.codes)))
-cards[1].metric("Residenti (1° gennaio 2023)", format_number(area.table["pop_totale"].sum()))
-cards[2].metric("Zone omogenee", format_number(len(plan.zones)))
-
-overlays = collaboration_layer_toggles("overview")
-show_map(plan, key=OVERVIEW.key("map"), overlays=overlays)
+map_col, side_col = st.columns([2, 1], gap="small")
+with map_col:
+    show_map(plan, key=OVERVIEW.key("map"), overlays=overlays)
+with side_col:
+    show_draft_notices()
+    st.metric("Comuni", format_number(len(area.codes)))
+    st.metric("Residenti (1° gennaio 2023)", format_number(area.table["pop_totale"].sum()))
+    st.metric("Zone omogenee", format_number(len(plan.zones)))
+    st.info(f"L'area vasta comprende **{len(area.codes)} comuni**"
+            + (f": {territory.area_note}." if territory.area_note else "."), icon="ℹ️")
+    st.page_link(EDITOR_PAGE, label="Modifica le zone", icon=":material/edit_location_alt:")
 
 st.subheader("Statistiche per zona")
-st.dataframe(statistics_display_table(stats), hide_index=True, width="stretch")
+show_statistics_table(stats)
 attribution_caption()

@@ -35,7 +35,7 @@ with st.container(key=pr.HIDDEN_KEYS):
     st.button("Piano precedente", shortcut="PageUp", on_click=pr.step, args=(-1,), disabled=len(choices) < 2)
     st.button("Piano successivo", shortcut="PageDown", on_click=pr.step, args=(1,), disabled=len(choices) < 2)
 
-show_map(choice.plan, key=PRESENTATION.key("map"), height=500, overlays=[presentation_overlay(), labels_overlay()],
+show_map(choice.plan, key=PRESENTATION.key("map"), overlays=[presentation_overlay(), labels_overlay()],
          highlight=pr.warned_codes(content))
 
 zones_col, warnings_col = st.columns([3, 2], gap="large")

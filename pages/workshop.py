@@ -13,12 +13,25 @@ from ui import workshop as lab
 from ui import workshop_facilitation as fac
 from ui.coordination import SIGN_IN_HINT, is_coordinator
 from ui.display import attribution_caption
-from ui.map_widget import show_view_map
+from ui.layout import page_header
+from ui.map_widget import show_view_legend, show_view_map
 from ui.markdown import md
 from ui.plan_session import current_plan
 from ui.session import WORKSHOP
 from ui.shipped import area_for
 from ui.territory import available, name_of
+
+
+# st_folium's frame has a fixed height: 540 px keep the whole map in view under the
+# header at 1280x720 (the facilitator's laptop or the projector), 75 % of the screen.
+VIEW_MAP_HEIGHT = 540
+FACILITATOR_HELP = (
+    "Mostra ai partecipanti il **codice** qui accanto: lo scrivono nella pagina «Laboratorio» del loro "
+    "computer, tablet o telefono, disegnano la loro proposta in «Zone omogenee» e la inviano. La pagina si "
+    "aggiorna da sola quando arrivano proposte.\n\n"
+    "La mappa mostra il **consenso** (per ogni comune la zona più votata; bordo rosso: i comuni contesi) o una "
+    "singola proposta. Sotto la mappa: i partecipanti, dove la sala si divide, i voti per comune; poi puoi "
+    "**adottare** il consenso o una proposta come scenario e **chiudere** il laboratorio.")
 
 
 def participant_view(me) -> None:
@@ -80,36 +93,62 @@ def start_view() -> None:
             st.form_submit_button("Riprendi", on_click=fac.resume)
 
 
-def consensus_section(workshop, submissions, consensus) -> None:
+def map_section(workshop, participants, submissions, consensus) -> None:
+    """The map first (the consensus, one proposal, or the starting plan until
+    someone sends), the join code and the counts beside it."""
+    if consensus:
+        threshold = WORKSHOP.get("threshold", fac.DEFAULT_THRESHOLD) / 100
+        choices = fac.map_choices(submissions, consensus, threshold)
+        label, plan, highlight = choices[WORKSHOP.get("shown")]
+    else:
+        label, plan, highlight = "piano di partenza", workshop.base_plan, ()
+    map_col, side_col = st.columns([2, 1], gap="small")
+    with side_col:
+        flash.show(lab.PLACE)
+        st.caption("Codice per partecipare (pagina «Laboratorio», riquadro «Partecipa»)")
+        st.markdown(f'<p class="lab-codice" style="font:700 3.2rem monospace;letter-spacing:.12em;margin:0">'
+                    f"{html.escape(workshop.display_code)}</p>", unsafe_allow_html=True)
+        cards = st.columns(2)
+        cards[0].metric("Partecipanti", len(participants))
+        cards[1].metric("Proposte ricevute", len(submissions))
+        if workshop.is_open:
+            fac.watch_for_changes(workshop.id)
+        else:
+            st.info(f"Laboratorio chiuso il {format_timestamp(workshop.closed_at)}.")
+        if consensus:
+            st.selectbox("Sulla mappa", list(choices), key=WORKSHOP.key("shown"),
+                         format_func=lambda k: choices[k][0].capitalize())
+            st.slider("Soglia di accordo", 50, 100, step=5, key=WORKSHOP.key("threshold"), format="%d %%",
+                      help="Un comune è conteso quando la zona più votata raccoglie meno di questa quota "
+                           "delle proposte.")
+            contested = consensus.contested(threshold)
+            st.metric("Comuni contesi", f"{len(contested)} su {len(consensus.codes)}")
+            st.caption("Bordo rosso: " + ("i comuni contesi." if label.startswith("consenso")
+                                          else "dove questa proposta si discosta dal consenso."))
+        else:
+            st.caption("Nessuna proposta ancora: la mappa mostra il piano di partenza.")
+        show_view_legend(plan)
+    with map_col:
+        show_view_map(plan, key=WORKSHOP.key("map"), search_key=WORKSHOP.key("map_search"), highlight=highlight,
+                      height=VIEW_MAP_HEIGHT, legend=False)
+
+
+def consensus_section(workshop, consensus) -> None:
     st.subheader("Dove la sala è d'accordo")
     st.caption("Le zone delle proposte sono abbinate alle zone di partenza per i comuni che hanno in comune "
                "(come in «Confronto scenari»); le zone nuove simili tra proposte diverse sono unite. Un comune è "
                "conteso quando la zona più votata raccoglie meno della soglia.")
-    threshold = st.slider("Soglia di accordo", 50, 100, step=5, key=WORKSHOP.key("threshold"), format="%d %%") / 100
+    threshold = WORKSHOP.get("threshold", fac.DEFAULT_THRESHOLD) / 100
     area = area_for(workshop.area_codes)
-    choices = fac.map_choices(submissions, consensus, threshold)
-    shown = st.selectbox("Sulla mappa", list(choices), key=WORKSHOP.key("shown"),
-                         format_func=lambda k: choices[k][0].capitalize())
-    label, plan, highlight = choices[shown]
     contested = consensus.contested(threshold)
-    map_col, side_col = st.columns([3, 2], gap="medium")
-    with map_col:
-        show_view_map(plan, key=WORKSHOP.key("map"), search_key=WORKSHOP.key("map_search"), highlight=highlight,
-                      height=560)
-    with side_col:
-        cards = st.columns(2)
-        cards[0].metric("Proposte", consensus.count)
-        cards[1].metric("Comuni contesi", f"{len(contested)} su {len(consensus.codes)}")
-        st.caption("Bordo rosso: " + ("i comuni contesi." if label.startswith("consenso")
-                                      else "dove questa proposta si discosta dal consenso."))
-        if contested:
-            st.markdown("**Contesi**: " + md(", ".join(area.names(contested))))
-        st.markdown("**Confini su cui la sala si divide**")
-        pairs = consensus.pairs_table(area, threshold)
-        if pairs.empty:
-            st.caption("Nessuno: ogni coppia di comuni confinanti è unita o separata da almeno la soglia.")
-        else:
-            st.dataframe(pairs, hide_index=True, width="stretch")
+    if contested:
+        st.markdown("**Contesi**: " + md(", ".join(area.names(contested))))
+    st.markdown("**Confini su cui la sala si divide**")
+    pairs = consensus.pairs_table(area, threshold)
+    if pairs.empty:
+        st.caption("Nessuno: ogni coppia di comuni confinanti è unita o separata da almeno la soglia.")
+    else:
+        st.dataframe(pairs, hide_index=True, width="stretch")
     st.markdown("**Voti per comune** (quante proposte mettono il comune in ogni zona)")
     st.dataframe(consensus.table(area, threshold), hide_index=True, width="stretch")
 
@@ -136,7 +175,7 @@ def new_key_notice(key: str) -> None:
 def participants_section(workshop, participants, submissions, consensus) -> None:
     st.subheader("Partecipanti e proposte")
     if not participants:
-        st.info("Nessuno è ancora entrato: i partecipanti scrivono il codice qui sopra nella pagina «Laboratorio».")
+        st.info("Nessuno è ancora entrato: i partecipanti scrivono il codice qui accanto alla mappa nella pagina «Laboratorio».")
         return
     st.dataframe(proposals_table(participants, fac.record(workshop.id), consensus), hide_index=True,
                  width="stretch")
@@ -158,27 +197,13 @@ def participants_section(workshop, participants, submissions, consensus) -> None
 
 def facilitator_view(workshop_id: str) -> None:
     workshop, participants, submissions, consensus = fac.results(workshop_id)
-    flash.show(lab.PLACE)
+    page_header(f"Laboratorio «{md(workshop.title)}»", FACILITATOR_HELP)
     if fac.new_key():
         new_key_notice(fac.new_key())
-    st.subheader(f"«{md(workshop.title)}»")
-    code_col, count_col = st.columns([2, 3], vertical_alignment="center")
-    with code_col:
-        st.caption("Codice per partecipare (pagina «Laboratorio», riquadro «Partecipa»)")
-        st.markdown(f'<p class="lab-codice" style="font:700 3.2rem monospace;letter-spacing:.12em;margin:0">'
-                    f"{html.escape(workshop.display_code)}</p>", unsafe_allow_html=True)
-    with count_col:
-        cards = st.columns(2)
-        cards[0].metric("Partecipanti", len(participants))
-        cards[1].metric("Proposte ricevute", len(submissions))
-        if workshop.is_open:
-            fac.watch_for_changes(workshop.id)
-        else:
-            st.info(f"Laboratorio chiuso il {format_timestamp(workshop.closed_at)}.")
-
+    map_section(workshop, participants, submissions, consensus)
     participants_section(workshop, participants, submissions, consensus)
     if consensus:
-        consensus_section(workshop, submissions, consensus)
+        consensus_section(workshop, consensus)
         adopt_section(workshop, submissions, consensus)
 
     if workshop.is_open:
@@ -194,12 +219,13 @@ def facilitator_view(workshop_id: str) -> None:
 
 
 fac.start()
-st.title("Laboratorio")
 if lab.participation():
+    st.title("Laboratorio")
     participant_view(lab.participation())
 elif fac.conducted_id():
     facilitator_view(fac.conducted_id())
 else:
+    st.title("Laboratorio")
     st.caption("Un incontro in cui ognuno disegna la sua proposta di zone omogenee dal proprio computer o "
                "telefono e il facilitatore vede dove la sala è d'accordo.")
     start_view()

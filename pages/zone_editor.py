@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from geo import Card, cards_html, format_number, max_deviation, residents_bars_svg, statistics_display_table
+from geo import Card, cards_html, format_number, max_deviation, residents_bars_svg
 from geo import statistics_registry
 from geo import validate, zone_statistics
 from ui import editor as ed
@@ -10,8 +10,9 @@ from ui import flash
 from ui.area_editing import addable_codes, change_area, edit_log_table
 from ui.coordination import SIGN_IN_HINT, is_coordinator
 from ui.collaborations import collaboration_layer_toggles, current_collaborations, show_coverage_summary
-from ui.display import show_table
+from ui.display import show_statistics_table
 from ui.errors import fragment
+from ui.layout import page_header
 from ui.map_widget import show_map
 from ui.markdown import md
 from ui.plan_session import current_area, current_plan, history
@@ -22,26 +23,37 @@ from ui.timing import timing_log
 from ui.workshop import workshop_participant_panel
 
 
-def toolbar(plan, hist) -> None:
-    # Segmented control and pills rather than radio and selectbox: one click to pick
-    # the zone to paint with, every zone in view; and one widget family on the page
-    # (fewer scripts for the browser to load before the map).
+def header(collaborations) -> list[dict]:
+    """Title, help, mode and collaboration layers in one row; returns the overlays."""
+    row = page_header("Zone omogenee", ed.HELP)
+    modes = ed.modes()  # the area vasta's tools are the coordination's
+    row.segmented_control("Modalità", list(modes), format_func=modes.get, key=EDITOR.key("mode"),
+                          required=True, label_visibility="collapsed",
+                          help="Cosa fa un clic (o un tocco) su un comune della mappa.")
+    with row.popover("Collaborazioni", icon=":material/layers:", help="Mostra sulla mappa le collaborazioni "
+                     "intercomunali, per funzione."):
+        return collaboration_layer_toggles("editor", collaborations)
+
+
+def zone_picker(plan, hist) -> None:
+    # Pills rather than a selectbox: one click (or tap) to pick the zone to paint
+    # with, every zone in view, its name as written.
     ed.keep_active_zone_valid()
-    # One flex row rather than columns: one block to send per click instead of five.
-    row = st.container(horizontal=True, vertical_alignment="bottom", gap="medium")
-    modes = ed.modes()
-    row.segmented_control("Modalità", list(modes), format_func=modes.get, key=EDITOR.key("mode"), required=True)
-    row.button("↶ Annulla", on_click=ed.undo, disabled=not hist.can_undo, help=f"{len(hist.past)} passi annullabili")
-    row.button("↷ Ripeti", on_click=ed.redo, disabled=not hist.can_redo)
-    note = current().territory.starting_plan_note
-    row.button("Proposta iniziale", on_click=ed.reset_to_default,
-               help=f"Torna alle zone di partenza{f' ({note})' if note else ''}; si può annullare.")
-    # A row of its own: every zone stays visible, however many the room adds.
     if plan.zone_ids:
         st.pills("Zona attiva", plan.zone_ids, format_func=ed.zone_label(plan), key=EDITOR.key("active_zone"),
-                 required=True, help="La zona a cui va un comune quando ci fai clic.")
+                 required=True, help="La zona a cui va un comune quando ci fai clic (o lo tocchi).")
     else:
-        st.caption("Nessuna zona: aggiungine una con «Gestione zone», in fondo alla pagina.")
+        st.caption("Nessuna zona: aggiungine una con «Gestione zone», sotto la mappa.")
+    # One flex row rather than columns: one block to send per click.
+    row = st.container(horizontal=True, gap="small")
+    row.button("Annulla ultima modifica", icon=":material/undo:", on_click=ed.undo, disabled=not hist.can_undo,
+               help=f"{len(hist.past)} passi annullabili")
+    row.button("Ripeti", icon=":material/redo:", on_click=ed.redo, disabled=not hist.can_redo,
+               help="Rifà la modifica appena annullata.")
+    note = current().territory.starting_plan_note
+    row.button("Proposta iniziale", icon=":material/restart_alt:", on_click=ed.reset_to_default,
+               help=f"Ricomincia dalla proposta iniziale (le zone di partenza{f': {note}' if note else ''}); "
+                    "si può annullare.")
 
 
 def pending_preview(area, plan, pending) -> None:
@@ -56,7 +68,14 @@ def pending_preview(area, plan, pending) -> None:
             st.dataframe(effect, hide_index=True, width="stretch")
         ok, cancel = st.columns(2)
         ok.button("Conferma", type="primary", on_click=ed.confirm_pending, width="stretch")
-        cancel.button("Annulla selezione", on_click=ed.cancel_pending, width="stretch")
+        cancel.button("Scarta la selezione", on_click=ed.cancel_pending, width="stretch")
+
+
+def deviation_card(stats) -> Card:
+    stat = statistics_registry()["scarto_media"]
+    return Card("Differenza massima dalla media", f"{stat.format(max_deviation(stats))} %",
+                "Quanto la zona più lontana dalla media si discosta, in residenti, dalla media delle zone "
+                "(in valore assoluto, in per cento della media; nome tecnico: scarto massimo dalla media).")
 
 
 def warnings(problems) -> None:
@@ -82,36 +101,37 @@ def editor() -> None:
 def editor_body() -> None:
     ed.rerun_app_if_needed()
     area, plan = current_area(), current_plan()
-    toolbar(plan, history())
-    # Fixed slots: a message or a preview appearing must not shift the map to a new
-    # position in the page, or Streamlit would mount a new map (reload, lost view).
-    with st.container():
-        flash.show(ed.PLACE)
-    with st.container():
-        pending = ed.pending()
-        if pending:
-            pending_preview(area, plan, pending)
-
-    stats = zone_statistics(area, plan)
     collaborations = current_collaborations()  # read once per click, used twice
-    overlays = collaboration_layer_toggles("editor", collaborations)
-    map_col, stats_col = st.columns([3, 2], gap="medium")
+    overlays = header(collaborations)
+    stats = zone_statistics(area, plan)
+    # The map fills the viewport below the header; beside it, in view: the zone
+    # picker, undo, the messages about what the user just did, the figures.
+    map_col, side_col = st.columns([2, 1], gap="small")
     with map_col:
-        show_map(plan, key=ed.MAP_KEY, drawing=True, on_change=ed.on_map_event, height=640, overlays=overlays,
+        show_map(plan, key=ed.MAP_KEY, drawing=True, on_change=ed.on_map_event, overlays=overlays,
                  **ed.map_options())
-    with stats_col:
+    with side_col:
+        zone_picker(plan, history())
+        # Fixed slots: a message or a preview appearing must not move the map to a
+        # new position in the page, or Streamlit would mount a new map (reload, lost view).
+        with st.container():
+            ed.show_draft_notices()
+            flash.show(ed.PLACE)
+        with st.container():
+            pending = ed.pending()
+            if pending:
+                pending_preview(area, plan, pending)
+        workshop_participant_panel()  # only for workshop participants: send the proposal
         # Cards, title and chart in one element: one delta per click.
         st.markdown(cards_html([
             Card("Comuni non assegnati", f"{len(plan.unassigned)} su {format_number(len(plan.codes))}"),
-            Card("Scarto massimo", f"{statistics_registry()['scarto_media'].format(max_deviation(stats))} %",
-                 "Il maggiore scarto, in valore assoluto, tra i residenti di una zona e la media."),
+            deviation_card(stats),
         ]) + "<p><strong>Residenti per zona</strong> (linea rossa: media delle zone)</p>"
             + residents_bars_svg(stats, plan), unsafe_allow_html=True)
         warnings(validate(area, plan))
 
     st.subheader("Statistiche per zona")
-    table = statistics_display_table(stats)
-    show_table(table, numeric=table.columns[1:], total_last=True)
+    show_statistics_table(stats)
     show_coverage_summary(area, plan, collaborations)
 
 
@@ -212,16 +232,6 @@ def area_edit_log() -> None:
 
 
 ed.start()
-
-st.title("Zone omogenee")
-st.caption(
-    "Scegli la zona attiva, poi fai clic sui comuni per assegnarli, oppure disegna un poligono o un "
-    "rettangolo (strumenti a sinistra sulla mappa): i comuni con il punto interno dentro la forma "
-    "vanno alla zona attiva dopo la tua conferma. In fondo alla pagina, gli **strumenti**: nuove zone e "
-    "modifiche (nome, colore, blocco, unione, eliminazione), assegnazione da elenco con la tastiera, "
-    "area vasta."
-)
-workshop_participant_panel()  # only for workshop participants: send the proposal
 editor()
 
 # Tools open on request: the page (and its first load) stays light while drawing.

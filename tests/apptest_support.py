@@ -10,14 +10,21 @@ from streamlit.testing.v1 import AppTest
 from tests.browser_support import ROOT
 
 
-def run_app(page: str | None = None, query: dict | None = None, state: dict | None = None) -> AppTest:
+def run_app(page: str | None = None, query: dict | None = None, state: dict | None = None,
+            browser: str | None = None) -> AppTest:
     """The app after its first run, switched to ``page`` (a path under pages/).
 
     ``query`` sets URL query parameters before the first run (share links);
-    ``state`` sets session state after it."""
+    ``state`` sets session state after it; ``browser`` (32 hex digits) is the
+    browser's identity token, as if its cookie came with the connection: two
+    sessions with the same token are two tabs of one browser."""
     app = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     for key, value in (query or {}).items():
         app.query_params[key] = value
+    if browser is not None:
+        from ui.session import IdentityState
+
+        app.session_state["identity"] = IdentityState(browser, confirmed=True)
     app.run()
     for key, value in (state or {}).items():
         app.session_state[key] = value

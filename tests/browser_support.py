@@ -188,3 +188,33 @@ def choose_option(page, label: str) -> None:
 
     page.get_by_test_id("stButtonGroup").locator("button").filter(
         has_text=re.compile(f"^{re.escape(label)}$")).click()
+
+
+# -- driving the comuni map ------------------------------------------------------------
+def pixel(page, frame, lon, lat):
+    """Page coordinates of a point (degrees) of the map in ``frame``."""
+    x, y = frame.evaluate("([lat, lon]) => { const p = window.map.latLngToContainerPoint([lat, lon]);"
+                          " return [p.x, p.y]; }", [lat, lon])
+    box = page.locator(MAP_IFRAME).first.bounding_box()
+    return box["x"] + x, box["y"] + y
+
+
+def click_comune(page, frame, area, code):
+    """Click the interior point of comune ``code`` (an :class:`geo.zoning.area.Area` member)."""
+    point = area.interior_points[code]
+    page.mouse.click(*pixel(page, frame, point.x, point.y))
+
+
+def version(frame) -> str:
+    """The state version the map last applied (``data-pb-version``)."""
+    return frame.evaluate("window.map.getContainer().getAttribute('data-pb-version')")
+
+
+def wait_server_update(frame, before: str):
+    frame.wait_for_function(f"window.map.getContainer().getAttribute('data-pb-version') !== '{before}'",
+                            timeout=15_000)
+
+
+def fill(frame, code) -> str:
+    """The fill colour of comune ``code`` on the map, upper case."""
+    return frame.locator(f'path[data-code="{code}"]').get_attribute("fill").upper()

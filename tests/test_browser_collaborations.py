@@ -71,8 +71,14 @@ def toggle(page, label):
 
 
 def toggle_layer(page, label):
-    """The function layers are pills (toggle buttons) above the map."""
+    """The function layers are pills (toggle buttons): beside the map on the
+    Collaborazioni page, in the header's «Collaborazioni» popover elsewhere."""
+    layers = page.get_by_role("button", name="Collaborazioni", exact=True)
+    if layers.count():
+        layers.click()
     choose_option(page, label)
+    if layers.count():
+        page.keyboard.press("Escape")
 
 
 def test_polizia_locale_layer_appears_without_reloading_the_map(app_url, browser):

@@ -78,7 +78,7 @@ def test_coverage_matrix_gaps_splits_and_distances_are_shown(data_dir):
     metrics = {m.label: m.value for m in app.metric}
     # by hand from the seed: the SUAP/SUE platform (19 memberships) spans the three
     # ambiti; the other four running collaborations (6 + 3 + 4 + 3 = 16) stay whole
-    assert metrics["Coerenza del piano con le collaborazioni"] == "46%"
+    assert metrics["Collaborazioni rispettate"] == "46%"
     assert metrics["Collaborazioni divise tra più zone"] == "1"
     distances = next(f for f in frames if "Distanza massima (km)" in f.columns)
     assert set(distances["Collaborazione"]) == {
@@ -162,7 +162,7 @@ def test_coverage_summary_for_other_pages(data_dir):
     app = AppTest.from_function(script, default_timeout=60)
     app.run()
     assert not app.exception, app.exception
-    assert html_cards(app) == {"Coerenza con le collaborazioni": "46%", "Collaborazioni divise dal piano": "1"}
+    assert html_cards(app) == {"Collaborazioni rispettate": "46%", "Collaborazioni divise dal piano": "1"}
     coverage, divided = html_tables(app)
     assert list(coverage["Zona"])[-1] == "Totale area" and len(coverage) == 4
     assert list(divided["Collaborazione"]) == ["Sportello telematico SUAP/SUE condiviso (sportellotelematico-clu.it)"]

@@ -47,7 +47,7 @@ def test_a_callback_that_fails_shows_an_italian_message_and_logs_the_traceback(m
     button(app, "Aggiungi zona").click().run()
     edited = plan_of(app)
     monkeypatch.setattr(geo.History, "undo", breaks)
-    button(app, "↶ Annulla").click().run()
+    button(app, "Annulla ultima modifica").click().run()
     assert not app.exception, app.exception  # no traceback on the page
     assert italian_error_shown(app)
     assert plan_of(app) == edited  # nothing changed

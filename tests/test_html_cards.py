@@ -21,3 +21,9 @@ def test_text_is_escaped_everywhere():
     out = cards_html([Card(evil, evil, evil)])
     assert "<img" not in out
     assert '&lt;img src=x onerror=alert(1)&gt;&quot;' in out
+
+
+def test_help_opens_with_a_tap_not_only_on_hover():
+    out = cards_html([Card("Forma compatta", "0,50", "1 = cerchio")])
+    assert '<details class="pb-card-help"' in out and "<summary" in out
+    assert '<span class="pb-card-help-text">1 = cerchio</span>' in out

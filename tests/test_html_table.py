@@ -47,3 +47,13 @@ def test_user_text_cannot_inject_markup():
 def test_missing_values_are_empty_cells_and_newlines_collapse():
     frame = pd.DataFrame({"a": [None, math.nan, "due\n\nrighe"]}, dtype=object)
     assert _read(html_table(frame))[1:] == [[""], [""], ["due righe"]]
+
+
+def test_column_help_as_heading_tooltip_and_a_tap_list_escaped():
+    frame = pd.DataFrame({"Zona": ["Nord"], "Forma compatta": ["0,50"]})
+    out = html_table(frame, help={"Forma compatta": "1 = cerchio <b>", "Assente": "ignorata"})
+    assert '<th title="1 = cerchio &lt;b&gt;">Forma compatta</th>' in out
+    assert "<summary>Cosa vogliono dire le colonne</summary>" in out
+    assert "<dt>Forma compatta</dt><dd>1 = cerchio &lt;b&gt;</dd>" in out
+    assert "ignorata" not in out and "<b>" not in out
+    assert "<details" not in html_table(frame)

@@ -55,7 +55,9 @@ def test_the_base_map_is_folium_with_every_comune_and_the_draw_control_on_reques
     drawing = base_map_document(base_map(all_comuni(area), (0, 0, 1, 1), drawing=True))
     for doc in (plain, drawing):
         assert '<div class="folium-map" id="map_0"' in doc and "L.map(" in doc
-        assert "L.control.scale()" in doc and "ISTAT" in doc  # scale and attribution
+        assert "ISTAT" in doc  # attribution
+        # a scale in kilometres only: Leaflet's default one adds miles
+        assert 'L.control.scale({"metric": true, "imperial": false' in doc and "L.control.scale()" not in doc
         assert all(f'"c": "{g(r, c)}"' in doc for r in range(2) for c in range(3))  # six comuni
     assert "L.Control.Draw" not in plain and "L.Control.Draw" in drawing
     assert "alert(" not in drawing  # folium's "show the geometry on click" is off

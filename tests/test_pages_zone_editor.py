@@ -47,12 +47,12 @@ def test_add_assign_undo_redo():
     assert plan(app).zone_of(LENO) == new_id
     assert start.zone_of(LENO) != new_id
 
-    button(app, "↶ Annulla").click().run()
+    button(app, "Annulla ultima modifica").click().run()
     assert plan(app).zone_of(LENO) == start.zone_of(LENO)
-    button(app, "↶ Annulla").click().run()
+    button(app, "Annulla ultima modifica").click().run()
     assert plan(app) == start
-    button(app, "↷ Ripeti").click().run()
-    button(app, "↷ Ripeti").click().run()
+    button(app, "Ripeti").click().run()
+    button(app, "Ripeti").click().run()
     assert plan(app).zone_of(LENO) == new_id
     assert not app.exception
 
@@ -178,7 +178,7 @@ def test_statistics_and_coverage_tables_follow_a_change():
     assert after["Totale area"] == before["Totale area"]
     area = Area.from_comuni(load_comuni(), app.session_state["plan"].area_codes)
     expected = max_deviation(zone_statistics(area, plan(app)))
-    assert html_cards(app)["Scarto massimo"] == f"{format_number(expected, 1)} %"
+    assert html_cards(app)["Differenza massima dalla media"] == f"{format_number(expected, 1)} %"
     assert html_cards(app)["Comuni non assegnati"] == f"0 su {len(area.codes)}"
     coverage_after = next(t for t in html_tables(app) if "Polizia Locale: comuni" in t.columns)
     # The same zones, one comune moved: the zone counts in "k su n" change.
@@ -200,7 +200,7 @@ def test_undoing_the_active_zone_away_picks_another_zone():
     new_id = plan(app).zone_ids[-1]
     app.pills(key="editor_active_zone").set_value(new_id).run()
     assert app.session_state["editor_active_zone"] == new_id
-    button(app, "↶ Annulla").click().run()
+    button(app, "Annulla ultima modifica").click().run()
     assert not app.exception, app.exception
     assert new_id not in plan(app).zone_ids
     picker = app.pills(key="editor_active_zone")

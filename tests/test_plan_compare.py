@@ -133,11 +133,11 @@ def test_summary_and_zone_pairs_worked_by_hand():
     summary = comparison.summary_table()
     assert summary.loc["Residenti della zona più piccola"].tolist() == [4000, 5000]
     assert summary.loc["Residenti della zona più grande"].tolist() == [6000, 5000]
-    assert summary.loc["Scarto massimo dalla media (%)"].tolist() == [20.0, 0.0]  # mean 5000
+    assert summary.loc["Differenza massima dalla media (%)"].tolist() == [20.0, 0.0]  # mean 5000
     assert summary.loc["Comuni che cambiano zona rispetto a «Base»"].tolist() == [0, 1]
     shown = comparison.summary_display().set_index("Indicatore")
     assert shown.loc["Residenti della zona più piccola", "Variante"] == "5.000 (+1.000)"
-    assert shown.loc["Scarto massimo dalla media (%)", "Variante"] == "0,0 (-20,0)"
+    assert shown.loc["Differenza massima dalla media (%)", "Variante"] == "0,0 (-20,0)"
     assert shown.loc["Zone", "Variante"] == "2"  # no difference, no brackets
     pairs = comparison.zone_pairs_display()
     assert pairs.to_dict("records") == [

@@ -27,6 +27,7 @@ def test_the_base_map_is_local_and_knows_nothing_of_the_plan():
     urls = re.findall(r'(?:src|href)="([^"]+)"', html)
     assert urls and all(u.startswith("/app/static/") for u in urls), urls
     assert "[[45.0, 10.0], [45.5, 10.5]]" in html  # fitted to the bounds (lat, lon)
+    assert 'L.control.scale({"metric": true, "imperial": false' in html  # kilometres only, no miles
 
 
 def test_the_plan_layer_colours_zones_outlines_highlights_and_escapes_names():

@@ -19,7 +19,7 @@ import pyogrio
 import pytest
 
 from geo.io.plan_export import to_geopackage
-from geo.render.statistics_table import statistics_display_table
+from geo.render.statistics_table import statistics_column_help, statistics_display_table
 from geo.zoning.area import AreaError
 from geo.zoning.plan import Plan, Zone
 from geo.zoning.statistic_types import NO_TOTAL, ColumnSum, Statistic, StatisticError, SumRatio, Tally, ZoneFunction
@@ -174,6 +174,10 @@ def test_the_display_table_uses_declared_decimals_and_chosen_keys(area, plan):
     short = statistics_display_table(zone_statistics(area, plan, registry), registry, keys=registry.short)
     assert short.to_dict("list") == {"Zona": ["A", "B", "Non assegnati", "Totale area"],
                                      "Comuni": ["2", "1", "1", "4"]}
+    helped = StatisticsRegistry([stat("terzi", thirds, unit="%", help="Un terzo di ogni zona."),
+                                 stat("comuni", ColumnSum(Tally("comuni")), whole=True, decimals=0)])
+    assert statistics_column_help(helped) == {"Terzi (%)": "Un terzo di ogni zona.", "Comuni": "Una spiegazione."}
+    assert statistics_column_help(helped, keys=["comuni"]) == {"Comuni": "Una spiegazione."}
 
 
 def test_the_shipped_short_subset_is_what_the_comparison_shows(area, plan):

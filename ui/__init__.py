@@ -9,6 +9,7 @@
 ``stores``              the app database and each feature's store, per database URL
 ``shipped``             the shipped data, loaded once per process
 ``plan_session``        the session's area vasta and plan with its undo history
+``drafts``              autosave: the plan and workshop role kept per browser, restored on a reload
 ``map_widget``          the comuni map (``show_map``)
 ``display``, ``timing`` small display helpers; server times for the benchmarks
 ``plan_images``         cached map images of plans (thumbnails, difference map)

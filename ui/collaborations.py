@@ -79,9 +79,7 @@ def show_coverage_summary(area: geo.Area, plan: geo.Plan,
     score = geo.coherence(splits)
     st.subheader("Servizi in gestione associata")
     st.markdown(geo.cards_html([
-        geo.Card("Coerenza con le collaborazioni", geo.coherence_text(score),
-                 "Quota delle adesioni (comune × collaborazione) che restano in collaborazioni tutte dentro una "
-                 "sola zona. Esclude le collaborazioni cessate e i comuni non assegnati."),
+        geo.Card("Collaborazioni rispettate", geo.coherence_text(score), geo.COHERENCE_HELP),
         geo.Card("Collaborazioni divise dal piano", str(sum(s.is_split for s in splits))),
     ]), unsafe_allow_html=True)
     coverage = geo.coverage_display_table(geo.coverage_by_zone(area, plan, collaborations, day))

@@ -7,10 +7,17 @@ import streamlit as st
 import geo
 
 
-def show_table(frame, *, numeric=(), total_last: bool = False) -> None:
+def show_table(frame, *, numeric=(), total_last: bool = False, help=None) -> None:
     """A read-only table as light HTML (see :mod:`geo.render.html_table`): for tables that
-    are redrawn on every click. Use ``st.dataframe`` where sorting helps."""
-    st.html(geo.html_table(frame, numeric=numeric, total_last=total_last))
+    are redrawn on every click. Use ``st.dataframe`` where sorting helps. ``help``: one-line
+    explanations by column name (tooltips and a list that opens with a tap)."""
+    st.html(geo.html_table(frame, numeric=numeric, total_last=total_last, help=help))
+
+
+def show_statistics_table(stats) -> None:
+    """The per-zone statistics as a light table, each column's help from the registry."""
+    table = geo.statistics_display_table(stats)
+    show_table(table, numeric=table.columns[1:], total_last=True, help=geo.statistics_column_help())
 
 
 def attribution_caption() -> None:

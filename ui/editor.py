@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 import geo
-from ui import errors, flash, plan_session
+from ui import drafts, errors, flash, plan_session
 from ui.area_editing import change_area
 from ui.coordination import is_coordinator
 from ui.plan_session import commit_plan, current_area, current_plan
@@ -20,7 +20,20 @@ from map_component import AreaClick, AssignClick, DrawnShape, MapEvent, ShapeToo
 PLACE = "editor"
 MAP_KEY = EDITOR.key("map")
 TOOLS = {"zone": "Gestione zone", "elenco": "Assegna da elenco", "area": "Area vasta"}
-MODES = {"zone": "Assegna comuni alle zone", "area": "Modifica l'area vasta", "view": "Solo consultazione"}
+MODES = {"zone": "Assegna comuni", "area": "Modifica l'area vasta", "view": "Solo consultazione"}
+HELP = (
+    "**Assegna comuni**: scegli la *zona attiva* accanto alla mappa, poi fai clic (o tocca) i comuni: "
+    "passano a quella zona. Per molti comuni insieme disegna un poligono o un rettangolo con gli strumenti "
+    "a sinistra sulla mappa: i comuni con il punto interno dentro la forma vanno alla zona attiva dopo la "
+    "tua conferma.\n\n"
+    "**Modifica l'area vasta**: un clic su un comune grigio lo aggiunge all'area, su uno colorato lo toglie "
+    "(serve il tuo nome, in «Area vasta» sotto la mappa).\n\n"
+    "**Solo consultazione**: i clic non cambiano nulla; un tocco su un comune ne mostra nome, residenti e zona "
+    "(col mouse basta passarci sopra).\n\n"
+    "Ogni modifica si può annullare («Annulla ultima modifica») ed è salvata subito in questo browser: se "
+    "ricarichi la pagina o la riapri, ritrovi il piano com'era. Sotto la mappa: le statistiche per zona e "
+    "gli **strumenti** (nuove zone e modifiche, assegnazione da elenco con la tastiera, area vasta)."
+)
 
 
 def start() -> None:
@@ -142,7 +155,7 @@ def confirm_pending() -> None:
 @errors.callback(PLACE)
 def cancel_pending() -> None:
     editor_state().pending = None
-    flash.success(PLACE, "Selezione annullata: nessuna modifica.")
+    flash.success(PLACE, "Selezione scartata: nessuna modifica.")
 
 
 # -- zones -----------------------------------------------------------------------
@@ -193,6 +206,19 @@ def reset_to_default() -> None:
     base = workshop_base_plan()
     commit_plan(base if base is not None else default_plan(current_plan().codes))
     flash.success(PLACE, "Ripristinata la proposta iniziale (puoi annullare).")
+
+
+@errors.callback("draft_tab")
+def use_other_tab_version() -> None:
+    plan_session.use_other_tab_version()
+
+
+def show_draft_notices() -> None:
+    """The autosave's notices (:mod:`ui.drafts`), next to the map: a restored draft
+    (with «Ricomincia dalla proposta iniziale», undoable) and another tab's write."""
+    drafts.check_other_tabs()
+    flash.show(drafts.PLACE, action=(drafts.RESTART_LABEL, reset_to_default))
+    flash.show(drafts.OTHER_TAB, action=(drafts.LOAD_OTHER_LABEL, use_other_tab_version))
 
 
 @errors.callback(PLACE)

@@ -10,6 +10,7 @@ shown once, except a *notice* (:func:`notice`), which stays until the user close
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import streamlit as st
@@ -20,7 +21,7 @@ from ui.session import Widgets, flash_board
 # Where messages are shown: the router (above every page), and the parts of pages
 # that call show() for their place.
 PLACES = ("app", "editor", "scenarios", "workshop", "collaborations", "collaborations_import", "presentation",
-          "coordination")
+          "coordination", "draft", "draft_tab", "editor_tools")
 KINDS = ("success", "info", "warning", "error")
 
 
@@ -75,8 +76,12 @@ def dismiss(place: str) -> None:
     flash_board().messages.pop(place, None)
 
 
-def show(place: str) -> None:
-    """Show the message waiting for ``place`` (if any), escaped; once, unless it is a notice."""
+def show(place: str, *, action: tuple[str, Callable[[], None]] | None = None) -> None:
+    """Show the message waiting for ``place`` (if any), escaped; once, unless it is a notice.
+
+    A notice gets a button to close it and, with ``action`` (label, callback), a
+    button that runs the callback and closes it: the page that shows the notice
+    knows what it offers (e.g. «Ricomincia dalla proposta iniziale»)."""
     message = waiting(place)
     if message is None:
         return
@@ -87,7 +92,16 @@ def show(place: str) -> None:
     keys = Widgets(place)
     box = st.container(key=keys.key("notice"))
     _alert(box, message)
-    box.button("Chiudi l'avviso", key=keys.key("close_notice"), on_click=dismiss, args=(place,))
+    buttons = box.container(horizontal=True, gap="small")
+    if action is not None:
+        label, run = action
+        buttons.button(label, key=keys.key("notice_action"), on_click=_act, args=(place, run))
+    buttons.button("Chiudi l'avviso", key=keys.key("close_notice"), on_click=dismiss, args=(place,))
+
+
+def _act(place: str, run: Callable[[], None]) -> None:
+    dismiss(place)
+    run()
 
 
 def _alert(container, message: Flash) -> None:

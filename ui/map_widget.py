@@ -20,7 +20,7 @@ from ui.markdown import md
 from ui.shipped import area_for, default_view_bounds, shipped_comuni
 
 
-def show_map(plan: Plan, *, key: str, height: int = 620, drawing: bool = False,
+def show_map(plan: Plan, *, key: str, height: int = 620, fill: bool = True, drawing: bool = False,
              overlays: Sequence[dict] = (), on_change: Callable[[MapEvent], None] | None = None,
              **state_options) -> MapEvent | None:
     """The comuni map (:func:`map_component.comuni_map`); returns the last event.
@@ -28,17 +28,21 @@ def show_map(plan: Plan, *, key: str, height: int = 620, drawing: bool = False,
     The base map is published once per process (same URL every rerun: no reload,
     same view); the zone state (``state_options``: :func:`geo.render.maps.zone_state`)
     and ``overlays`` are applied in place. ``on_change`` gets each new typed event.
+    ``fill``: the map fills the browser's viewport below its top (map first on
+    every screen), ``height`` pixels where the page cannot be measured.
     """
     comuni = shipped_comuni()
     base = publish_base_map(comuni, default_view_bounds(), drawing=drawing)
     state = packed_zone_state(zone_state(plan, **state_options), comuni.index)
-    return comuni_map(state, base=base, key=key, height=height, overlays=overlays, on_change=on_change)
+    return comuni_map(state, base=base, key=key, height=height, fill=fill, overlays=overlays, on_change=on_change)
 
 
-def show_view_map(plan: Plan, *, key: str, search_key: str, height: int = 560, highlight=()) -> None:
-    """A plan on a plain folium map in streamlit-folium, legend below: for maps that
-    send no events (``map_component/README.md``). The empty base map stays the same;
-    the plan (``highlight`` outlined in red) is ``feature_group_to_add``, swapped in place.
+def show_view_map(plan: Plan, *, key: str, search_key: str, height: int = 560, highlight=(),
+                  legend: bool = True) -> None:
+    """A plan on a plain folium map in streamlit-folium, legend below (``legend``;
+    else :func:`show_view_legend` where the page wants it): for maps that send no
+    events (``map_component/README.md``). The empty base map stays the same; the
+    plan (``highlight`` outlined in red) is ``feature_group_to_add``, swapped in place.
 
     Above it, the search box of every map page (the component's maps have it inside
     the map): the comune found is outlined and the map zooms to it (``center`` and
@@ -59,4 +63,10 @@ def show_view_map(plan: Plan, *, key: str, search_key: str, height: int = 560, h
         view = {"center": [point.y, point.x], "zoom": 12}
     st_folium(view_base_map(tuple(area.comuni.total_bounds)), key=key, height=height, use_container_width=True,
               returned_objects=[], feature_group_to_add=plan_layer(comuni, plan, highlight, found), **view)
-    st.html(legend_html(plan, area.comuni["pop_totale"]))
+    if legend:
+        show_view_legend(plan)
+
+
+def show_view_legend(plan: Plan) -> None:
+    """The zones of ``plan`` with their colours and residents, as text."""
+    st.html(legend_html(plan, area_for(plan.codes).comuni["pop_totale"]))

@@ -5,8 +5,8 @@ Two kinds of entries, one naming scheme in English:
 
 * **feature state**: one small dataclass per feature under the feature's own key
   (``plan``, ``editor``, ``scenarios``, ``workshop``, ``collaboration_form``,
-  ``collaborations``, ``access``, ``identity``, ``flash``, ``coordination``), created on first access and read
-  through the typed accessors below;
+  ``collaborations``, ``access``, ``identity``, ``drafts``, ``flash``, ``coordination``,
+  ``territory``), created on first access and read through the typed accessors below;
 * **widget values**, which Streamlit keeps under each widget's ``key``: keys are
   built by :class:`Widgets` as ``<feature>_<name>`` (``editor_mode``,
   ``scenarios_name``, ``workshop_join_code``, ``editor_name_ambito8`` for one per
@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import streamlit as st
 
 if TYPE_CHECKING:
-    from geo import History, Plan
+    from geo import History, HistoryCodec, Plan
     from ui.flash import Flash
 
 T = TypeVar("T")
@@ -80,6 +80,7 @@ REPORT = Widgets("report")
 TERRITORY = Widgets("territory")  # territory_choice: the sidebar's territory selector
 # -- hardening (issue 14) --
 COORDINATION = Widgets("coordination")
+LAYOUT = Widgets("layout")  # the shared page layout (ui/layout.py)
 
 
 def user_name() -> str:
@@ -148,6 +149,7 @@ class WorkshopState:
     seen: object = None  # the fingerprint the facilitator's page was drawn with
     facilitator_key: str | None = None  # of the conducted workshop: typed, or made when it opened
     new_key: str | None = None  # shown once, until the facilitator says they wrote it down
+    role_checked: bool = False  # the browser's saved role was looked for (ui.workshop.resume_role)
 
 
 @dataclass
@@ -184,6 +186,18 @@ class IdentityState:
 
     token: str
     confirmed: bool = False
+
+
+@dataclass
+class DraftState:
+    """Autosave (:mod:`ui.drafts`): who this session is among the browser's tabs
+    (``writer``), and the draft it last wrote or read (token, scope, revision)."""
+
+    writer: str
+    codec: HistoryCodec
+    token: str | None = None
+    scope: str | None = None
+    seen: int | None = None
 
 
 @dataclass
@@ -274,6 +288,10 @@ def access_state() -> AccessState:
 
 def identity_state(start: Callable[[], IdentityState]) -> IdentityState:
     return _feature("identity", start)
+
+
+def draft_state(start: Callable[[], DraftState]) -> DraftState:
+    return _feature("drafts", start)
 
 
 def flash_board() -> FlashBoard:

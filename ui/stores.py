@@ -26,6 +26,7 @@ class Stores:
     coordination: geo.CoordinationPassword  # the generated coordination password's hash
     attempts: geo.AttemptLog  # failed attempts at passwords and personal codes
     changes: geo.ChangeLog  # who changed which shared work, and when
+    drafts: geo.DraftStore  # autosaved drafts per browser (ui/drafts.py)
 
 
 def stores() -> Stores:
@@ -38,4 +39,5 @@ def _stores_for(url: str) -> Stores:
     seeds = [t.territory.collaborations for t in catalogue().territories if t.territory.collaborations]
     return Stores(database, geo.ScenarioStore(database), geo.AreaEditLog(database),
                   geo.CollaborationStore(database, seed=geo.load_seeds(seeds)), geo.WorkshopStore(database),
-                  geo.CoordinationPassword(database), geo.AttemptLog(database), geo.ChangeLog(database))
+                  geo.CoordinationPassword(database), geo.AttemptLog(database), geo.ChangeLog(database),
+                  geo.DraftStore(database))

@@ -16,14 +16,14 @@ from __future__ import annotations
 import streamlit as st
 
 import geo
-from ui import errors, flash
+from ui import drafts, errors, flash, plan_session
 from ui.markdown import md, strong
 from ui.plan_session import current_plan, start_from
 from ui.identity import browser_id
 from ui.routing import lift_session_restriction, restrict_session
 from ui.session import WORKSHOP, Participation, workshop_state
 from ui.stores import stores
-from ui.territory import current_id, refuse_other, switch
+from ui.territory import current_id, enter, refuse_other, switch
 
 PLACE = "workshop"
 LAB_PAGE = "pages/workshop.py"
@@ -63,6 +63,19 @@ def elsewhere() -> geo.Workshop | None:
     return workshop if workshop.territory != current_id() else None
 
 
+def _become_participant(workshop: geo.Workshop, participant_id: str, name: str, pin: str) -> None:
+    state = workshop_state()
+    state.participation = Participation(workshop.id, participant_id, name, workshop.title, pin)
+    state.conducted_id = None
+    restrict_session(
+        f"Durante il laboratorio «{workshop.title}» puoi disegnare solo la tua proposta: l'area vasta, le "
+        "collaborazioni e gli scenari salvati non si modificano da qui. Per usare le altre pagine esci dal "
+        "laboratorio (pagina «Laboratorio»).", PARTICIPANT_PAGES, LAB_PAGE, "Torna al laboratorio")
+    # The personal code is shown, never stored again: the browser's token is what
+    # lets this browser back in after a reload.
+    drafts.save_role({"participant": {"workshop": workshop.id, "id": participant_id, "name": name}})
+
+
 @errors.callback(PLACE)
 def join() -> None:
     store = stores().workshops
@@ -73,24 +86,59 @@ def join() -> None:
     joined = store.join(typed, WORKSHOP.get("join_name", ""), WORKSHOP.get("join_pin", ""), browser=browser)
     workshop, person = joined.workshop, joined.participant
     last = None if joined.pin else store.last_submission(workshop.id, person.id)
-    start_from(last.plan if last else workshop.base_plan)
-    state = workshop_state()
-    state.participation = Participation(workshop.id, person.id, person.name, workshop.title,
-                                        joined.pin or WORKSHOP.get("join_pin", "").strip().upper())
-    state.conducted_id = None
-    restrict_session(
-        f"Durante il laboratorio «{workshop.title}» puoi disegnare solo la tua proposta: l'area vasta, le "
-        "collaborazioni e gli scenari salvati non si modificano da qui. Per usare le altre pagine esci dal "
-        "laboratorio (pagina «Laboratorio»).", PARTICIPANT_PAGES, LAB_PAGE, "Torna al laboratorio")
+    _become_participant(workshop, person.id, person.name, joined.pin or WORKSHOP.get("join_pin", "").strip().upper())
+    unsent = plan_session.unsent_draft()  # this browser's drawing for this workshop, not sent yet
+    if unsent is not None and (last is None or unsent.updated_at > last.sent_at):
+        plan_session.start_from_draft(unsent)
+    else:
+        unsent = None
+        start_from(last.plan if last else workshop.base_plan)
     for name in ("join_code", "join_pin"):
         WORKSHOP.set(name, "")
+    start = ("riprendi il disegno che non avevi ancora inviato." if unsent else
+             "riparti dalla tua ultima proposta inviata." if last else "riparti dal piano di partenza.")
     if joined.pin:
         flash.success(PLACE, f"Sei nel laboratorio «{workshop.title}» come ", strong(person.name),
                       ". Il tuo codice personale è ", strong(joined.pin),
-                      ": annotalo, serve per rientrare se chiudi la pagina.")
+                      ": annotalo, serve per rientrare da un altro dispositivo." + (" Qui " + start if unsent else ""))
     else:
-        flash.success(PLACE, f"Bentornato nel laboratorio «{workshop.title}», {person.name}: "
-                      + ("riparti dalla tua ultima proposta inviata." if last else "riparti dal piano di partenza."))
+        flash.success(PLACE, f"Bentornato nel laboratorio «{workshop.title}», {person.name}: {start}")
+
+
+def resume_role() -> None:
+    """On a session's first run (the router calls it before the plan is set up):
+    the workshop role this browser had before a reload, a new tab or a restart
+    of the server. A participant continues from the drawing they had not sent
+    (:mod:`ui.drafts`), else from their last proposal, else from the workshop's
+    plan, in the workshop's territory; a facilitator finds the workshop's code in
+    the resume form and types the key again (the key is kept only hashed: a
+    browser never gets it back from the server)."""
+    state = workshop_state()
+    if state.role_checked:
+        return
+    state.role_checked = True
+    role = drafts.load_role() or {}
+    store = stores().workshops
+    try:
+        if "participant" in role:
+            me = role["participant"]
+            workshop = store.get(str(me["workshop"]))
+            if str(me["id"]) not in {p.id for p in store.participants(workshop.id) if not p.removed}:
+                raise geo.WorkshopError("partecipante non trovato")
+            enter(workshop.territory)
+            _become_participant(workshop, str(me["id"]), str(me["name"]), "")
+            if not drafts.has_plan_draft():
+                last = store.last_submission(workshop.id, str(me["id"]))
+                start_from(last.plan if last else workshop.base_plan)
+            flash.info(PLACE, f"Sei ancora nel laboratorio «{workshop.title}» come ", strong(str(me["name"])), ".")
+        elif "conducts" in role:
+            workshop = store.get(str(role["conducts"]))
+            enter(workshop.territory)
+            WORKSHOP.set("resume_code", workshop.display_code)
+            flash.info(PLACE, f"Stavi conducendo il laboratorio «{workshop.title}»: per riprenderlo scrivi la chiave "
+                              "del facilitatore in «Riprendi un laboratorio».")
+    except (geo.UserError, KeyError, TypeError):
+        drafts.save_role(None)  # the workshop or the participant is gone: nothing to resume
 
 
 @errors.callback(PLACE)
@@ -116,6 +164,8 @@ def submit() -> None:
 def leave() -> None:
     workshop_state().participation = None
     lift_session_restriction()
+    drafts.save_role(None)
+    plan_session.keep_as_draft()  # the plan drawn in the workshop is now the browser's plan
     flash.info(PLACE, "Sei uscito dal laboratorio. Il piano attuale resta quello che stavi disegnando.")
 
 
@@ -130,16 +180,16 @@ def workshop_participant_panel() -> None:
         return
     workshop = workshop_of(me)
     last = last_sent(me)
-    with st.container(border=True, key=WORKSHOP.key("panel")):
-        text, action = st.columns([3, 1], vertical_alignment="center")
-        text.markdown(f"**Laboratorio «{md(workshop.title)}»**: partecipi come **{md(me.name)}**.")
+    # Beside the map (the editor's side column): compact, the button in view.
+    with st.container(border=True, key=WORKSHOP.key("panel"), gap="small"):
+        st.markdown(f"**Laboratorio «{md(workshop.title)}»**: partecipi come **{md(me.name)}**.")
         if not workshop.is_open:
-            text.warning("Il laboratorio è chiuso: non si possono più inviare proposte.")
+            st.warning("Il laboratorio è chiuso: non si possono più inviare proposte.")
         elif last:
-            text.caption(f"Ultimo invio alle {geo.local_time(last.sent_at)} ({last.sendings} in tutto): se "
-                         "modifichi le zone, reinvia; conta l'ultima proposta.")
+            st.caption(f"Ultimo invio alle {geo.local_time(last.sent_at)} ({last.sendings} in tutto): se "
+                       "modifichi le zone, reinvia; conta l'ultima proposta.")
         else:
-            text.caption("Disegna le zone come le vorresti, poi invia la proposta al facilitatore.")
-        action.button("Invia la mia proposta", type="primary", on_click=submit, width="stretch",
-                      disabled=not workshop.is_open, key=WORKSHOP.key("send"))
+            st.caption("Disegna le zone come le vorresti, poi invia la proposta al facilitatore.")
+        st.button("Invia la mia proposta", type="primary", on_click=submit, width="stretch",
+                  disabled=not workshop.is_open, key=WORKSHOP.key("send"))
         flash.show(PLACE)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import streamlit as st
 
 import geo
-from ui import errors, flash
+from ui import drafts, errors, flash
 from ui.coordination import actor
 from ui.plan_session import current_plan, start_from
 from ui.session import WORKSHOP, workshop_state
@@ -49,6 +49,7 @@ def open_workshop() -> None:
                                        actor=actor(), territory=current_id())
     state = workshop_state()
     state.conducted_id, state.facilitator_key, state.new_key = workshop.id, key, key
+    drafts.save_role({"conducts": workshop.id})
     WORKSHOP.set("open_title", "")
     flash.success(PLACE, f"Laboratorio «{workshop.title}» aperto: mostra il codice ai partecipanti.")
 
@@ -69,6 +70,7 @@ def resume() -> None:
         return
     state = workshop_state()
     state.conducted_id, state.facilitator_key, state.new_key = workshop.id, typed_key, None
+    drafts.save_role({"conducts": workshop.id})
     flash.success(PLACE, f"Hai ripreso la conduzione del laboratorio «{workshop.title}».")
 
 
@@ -76,6 +78,7 @@ def resume() -> None:
 def stop_conducting() -> None:
     state = workshop_state()
     state.conducted_id = state.facilitator_key = state.new_key = None
+    drafts.save_role(None)
 
 
 @errors.callback(PLACE)

@@ -121,6 +121,11 @@ def splits_table(splits: Sequence[CollaborationSplit], plan: Plan, names: Mappin
     return pd.DataFrame(rows, columns=columns)
 
 
+COHERENCE_HELP = ("Quota delle adesioni (comune × collaborazione) che restano in collaborazioni tutte dentro una "
+                  "sola zona; esclude le collaborazioni cessate e i comuni non assegnati (nome tecnico: "
+                  "coerenza del piano con le collaborazioni).")
+
+
 def coherence_text(score: Coherence) -> str:
     """``"46%"`` style value of the coherence score ("–" when nothing to measure)."""
     return "–" if score.total == 0 else f"{format_number(100 * score.share, 0)}%"

@@ -10,7 +10,7 @@ download keep the interactive grid.
 from __future__ import annotations
 
 import html
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 import pandas as pd
 
@@ -29,12 +29,17 @@ table.{TABLE_CLASS} td:first-child {{ min-width: 11em; }}
 table.{TABLE_CLASS} th.num {{ text-align: right; }}
 table.{TABLE_CLASS} td.num {{ text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }}
 table.{TABLE_CLASS} tr.totale td {{ font-weight: 600; border-top: 2px solid rgba(49, 51, 63, 0.4); }}
+table.{TABLE_CLASS} th[title] {{ text-decoration: underline dotted; cursor: help; }}
+details.{TABLE_CLASS}-help {{ font-size: 0.85rem; margin: -0.5rem 0 1rem 0; }}
+details.{TABLE_CLASS}-help summary {{ cursor: pointer; min-height: 44px; display: flex; align-items: center; }}
+details.{TABLE_CLASS}-help dt {{ font-weight: 600; }}
+details.{TABLE_CLASS}-help dd {{ margin: 0 0 0.4rem 0; }}
 </style>
 """
 
 
 def html_table(frame: pd.DataFrame, *, numeric: Collection[str] = (), total_last: bool = False,
-               caption: str | None = None) -> str:
+               caption: str | None = None, help: Mapping[str, str] | None = None) -> str:
     """An HTML table of ``frame`` (index not shown), every cell escaped.
 
     Parameters
@@ -49,6 +54,10 @@ def html_table(frame: pd.DataFrame, *, numeric: Collection[str] = (), total_last
         zone named like the totals row stays an ordinary row.
     caption : str, optional
         A caption above the table, for screen readers and printouts.
+    help : mapping of str to str, optional
+        One-line explanations of some columns, by column name: shown as the
+        heading's tooltip (mouse) and in a «Cosa vogliono dire le colonne» list
+        under the table that opens with a tap (touch screens have no hover).
 
     Returns
     -------
@@ -65,7 +74,9 @@ def html_table(frame: pd.DataFrame, *, numeric: Collection[str] = (), total_last
 
     numeric = set(numeric)
     classes = [' class="num"' if column in numeric else "" for column in frame.columns]
-    head = "".join(f"<th{c}>{cell(column)}</th>" for column, c in zip(frame.columns, classes))
+    help = {column: text for column, text in (help or {}).items() if column in frame.columns and text}
+    titles = [f' title="{cell(help[column])}"' if column in help else "" for column in frame.columns]
+    head = "".join(f"<th{c}{t}>{cell(column)}</th>" for column, c, t in zip(frame.columns, classes, titles))
     rows = []
     for i, values in enumerate(frame.itertuples(index=False, name=None)):
         total = total_last and i == len(frame) - 1
@@ -73,4 +84,11 @@ def html_table(frame: pd.DataFrame, *, numeric: Collection[str] = (), total_last
         rows.append(f'<tr class="totale">{cells}</tr>' if total else f"<tr>{cells}</tr>")
     caption_html = f"<caption>{cell(caption)}</caption>" if caption else ""
     return (f'{_CSS}<div class="{TABLE_CLASS}-wrap"><table class="{TABLE_CLASS}">{caption_html}'
-            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>")
+            f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>{_help_list(help, cell)}")
+
+
+def _help_list(help: Mapping[str, str], cell) -> str:
+    if not help:
+        return ""
+    items = "".join(f"<dt>{cell(column)}</dt><dd>{cell(text)}</dd>" for column, text in help.items())
+    return f'<details class="{TABLE_CLASS}-help"><summary>Cosa vogliono dire le colonne</summary><dl>{items}</dl></details>'

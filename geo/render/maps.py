@@ -32,6 +32,7 @@ from folium.plugins import Draw
 
 from geo.data.shipped import ATTRIBUTION_SHORT
 from geo.render.map_labels import label_points
+from geo.render.scale_bar import MetricScale
 from geo.render.map_assets import DRAW_CSS, DRAW_JS, GENERATED_DIR, LEAFLET_CSS, LEAFLET_JS, STATIC_URL
 from geo.zoning.plan import UNASSIGNED_COLOR, Plan
 
@@ -87,7 +88,7 @@ def base_map(comuni: gpd.GeoDataFrame, view_bounds: tuple[float, float, float, f
     No tiles (the grey context comuni give the map its bearings), every shipped
     comune as one ``GeoJson`` layer (see :func:`comuni_geojson`) with the short
     ISTAT/openpolis attribution (pages show the full one), local Leaflet assets,
-    a scale. Which comuni are in the area and their zones come later with
+    a scale in kilometres. Which comuni are in the area and their zones come later with
     :func:`zone_state`, so editing the area vasta does not rebuild this map. The
     map fills its frame: the component sets the frame's height.
 
@@ -111,7 +112,7 @@ def base_map(comuni: gpd.GeoDataFrame, view_bounds: tuple[float, float, float, f
         zoom_start=10,
         tiles=None,
         double_click_zoom=False,
-        control_scale=True,
+        control_scale=False,
         zoom_snap=0.25,
         height="100%",
     )
@@ -119,6 +120,7 @@ def base_map(comuni: gpd.GeoDataFrame, view_bounds: tuple[float, float, float, f
     fmap.default_js = list(LEAFLET_JS)
     fmap.default_css = list(LEAFLET_CSS)
     fmap.fit_bounds([[miny, minx], [maxy, maxx]])
+    fmap.add_child(MetricScale())  # kilometres only (folium's control_scale adds miles)
     folium.GeoJson(comuni_geojson(comuni), name="comuni", control=False,
                    attribution=html.escape(ATTRIBUTION_SHORT)).add_to(fmap)
     if drawing:

@@ -28,6 +28,7 @@ import shapely
 from geo.base.italian import format_number
 from geo.data.shipped import ATTRIBUTION_SHORT
 from geo.render.map_assets import LEAFLET_CSS, LEAFLET_JS
+from geo.render.scale_bar import MetricScale
 from geo.zoning.plan import UNASSIGNED_COLOR, Plan
 
 _DECIMALS = 5  # about 1 m
@@ -36,13 +37,14 @@ FOUND_COLOR = "#6A1B9A"  # the comune found by the search box, as on the compone
 
 
 def view_base_map(view_bounds: tuple[float, float, float, float]) -> folium.Map:
-    """An empty map (no tiles, local Leaflet assets, a scale) fitted to
+    """An empty map (no tiles, local Leaflet assets, a scale in kilometres) fitted to
     ``view_bounds`` (``(min_lon, min_lat, max_lon, max_lat)``, degrees)."""
     minx, miny, maxx, maxy = view_bounds
     fmap = folium.Map(location=[(miny + maxy) / 2, (minx + maxx) / 2], zoom_start=10, tiles=None,
-                      double_click_zoom=False, control_scale=True, zoom_snap=0.25)
+                      double_click_zoom=False, control_scale=False, zoom_snap=0.25)
     fmap.default_js, fmap.default_css = list(LEAFLET_JS), list(LEAFLET_CSS)
     fmap.fit_bounds([[miny, minx], [maxy, maxx]])
+    fmap.add_child(MetricScale())
     return fmap
 
 

@@ -31,7 +31,25 @@ def statistics_display_table(stats: pd.DataFrame, registry: StatisticsRegistry |
     registry = statistics_registry() if registry is None else registry
     columns = {"Zona": list(stats["zona"])}
     for stat in registry.subset(keys) if keys is not None else registry:
-        header = stat.label if stat.unit in _UNITS_LEFT_OUT else stat.heading
-        columns[header] = [stat.format(v) for v in stats[stat.key].tolist()]
+        columns[_header(stat)] = [stat.format(v) for v in stats[stat.key].tolist()]
     # object dtype: pandas would otherwise copy every text column into Arrow (several ms per click)
     return pd.DataFrame(columns, dtype=object)
+
+
+def statistics_column_help(registry: StatisticsRegistry | None = None,
+                           keys: Sequence[str] | None = None) -> dict[str, str]:
+    """Each column heading of :func:`statistics_display_table` with its statistic's
+    declared one-line help (``Statistic.help``), for tooltips and the help list.
+
+    Parameters
+    ----------
+    registry, keys
+        As for :func:`statistics_display_table`.
+    """
+    registry = statistics_registry() if registry is None else registry
+    return {_header(stat): stat.help for stat in (registry.subset(keys) if keys is not None else registry)
+            if stat.help}
+
+
+def _header(stat) -> str:
+    return stat.label if stat.unit in _UNITS_LEFT_OUT else stat.heading

@@ -107,7 +107,7 @@ def coverage(content: ReportContent, s) -> list:
 
 
 def splits(content: ReportContent, s) -> list:
-    out = [_p(f"Coerenza del piano con le collaborazioni: {coherence_sentence(content.coherence)}", s["body"])]
+    out = [_p(f"Collaborazioni rispettate dal piano: {coherence_sentence(content.coherence)}", s["body"])]
     if not content.splits:
         return out + [_p("Nessuna collaborazione in corso ha almeno due comuni assegnati a una zona.", s["body"])]
     table = splits_table(content.splits, content.plan, content.names)

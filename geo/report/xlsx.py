@@ -87,7 +87,7 @@ def _summary(sheet, content: ReportContent) -> None:
         ("Note", content.notes),
         ("Comuni dell'area", len(content.area.codes)),
         ("Residenti (1° gennaio 2023)", content.residents),
-        ("Coerenza con le collaborazioni", coherence_sentence(content.coherence)),
+        ("Collaborazioni rispettate", coherence_sentence(content.coherence)),
     ]
     number_formats = {"Comuni dell'area": "comuni", "Residenti (1° gennaio 2023)": "residenti"}
     for row, (label, value) in enumerate(lines, start=1):

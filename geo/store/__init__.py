@@ -1,2 +1,2 @@
 """The app database (SQLite or PostgreSQL) and the tables of each feature: scenarios, area edits,
-collaborations, workshops."""
+collaborations, workshops, autosaved drafts (and the compact JSON of an undo history)."""

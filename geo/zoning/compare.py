@@ -46,9 +46,9 @@ class SummaryRow:
 SUMMARY: tuple[SummaryRow, ...] = (
     SummaryRow("Residenti della zona più piccola", "residenti", lambda v: float(v.min())),
     SummaryRow("Residenti della zona più grande", "residenti", lambda v: float(v.max())),
-    SummaryRow("Scarto massimo dalla media (%)", "scarto_media", lambda v: float(v.abs().max())),
+    SummaryRow("Differenza massima dalla media (%)", "scarto_media", lambda v: float(v.abs().max())),
     SummaryRow("Zone divise in più parti", "pezzi", lambda v: int((v > 1).sum()), counts=True),
-    SummaryRow("Compattezza media (0-1)", "compattezza", lambda v: float(v.mean())),
+    SummaryRow("Forma compatta media (0-1)", "compattezza", lambda v: float(v.mean())),
 )
 
 

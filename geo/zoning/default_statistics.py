@@ -73,10 +73,11 @@ DEFAULT_STATISTICS: tuple[Statistic, ...] = (
               aggregation=ZoneFunction(_share_of_residents, lambda g: 100.0, (RESIDENTS,)),
               decimals=1, excel_format=DECIMAL_1, field="quota_residenti_pct",
               help="Residenti della zona sul totale dell'area vasta."),
-    Statistic(key="scarto_media", label="Scarto dalla media", unit="%",
+    Statistic(key="scarto_media", label="Differenza dalla media", unit="%",
               aggregation=ZoneFunction(_deviation, NO_TOTAL, (RESIDENTS,)),
               decimals=1, excel_format=DECIMAL_1, field="scarto_media_pct",
-              help="Di quanto i residenti della zona superano (+) o non raggiungono (−) la media delle zone."),
+              help="Di quanto i residenti della zona superano (+) o non raggiungono (−) la media delle zone, "
+                   "in per cento della media (nome tecnico: scarto percentuale dalla media)."),
     Statistic(key="superficie", label="Superficie", unit="km²", aggregation=ColumnSum(AREA_KM2),
               decimals=1, excel_format=DECIMAL_1, field="superficie_km2",
               help="Estensione della zona, misurata sui confini ISTAT."),
@@ -95,11 +96,12 @@ DEFAULT_STATISTICS: tuple[Statistic, ...] = (
               decimals=0, excel_format=INTEGER, field="pezzi", whole=True, higher_is_better=False,
               help="In quante parti staccate è divisa la zona: 1 = zona contigua (confini in comune, "
                    "anche solo un punto)."),
-    Statistic(key="compattezza", label="Compattezza (Polsby-Popper)", unit="0-1",
+    Statistic(key="compattezza", label="Forma compatta", unit="0-1",
               aggregation=ZoneFunction(_compactness, _area_compactness, (AREA_KM2,)),
               decimals=2, excel_format=DECIMAL_2, field="compattezza", higher_is_better=True,
-              help="Quanto la zona è raccolta, indice di Polsby-Popper (4π·superficie/perimetro², in metri, "
-                   "EPSG:32632): 1 = cerchio, 0,785 = quadrato, valori bassi = zona allungata o frastagliata."),
+              help="Quanto la zona è raccolta: 1 = cerchio, 0,785 = quadrato, valori bassi = zona allungata o "
+                   "frastagliata (nome tecnico: compattezza di Polsby-Popper, 4π·superficie/perimetro², "
+                   "in metri, EPSG:32632)."),
 )
 
 DEFAULT_REGISTRY = StatisticsRegistry(DEFAULT_STATISTICS, short=("comuni", "residenti"))

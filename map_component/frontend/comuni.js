@@ -11,8 +11,9 @@ window.PB = (function () {
   var pb = {map: null, layers: {}, codeAt: [], state: null, legend: null, pending: {}, seq: 0,
             zoomNonce: null, drawn: null, changedHere: false,
             // Other files add features here: hooks.init(map) once the comuni are known,
-            // hooks.apply(state) after each state is drawn (labels.js, search.js).
-            hooks: {init: [], apply: []}};
+            // hooks.fit(map) after each state is drawn and before a requested zoom (which
+            // wins: legend_fit.js), hooks.apply(state) after each state is drawn (labels.js).
+            hooks: {init: [], fit: [], apply: []}};
 
   function fmt(n) { return Number(n).toLocaleString("it-IT"); }
 
@@ -243,6 +244,7 @@ window.PB = (function () {
     Object.keys(pb.layers).forEach(restyle);
     updateLegend();
     if (pb.drawn && !state.keepDrawing) { pb.drawn.remove(); pb.drawn = null; }
+    pb.hooks.fit.forEach(function (hook) { hook(pb.map); });  // before a requested zoom, which wins
     if (state.zoom && state.zoom.nonce !== pb.zoomNonce) {
       pb.zoomNonce = state.zoom.nonce;
       pb.zoomTo(state.zoom.codes);

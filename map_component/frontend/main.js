@@ -24,9 +24,9 @@
       identitySent = true;
       return;
     }
-    PBStreamlit.setFrameHeight(args.height);
     PBLimits.maxVertices = args.max_vertices || 0;
-    latest = args;
+    latest = PBLayout.latest = args;
+    PBLayout.keep(args, PBStreamlit.setFrameHeight);
     if (baseUrl === null) {
       baseUrl = args.base;
       PBFolium.load(baseUrl, PB.beforeMap).then(function (foliumMap) {

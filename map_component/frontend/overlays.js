@@ -77,6 +77,8 @@ PBOverlays.register("presentation", function (map, spec) {
   css.textContent = ".pb-legend{font-size:" + px + "px !important;max-width:520px !important;" +
     "padding:10px 14px !important}.pb-swatch{width:" + px + "px !important;height:" + px + "px !important}";
   document.head.appendChild(css);
+  PBLegendFit.always = true;  // each plan fitted beside its (larger) legend
+  PBLegendFit.apply(map);
   var codes = spec.keys || {};
   function forward(event) {
     if (!Object.prototype.hasOwnProperty.call(codes, event.key) || event.ctrlKey || event.metaKey ||
@@ -97,6 +99,7 @@ PBOverlays.register("presentation", function (map, spec) {
   return function () {
     document.removeEventListener("keydown", forward, true);
     document.removeEventListener("keyup", forward, true);
+    PBLegendFit.always = false;
     css.remove();
   };
 });
