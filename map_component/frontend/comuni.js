@@ -9,7 +9,11 @@
 // User text (zone and comune names) is always inserted with textContent, never as HTML.
 window.PB = (function () {
   var pb = {map: null, layers: {}, state: null, legend: null, pending: {}, seq: 0,
-            zoomNonce: null, drawn: null, changedHere: false};
+            zoomNonce: null, drawn: null, changedHere: false,
+            // Other frontend files extend the comuni here (thematic.js): style(code, style, zone)
+            // may change an area comune's style; tooltip(code, box) add lines; changed(state)
+            // runs after every state applied and every optimistic click.
+            hooks: {style: [], tooltip: [], changed: []}};
 
   function fmt(n) { return Number(n).toLocaleString("it-IT"); }
 
@@ -34,6 +38,10 @@ window.PB = (function () {
     var s = pb.state;
     return s && s.assign ? s.assign[code] : undefined;
   }
+  pb.inArea = inArea;
+  pb.zoneOf = zoneOf;
+
+  function changed() { pb.hooks.changed.forEach(function (hook) { hook(pb.state); }); }
 
   function styleOf(code) {
     var s = pb.state || {};
@@ -52,7 +60,7 @@ window.PB = (function () {
     var zid = zoneOf(code);
     var zone = zid && s.zones ? s.zones[zid] : null;
     var highlighted = s.highlight && s.highlight.indexOf(code) >= 0;
-    return {
+    var style = {
       color: highlighted ? "#D00000" : (pending ? "#000000" : "#333333"),
       weight: highlighted ? 4 : (pending ? 3 : 1),
       dashArray: pending ? "6 4" : null,
@@ -60,6 +68,8 @@ window.PB = (function () {
       fillOpacity: zone ? 0.72 : 0.35,
       opacity: 1
     };
+    pb.hooks.style.forEach(function (hook) { style = hook(code, style, zone, highlighted || pending) || style; });
+    return style;
   }
 
   function restyle(code) {
@@ -89,6 +99,7 @@ window.PB = (function () {
     } else {
       box.appendChild(el("div", "Fuori dall'area vasta (" + p.pr + ")"));
     }
+    pb.hooks.tooltip.forEach(function (hook) { hook(p.c, box); });
     if (s.mode === "area" && s.canEditArea) {
       box.appendChild(el("i", inArea(p.c) ? "Clic: togli dall'area vasta" : "Clic: aggiungi all'area vasta"));
     }
@@ -109,6 +120,7 @@ window.PB = (function () {
       pb.changedHere = true;
       restyle(code);
       updateLegend();
+      changed();
       pb.send({event: "assign", code: code, zone: s.active});
     } else if (s.mode === "area" && s.canEditArea) {
       pb.pending[code] = true;
@@ -235,6 +247,7 @@ window.PB = (function () {
     pb.changedHere = false;
     Object.keys(pb.layers).forEach(restyle);
     updateLegend();
+    changed();
     if (pb.drawn && !state.keepDrawing) { pb.drawn.remove(); pb.drawn = null; }
     if (state.zoom && state.zoom.nonce !== pb.zoomNonce) {
       pb.zoomNonce = state.zoom.nonce;
