@@ -2,16 +2,20 @@
 
 import streamlit as st
 
-from geo import format_number, statistics_display_table, zone_statistics
+from geo import format_number, homogeneity, statistics_display_table, zone_statistics
 from ui.collaborations import collaboration_layer_toggles
 from ui.display import attribution_caption
+from ui.homogeneity import homogeneity_panel
+from ui.indicators import chosen_indicators, colouring_controls, map_thematic, session_registry, source_lines
 from ui.map_widget import show_map
+from ui.markdown import md
 from ui.plan_session import current_area, current_plan
 from ui.session import OVERVIEW
 
 area = current_area()
 plan = current_plan()
-stats = zone_statistics(area, plan)
+registry = session_registry()
+stats = zone_statistics(area, plan, registry)
 
 st.title("Panoramica della Pianura Bresciana")
 st.info(
@@ -26,8 +30,11 @@ cards[1].metric("Residenti (1° gennaio 2023)", format_number(area.table["pop_to
 cards[2].metric("Zone omogenee", format_number(len(plan.zones)))
 
 overlays = collaboration_layer_toggles("overview")
-show_map(plan, key=OVERVIEW.key("map"), overlays=overlays)
+colouring_controls()
+show_map(plan, key=OVERVIEW.key("map"), overlays=overlays, thematic=map_thematic(area))
 
 st.subheader("Statistiche per zona")
-st.dataframe(statistics_display_table(stats), hide_index=True, width="stretch")
+st.dataframe(statistics_display_table(stats, registry), hide_index=True, width="stretch")
+homogeneity_panel(homogeneity(area, plan, chosen_indicators()))
+st.caption(md("Fonti degli indicatori: " + "; ".join(source_lines())))
 attribution_caption()

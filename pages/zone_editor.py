@@ -3,18 +3,21 @@
 import streamlit as st
 
 from geo import Card, cards_html, format_number, max_deviation, residents_bars_svg, statistics_display_table
-from geo import statistics_registry
 from geo import validate, zone_statistics
+from geo import HOMOGENEITY_HELP, homogeneity, homogeneity_score_text
 from ui import editor as ed
 from ui import flash
 from ui.area_editing import addable_codes, change_area, edit_log_table
 from ui.collaborations import collaboration_layer_toggles, current_collaborations, show_coverage_summary
 from ui.display import show_table
 from ui.errors import fragment
+from ui.homogeneity import homogeneity_details, homogeneity_panel
+from ui.indicators import chosen_indicators, colouring_controls, map_thematic, session_registry
 from ui.map_widget import show_map
 from ui.markdown import md
 from ui.plan_session import current_area, current_plan, history
 from ui.session import EDITOR, USER
+from ui.suggestion_panel import suggestion_tool
 from ui.shipped import joinable, shipped_comuni
 from ui.timing import timing_log
 from ui.workshop import workshop_participant_panel
@@ -89,26 +92,32 @@ def editor_body() -> None:
         if pending:
             pending_preview(area, plan, pending)
 
-    stats = zone_statistics(area, plan)
+    registry = session_registry()
+    stats = zone_statistics(area, plan, registry)
+    alike = homogeneity(area, plan, chosen_indicators())
     collaborations = current_collaborations()  # read once per click, used twice
     overlays = collaboration_layer_toggles("editor", collaborations)
     map_col, stats_col = st.columns([3, 2], gap="medium")
     with map_col:
         show_map(plan, key=ed.MAP_KEY, drawing=True, on_change=ed.on_map_event, height=640, overlays=overlays,
-                 **ed.map_options())
+                 thematic=map_thematic(area), **ed.map_options())
     with stats_col:
+        colouring_controls()  # beside the map, not above it: the map stays where it was
         # Cards, title and chart in one element: one delta per click.
         st.markdown(cards_html([
             Card("Comuni non assegnati", f"{len(plan.unassigned)} su {format_number(len(plan.codes))}"),
-            Card("Scarto massimo", f"{statistics_registry()['scarto_media'].format(max_deviation(stats))} %",
+            Card("Scarto massimo", f"{registry['scarto_media'].format(max_deviation(stats))} %",
                  "Il maggiore scarto, in valore assoluto, tra i residenti di una zona e la media."),
+            Card("Omogeneità (0-1)", homogeneity_score_text(alike), HOMOGENEITY_HELP),
         ]) + "<p><strong>Residenti per zona</strong> (linea rossa: media delle zone)</p>"
             + residents_bars_svg(stats, plan), unsafe_allow_html=True)
+        homogeneity_panel(alike)
         warnings(validate(area, plan))
 
     st.subheader("Statistiche per zona")
-    table = statistics_display_table(stats)
+    table = statistics_display_table(stats, registry)
     show_table(table, numeric=table.columns[1:], total_last=True)
+    homogeneity_details(area, plan, alike)
     show_coverage_summary(area, plan, collaborations)
 
 
@@ -206,7 +215,7 @@ st.caption(
     "rettangolo (strumenti a sinistra sulla mappa): i comuni con il punto interno dentro la forma "
     "vanno alla zona attiva dopo la tua conferma. In fondo alla pagina, gli **strumenti**: nuove zone e "
     "modifiche (nome, colore, blocco, unione, eliminazione), assegnazione da elenco con la tastiera, "
-    "area vasta."
+    "area vasta, proposte di zone omogenee calcolate sugli indicatori."
 )
 workshop_participant_panel()  # only for workshop participants: send the proposal
 editor()
@@ -219,3 +228,5 @@ elif tool == "elenco":
     assign_from_list(current_area(), current_plan())
 elif tool == "area":
     area_vasta(current_area())
+elif tool == "proponi":
+    suggestion_tool()

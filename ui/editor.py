@@ -18,7 +18,7 @@ from map_component import AreaClick, AssignClick, DrawnShape, MapEvent, ShapeToo
 
 PLACE = "editor"
 MAP_KEY = EDITOR.key("map")
-TOOLS = {"zone": "Gestione zone", "elenco": "Assegna da elenco", "area": "Area vasta"}
+TOOLS = {"zone": "Gestione zone", "elenco": "Assegna da elenco", "area": "Area vasta", "proponi": "Proponi zone"}
 MODES = {"zone": "Assegna comuni alle zone", "area": "Modifica l'area vasta", "view": "Solo consultazione"}
 
 

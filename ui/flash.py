@@ -19,7 +19,8 @@ from ui.session import Widgets, flash_board
 
 # Where messages are shown: the router (above every page), and the parts of pages
 # that call show() for their place.
-PLACES = ("app", "editor", "scenarios", "workshop", "collaborations", "collaborations_import", "presentation")
+PLACES = ("app", "editor", "scenarios", "workshop", "collaborations", "collaborations_import", "presentation",
+          "indicators", "suggestions")
 KINDS = ("success", "info", "warning", "error")
 
 

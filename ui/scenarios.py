@@ -13,6 +13,7 @@ import streamlit as st
 import geo
 from ui import errors, flash
 from ui.markdown import bullets, md
+from ui.indicators import chosen_indicators, session_registry
 from ui.plan_session import area_codes, commit_plan, current_area, current_plan, history, replace_plan, set_area_codes
 from ui.session import SCENARIOS, OpenedScenario, scenarios_state, user_name
 from ui.shipped import shipped_comuni
@@ -183,7 +184,9 @@ def export_downloads():
     """``(format, file name, callable producing the bytes)`` for every export format;
     the file is built only when the user clicks (deferred download)."""
     area, plan, title = current_area(), current_plan(), export_title()
-    return [(fmt, geo.export_file_name(title, fmt.extension), partial(fmt.write, area, plan, title))
+    registry, indicators = session_registry(), chosen_indicators()
+    return [(fmt, geo.export_file_name(title, fmt.extension),
+             partial(fmt.write, area, plan, title, registry=registry, indicators=indicators))
             for fmt in geo.EXPORT_FORMATS]
 
 

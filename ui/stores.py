@@ -21,6 +21,7 @@ class Stores:
     area_edits: geo.AreaEditLog  # changes to the area vasta (who, what, when)
     collaborations: geo.CollaborationStore  # seeded from data/collaborazioni.json once
     workshops: geo.WorkshopStore
+    indicators: geo.IndicatorStore  # indicators imported by users (versions kept)
 
 
 def stores() -> Stores:
@@ -31,4 +32,4 @@ def stores() -> Stores:
 def _stores_for(url: str) -> Stores:
     database = geo.Store(url)
     return Stores(database, geo.ScenarioStore(database), geo.AreaEditLog(database),
-                  geo.CollaborationStore(database), geo.WorkshopStore(database))
+                  geo.CollaborationStore(database), geo.WorkshopStore(database), geo.IndicatorStore(database))

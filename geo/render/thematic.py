@@ -24,10 +24,12 @@ from geo.zoning.area import Area
 from geo.zoning.indicators import Indicator, comune_values
 
 METHODS: Mapping[str, str] = {
-    "quantili": "quantili (stesso numero di comuni per classe)",
-    "naturali": "intervalli naturali (Fisher-Jenks)",
-    "uguali": "intervalli di uguale ampiezza",
+    "quantili": "quantili",
+    "naturali": "intervalli naturali",
+    "uguali": "intervalli uguali",
 }
+METHODS_HELP = ("Quantili: lo stesso numero di comuni in ogni classe. Intervalli naturali (Fisher-Jenks): i "
+                "limiti cadono dove i valori si separano di più. Intervalli uguali: classi della stessa ampiezza.")
 DEFAULT_CLASSES = 5
 MAX_CLASSES = 7
 MISSING_COLOR = "#BDBDBD"
@@ -129,7 +131,7 @@ def thematic_map(indicator: Indicator, area: Area, method: str = "quantili", k: 
             for i, upper in enumerate(bins):
                 start = low if i == 0 else float(bins[i - 1])
                 words = ("da", "a") if i == 0 else ("oltre", "fino a")
-                label = f"{words[0]} {indicator.format(start)} {words[1]} {indicator.with_unit(upper)}"
+                label = f"{words[0]} {indicator.format(start)} {words[1]} {indicator.format(upper)}"  # unit: in the title
                 classes.append(ThematicClass(fills[i], label, int(((index == i) & present).sum())))
             for code, has, position, value in zip(area.codes, present, index, values):
                 colors[code] = fills[position] if has else MISSING_COLOR

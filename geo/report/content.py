@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Sequence
 
 import pandas as pd
 
@@ -25,8 +25,11 @@ from geo.collaborations.coverage import (
 )
 from geo.data.shipped import ATTRIBUTION
 from geo.base.italian import format_number
+from geo.render.homogeneity_tables import homogeneity_summary, homogeneity_zones
 from geo.render.statistics_table import statistics_display_table
 from geo.report.zone_sections import ZoneSection, zone_section
+from geo.zoning.homogeneity import Homogeneity, homogeneity
+from geo.zoning.indicators import Indicator
 from geo.zoning.plan import Plan
 from geo.zoning.statistic_types import StatisticError
 from geo.zoning.statistics import statistics_registry, zone_statistics
@@ -88,6 +91,8 @@ class ReportContent:
     registry : StatisticsRegistry
         The statistics reported; its declarations give every figure's decimals and
         Excel format (:meth:`text`).
+    homogeneity : Homogeneity
+        The plan's homogeneity on the chosen indicators (none chosen: no indicators).
     """
 
     title: str
@@ -107,6 +112,7 @@ class ReportContent:
     collaborations: tuple[SourcedCollaboration, ...]
     names: dict[str, str]
     registry: StatisticsRegistry
+    homogeneity: Homogeneity
 
     def text(self, key: str, value: object) -> str:
         """``value`` as Italian text with the decimals declared for statistic ``key``."""
@@ -119,8 +125,19 @@ class ReportContent:
 
     @property
     def source_lines(self) -> tuple[str, ...]:
-        """The data sources and attribution, one sentence each."""
-        return (ATTRIBUTION, AREA_NOTE, COLLABORATIONS_NOTE)
+        """The data sources and attribution, one sentence each (then each indicator's year,
+        source and licence)."""
+        indicators = {i.indicator.key: i.indicator for i in self.homogeneity.indicators}
+        own = dict.fromkeys([s.source_line for s in self.registry if s.source]
+                            + [f"{i.label}: {i.source.line}" for i in indicators.values()
+                               if i.key not in self.registry or not self.registry[i.key].source])
+        return (ATTRIBUTION, AREA_NOTE, COLLABORATIONS_NOTE, *own)
+
+    @property
+    def homogeneity_text(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The homogeneity as text: per indicator, and per zone."""
+        return homogeneity_summary(self.homogeneity), homogeneity_zones(self.homogeneity, self.plan,
+                                                                        self.names.get)
 
 
 def _names_by_code(area: Area) -> dict[str, str]:
@@ -136,7 +153,7 @@ def _sorted_splits(splits: Iterable[CollaborationSplit]) -> tuple[CollaborationS
 def build_report(area: Area, plan: Plan, collaborations: Iterable[Collaboration], *, title: str,
                  author: str = "", notes: str = "", day: dt.date | None = None,
                  generated_at: dt.datetime | None = None,
-                 registry: StatisticsRegistry | None = None) -> ReportContent:
+                 registry: StatisticsRegistry | None = None, indicators: Sequence[Indicator] = ()) -> ReportContent:
     """Compute the content of a report on ``plan``.
 
     Parameters
@@ -158,6 +175,8 @@ def build_report(area: Area, plan: Plan, collaborations: Iterable[Collaboration]
     registry : StatisticsRegistry, optional
         The statistics to report (default: the active one); it must hold
         :data:`REPORT_STATISTICS`.
+    indicators : sequence of Indicator
+        The indicators the homogeneity is reported on (the area must hold their columns).
 
     Returns
     -------
@@ -194,7 +213,7 @@ def build_report(area: Area, plan: Plan, collaborations: Iterable[Collaboration]
             SourcedCollaboration(c.name, FORM_LABELS[c.form], ", ".join(FUNCTION_LABELS[f] for f in c.functions),
                                  STATUS_LABELS[c.status_on(day)], c.da_verificare, c.sources)
             for c in relevant),
-        names=names, registry=registry,
+        names=names, registry=registry, homogeneity=homogeneity(area, plan, indicators),
     )
 
 

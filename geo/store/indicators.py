@@ -114,15 +114,22 @@ class IndicatorStore:
                  "record": ImportedIndicator.from_dict(json.loads(r.dati))} for r in rows]
 
     # -- changes (each one transaction) ----------------------------------------------------------
-    def add(self, records: Iterable[ImportedIndicator], author: str) -> tuple[StoredIndicator, ...]:
+    def add(self, records: Iterable[ImportedIndicator], author: str) -> None:
         """Save new indicators, all or none; a key already used or the name of an
         indicator in use is refused."""
-        records, now = tuple(records), utc_now()
+        self.save(records, (), author)
+
+    def save(self, new: Iterable[ImportedIndicator], updates: Iterable[tuple[ImportedIndicator, int]],
+             author: str) -> None:
+        """Save new indicators and new versions of existing ones (``(record, expected
+        revision)``) in one transaction: all of them, or none."""
         with self.store.transaction() as conn:
+            for record, expected in updates:
+                self._change_in(conn, record.key, expected, author, "aggiornamento", record=record, deleted=False)
             existing = conn.execute(sa.select(CURRENT.c.id, CURRENT.c.dati, CURRENT.c.eliminato)).all()
             keys = {r.id for r in existing}
             names = {json.loads(r.dati)["label"].casefold() for r in existing if not r.eliminato}
-            for record in records:
+            for record in new:
                 if record.key in keys:
                     raise IndicatorStoreError(f"Esiste già un indicatore con la chiave «{record.key}».")
                 if record.label.casefold() in names:
@@ -131,9 +138,8 @@ class IndicatorStore:
                 keys.add(record.key)
                 names.add(record.label.casefold())
                 conn.execute(sa.insert(CURRENT).values(id=record.key, dati=_json(record), revisione=1,
-                                                       eliminato=False, aggiornato_il=now))
+                                                       eliminato=False, aggiornato_il=utc_now()))
                 self._version(conn, record, 1, "importazione", author)
-        return tuple(StoredIndicator(r, 1, now, False) for r in records)
 
     def replace(self, record: ImportedIndicator, expected_revision: int, author: str) -> int:
         """Save a new version of an indicator in use (same key: new values, year, source...)."""
@@ -149,23 +155,27 @@ class IndicatorStore:
     def _change(self, key: str, expected: int, author: str, action: str, *,
                 record: ImportedIndicator | None = None, deleted: bool) -> int:
         with self.store.transaction() as conn:
-            row = conn.execute(sa.select(CURRENT).where(CURRENT.c.id == key)).first()
-            if row is None:
-                raise IndicatorStoreError(f"L'indicatore «{key}» non esiste.")
-            current = ImportedIndicator.from_dict(json.loads(row.dati))
-            new = record or current
-            if not deleted and (row.eliminato or record is not None):
-                others = conn.execute(sa.select(CURRENT.c.dati).where(CURRENT.c.id != key,
-                                                                      CURRENT.c.eliminato.is_(False))).scalars()
-                if any(json.loads(d)["label"].casefold() == new.label.casefold() for d in others):
-                    raise IndicatorStoreError(f"Esiste già un indicatore in uso chiamato «{new.label}».")
-            # The revision test and the write are one statement: of two sessions, only one succeeds.
-            result = conn.execute(sa.update(CURRENT).where(CURRENT.c.id == key, CURRENT.c.revisione == expected)
-                                  .values(dati=_json(new), revisione=expected + 1, eliminato=deleted,
-                                          aggiornato_il=utc_now()))
-            if result.rowcount != 1:
-                raise IndicatorStoreError(_CONFLICT.format(label=current.label))
-            self._version(conn, new, expected + 1, action, author)
+            return self._change_in(conn, key, expected, author, action, record=record, deleted=deleted)
+
+    def _change_in(self, conn: Connection, key: str, expected: int, author: str, action: str, *,
+                   record: ImportedIndicator | None, deleted: bool) -> int:
+        row = conn.execute(sa.select(CURRENT).where(CURRENT.c.id == key)).first()
+        if row is None:
+            raise IndicatorStoreError(f"L'indicatore «{key}» non esiste.")
+        current = ImportedIndicator.from_dict(json.loads(row.dati))
+        new = record or current
+        if not deleted and (row.eliminato or record is not None):
+            others = conn.execute(sa.select(CURRENT.c.dati).where(CURRENT.c.id != key,
+                                                                  CURRENT.c.eliminato.is_(False))).scalars()
+            if any(json.loads(d)["label"].casefold() == new.label.casefold() for d in others):
+                raise IndicatorStoreError(f"Esiste già un indicatore in uso chiamato «{new.label}».")
+        # The revision test and the write are one statement: of two sessions, only one succeeds.
+        result = conn.execute(sa.update(CURRENT).where(CURRENT.c.id == key, CURRENT.c.revisione == expected)
+                              .values(dati=_json(new), revisione=expected + 1, eliminato=deleted,
+                                      aggiornato_il=utc_now()))
+        if result.rowcount != 1:
+            raise IndicatorStoreError(_CONFLICT.format(label=current.label))
+        self._version(conn, new, expected + 1, action, author)
         return expected + 1
 
     @staticmethod

@@ -84,7 +84,7 @@ class ImportedIndicator:
     licence: str
     kind: str
     decimals: int
-    values: Mapping[str, float | None] = field(repr=False)
+    values: Mapping[str, float | None] = field(repr=False, hash=False)
     file_name: str = ""
 
     def __post_init__(self) -> None:

@@ -118,6 +118,17 @@ def prepare(area: Area, plan: Plan, constraints: Constraints, *, time_limit: flo
     return tasks
 
 
+def warm_up() -> None:
+    """Initialise a worker process: import the solver now (several seconds, once), seed
+    the generators (each task seeds its own again: results never depend on the order)."""
+    import random
+
+    import spopt.region.azp  # noqa: F401
+
+    random.seed(0)
+    np.random.seed(0)
+
+
 def run_task(task: StartTask) -> TaskResult:
     """Run one start (in any process): greedy or given labels, then AZP until the deadline."""
     space = task.space
