@@ -140,3 +140,12 @@ def test_the_code_column_cannot_be_imported_and_a_key_is_never_reused():
     assert "La colonna dei codici ISTAT non si può importare come indicatore." in outcome.problems
     outcome = imported_indicators(preview, [choice(2)], KNOWN, taken_keys={"imp_reddito_medio"})
     assert outcome.indicators[0].key == "imp_reddito_medio_2"
+
+
+def test_a_title_line_with_a_comma_does_not_decide_the_delimiter():
+    text = ("Popolazione residente, 1° gennaio 2024\nPRO_COM_T;Comune;Residenti\n017011;Barbariga;2.361\n"
+            "017020;Borgo San Giacomo;5.401\n")
+    preview = preview_table(text.encode("utf-8"), "pop.csv", KNOWN)
+    assert preview.table.columns == ("PRO_COM_T", "Comune", "Residenti") and preview.table.notes == (1,)
+    outcome = imported_indicators(preview, [choice(2, label="Residenti", kind="conteggio")], KNOWN)
+    assert dict(outcome.indicators[0].values) == {"017011": 2361.0, "017020": 5401.0}

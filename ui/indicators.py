@@ -14,6 +14,8 @@ and report uses, and the map's colouring.
 from __future__ import annotations
 
 import functools
+import importlib
+import threading
 
 import streamlit as st
 
@@ -115,8 +117,20 @@ def _keep_colouring() -> None:
     state.method = INDICATORS.get("method") or state.method
 
 
+@st.cache_resource(show_spinner=False)
+def _preload_classifier() -> threading.Thread:
+    # mapclassify imports scikit-learn and scipy.stats: 3-7 s on this machine. Imported in
+    # the background the first time a map with the colouring choice is drawn (make run's
+    # warm-up does it), so the first switch to an indicator does not wait for it.
+    thread = threading.Thread(target=importlib.import_module, args=("mapclassify",), daemon=True,
+                              name="preload-mapclassify")
+    thread.start()
+    return thread
+
+
 def colouring_controls() -> None:
     """Colours of the map: the zones, or one indicator in classes (and the class method)."""
+    _preload_classifier()
     state, options = indicator_choice(), catalogue()
     choices = [ZONE_COLOURS, *options.keys]
     if state.colouring not in choices:

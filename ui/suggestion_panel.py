@@ -35,6 +35,7 @@ def _defaults(plan: geo.Plan, area: geo.Area) -> None:
 
 
 def request_form() -> None:
+    sg.worker()  # started (and warmed) while the user fills the form
     area, plan = current_area(), current_plan()
     _defaults(plan, area)
     options, keepable = catalogue(), sg.keepable()
