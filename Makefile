@@ -42,6 +42,7 @@ test: install browser
 bench: install browser
 	$(PY) -m bench.editor_latency
 	$(PY) -m bench.workshop_load
+	$(PY) -m bench.suggest
 
 # The altitude comes from a package read only here (requirements-build.txt, without its Django).
 data: install

@@ -212,6 +212,7 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "KIND_LABELS": "geo.zoning.indicators",
     "SHIPPED_CATALOGUE": "geo.zoning.indicators",
     "ImportedIndicator": "geo.zoning.imported_indicators",
+    "IndicatorDescription": ("geo.zoning.imported_indicators", "Description"),
     "IndicatorError": "geo.zoning.imported_indicators",
     "Homogeneity": "geo.zoning.homogeneity",
     "homogeneity": "geo.zoning.homogeneity",

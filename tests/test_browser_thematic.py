@@ -15,16 +15,6 @@ pytestmark = pytest.mark.browser
 OLD_AGE = "Indice di vecchiaia (anziani per 100 giovani)"
 
 
-@pytest.fixture(scope="module")
-def area():
-    return Area.from_comuni(load_comuni(), load_area_list()["istat_code"])
-
-
-@pytest.fixture(scope="module")
-def start_plan(area):
-    return Plan.from_dict(load_default_plan_dict()).with_area(area.codes)
-
-
 def colour_by(page, frame, label: str, key: str | None):
     page.get_by_role("combobox", name="Colori della mappa").click()
     page.get_by_role("option", name=label, exact=True).click()
@@ -37,7 +27,9 @@ def fill(frame, code) -> str:
     return frame.locator(f'path[data-code="{code}"]').get_attribute("fill").upper()
 
 
-def test_indicator_colours_legend_borders_and_clicks_without_reload(browser, app_url, area, start_plan):
+def test_indicator_colours_legend_borders_and_clicks_without_reload(browser, app_url):
+    area = Area.from_comuni(load_comuni(), load_area_list()["istat_code"])
+    start_plan = Plan.from_dict(load_default_plan_dict()).with_area(area.codes)
     page = browser.new_page(viewport={"width": 1400, "height": 1100})
     page.goto(f"{app_url}/zone_editor")
     frame = map_document(page)

@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from geo.io.indicator_files import ColumnChoice, imported_indicators, preview_table
 from geo.io.spreadsheet import FileRefused
 from geo.io.spreadsheet.numbers import NotANumber, column_convention, parse_number
+from geo.zoning.imported_indicators import Description
 
 # Comuni of the default area (data/area_vasta.csv) and one outside the app's data (Milano).
 KNOWN = {"017011": "Barbariga", "017020": "Borgo San Giacomo", "017026": "Brandico", "017088": "Leno"}
@@ -36,9 +37,9 @@ Fonte: elaborazione su dati MEF - Dipartimento delle Finanze
 
 
 def choice(index: int, **changes) -> ColumnChoice:
-    fields = dict(index=index, label="Reddito medio", unit="€", year="2022", source="MEF, Dipartimento delle Finanze",
+    fields = dict(label="Reddito medio", unit="€", year="2022", source="MEF, Dipartimento delle Finanze",
                   licence="CC BY 4.0", kind="valore", decimals=0) | changes
-    return ColumnChoice(**fields)
+    return ColumnChoice(index, Description(**fields))
 
 
 def test_numbers_in_the_italian_and_the_dot_decimal_conventions():

@@ -102,13 +102,14 @@ def test_the_export_and_the_report_carry_the_indicator_its_source_and_homogeneit
     from geo.report.content import build_report
     from geo.report.xlsx import report_xlsx
     from geo.zoning.area import Area
-    from geo.zoning.imported_indicators import ImportedIndicator
+    from geo.zoning.imported_indicators import Description, ImportedIndicator
     from geo.zoning.indicators import SHIPPED_CATALOGUE
     from geo.zoning.plan import Plan
 
-    record = ImportedIndicator.create(key=KEY, label="Reddito medio", unit="€", year="2022", source="MEF",
-                                      licence="CC BY 4.0", kind="valore", decimals=0, file_name="redditi.csv",
-                                      values={"017011": 20000.0, "017020": 22000.0, "017026": None, "017088": 30000.0})
+    about = Description(label="Reddito medio", unit="€", year="2022", source="MEF", licence="CC BY 4.0",
+                        kind="valore", decimals=0)
+    record = ImportedIndicator.create(KEY, about, {"017011": 20000.0, "017020": 22000.0, "017026": None,
+                                                   "017088": 30000.0}, "redditi.csv")
     codes = list(load_area_list()["istat_code"])
     area = Area.from_comuni(load_comuni(), codes).with_columns(record.column())
     plan = Plan.from_dict(load_default_plan_dict()).with_area(codes)

@@ -8,13 +8,12 @@ from dataclasses import replace
 import pytest
 
 from geo.store.indicators import IndicatorStore, IndicatorStoreError
-from geo.zoning.imported_indicators import ImportedIndicator
+from geo.zoning.imported_indicators import Description, ImportedIndicator
 
 
 def record(key="imp_reddito_medio", label="Reddito medio", values=None, year="2022") -> ImportedIndicator:
-    return ImportedIndicator.create(key=key, label=label, unit="€", year=year, source="MEF", licence="CC BY 4.0",
-                                    kind="valore", decimals=0,
-                                    values=values or {"017088": 22001.0, "017011": None}, file_name="redditi.csv")
+    about = Description(label=label, unit="€", year=year, source="MEF", licence="CC BY 4.0", kind="valore", decimals=0)
+    return ImportedIndicator.create(key, about, values or {"017088": 22001.0, "017011": None}, "redditi.csv")
 
 
 def test_saved_indicators_survive_a_restart_with_their_values(store):

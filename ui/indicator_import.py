@@ -76,9 +76,9 @@ def _choice(index: int) -> geo.ColumnChoice:
     def value(name: str, default=""):
         return IMPORT.get(name, default, item=item(index))
 
-    return geo.ColumnChoice(index=index, label=value("label"), unit=value("unit"), year=value("year"),
-                            source=value("source"), licence=value("licence"), kind=value("kind", "tasso"),
-                            decimals=int(value("decimals", 1)))
+    return geo.ColumnChoice(index, geo.IndicatorDescription(
+        label=value("label"), unit=value("unit"), year=value("year"), source=value("source"),
+        licence=value("licence"), kind=value("kind", "tasso"), decimals=int(value("decimals", 1))))
 
 
 @errors.callback(PLACE)

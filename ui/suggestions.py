@@ -18,6 +18,7 @@ from __future__ import annotations
 import multiprocessing
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 
 import streamlit as st
@@ -102,8 +103,11 @@ def start() -> None:
     except geo.SuggestionInfeasible as refusal:
         flash.error(PLACE, "Non si può proporre nessun piano con queste richieste. " + " ".join(refusal.reasons))
         return
-    pool = worker()
-    futures = tuple(pool.submit(geo.run_suggestion_task, t) for t in tasks)
+    try:
+        futures = tuple(worker().submit(geo.run_suggestion_task, t) for t in tasks)
+    except BrokenProcessPool:  # the worker died (killed, out of memory): start a new one
+        worker.clear()
+        futures = tuple(worker().submit(geo.run_suggestion_task, t) for t in tasks)
     state.job, state.result, state.based_on = Job(constraints, plan, tuple(tasks), futures, time.time(), limit), None, plan
 
 
@@ -116,6 +120,10 @@ def collect() -> bool:
     state.job = None
     try:
         results = [f.result() for f in job.futures if not f.cancelled()]
+    except BrokenProcessPool:
+        worker.clear()  # the next request starts a new worker
+        flash.error(PLACE, "Il calcolo si è interrotto (il processo di calcolo è terminato): riprova.")
+        return True
     except Exception as exc:  # noqa: BLE001 - a failed worker: the user gets a message, the log the traceback
         flash.error(PLACE, errors.user_message(exc, "ui.suggestions.collect"))
         return True

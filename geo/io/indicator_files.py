@@ -23,7 +23,7 @@ from typing import Collection, Sequence
 from geo.io.spreadsheet import FileRefused, read_grid
 from geo.io.spreadsheet.numbers import NotANumber, column_convention, parse_number
 from geo.io.spreadsheet.statistical_table import NoCodeColumn, StatisticalTable, statistical_table
-from geo.zoning.imported_indicators import ImportedIndicator, IndicatorError, indicator_key
+from geo.zoning.imported_indicators import Description, ImportedIndicator, IndicatorError, indicator_key
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000  # every comune of Italy (7,896 in 2024) and the lines around them
@@ -68,16 +68,10 @@ class TablePreview:
 
 @dataclass(frozen=True)
 class ColumnChoice:
-    """What the user says about one chosen column."""
+    """A chosen column (its position) and what the user says about it."""
 
     index: int
-    label: str
-    unit: str
-    year: str
-    source: str
-    licence: str
-    kind: str
-    decimals: int
+    about: Description
 
 
 @dataclass(frozen=True)
@@ -197,10 +191,8 @@ def imported_indicators(preview: TablePreview, choices: Sequence[ColumnChoice], 
             problems.append(f"La colonna «{preview.table.columns[choice.index]}» non ha nessun numero "
                             "per i comuni dell'app.")
         try:
-            key = indicator_key(str(choice.label), taken)
-            record = ImportedIndicator.create(key=key, label=choice.label, unit=choice.unit, year=choice.year,
-                                              source=choice.source, licence=choice.licence, kind=choice.kind,
-                                              decimals=choice.decimals, values=values, file_name=preview.file_name)
+            key = indicator_key(str(choice.about.label), taken)
+            record = ImportedIndicator.create(key, choice.about, values, preview.file_name)
         except IndicatorError as error:
             problems.append(f"Colonna «{preview.table.columns[choice.index]}»: {error}")
             continue

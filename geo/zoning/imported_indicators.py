@@ -57,26 +57,10 @@ def _text(value: object, limit: int, what: str, *, required: bool = True) -> str
 
 
 @dataclass(frozen=True)
-class ImportedIndicator:
-    """One imported indicator (see module docstring).
+class Description:
+    """What the user says about an indicator, as typed (:meth:`ImportedIndicator.create`
+    cleans and checks it): name, unit, year, source, licence, kind, decimals."""
 
-    Attributes
-    ----------
-    key : str
-        ``imp_...``: statistic key, area column and export field.
-    label, unit, year, source, licence : str
-        As the user gave them (cleaned); licence ``"non indicata"`` when none.
-    kind : str
-        A key of :data:`geo.zoning.indicators.KIND_LABELS`.
-    decimals : int
-        Shown decimals (0-3).
-    values : mapping of str to float or None
-        By ISTAT code; ``None``: missing in the file.
-    file_name : str
-        The file it came from.
-    """
-
-    key: str
     label: str
     unit: str
     year: str
@@ -84,6 +68,25 @@ class ImportedIndicator:
     licence: str
     kind: str
     decimals: int
+
+
+@dataclass(frozen=True, kw_only=True)
+class ImportedIndicator(Description):
+    """One imported indicator (see module docstring): the user's :class:`Description`
+    (cleaned; licence ``"non indicata"`` when none; ``kind`` a key of
+    :data:`geo.zoning.indicators.KIND_LABELS`; 0-3 decimals) and
+
+    Attributes
+    ----------
+    key : str
+        ``imp_...``: statistic key, area column and export field.
+    values : mapping of str to float or None
+        By ISTAT code; ``None``: missing in the file.
+    file_name : str
+        The file it came from.
+    """
+
+    key: str
     values: Mapping[str, float | None] = field(repr=False, hash=False)
     file_name: str = ""
 
@@ -102,13 +105,14 @@ class ImportedIndicator:
         object.__setattr__(self, "values", MappingProxyType(values))
 
     @classmethod
-    def create(cls, *, key: str, label: object, unit: object, year: object, source: object, licence: object,
-               kind: str, decimals: int, values: Mapping[str, float | None], file_name: str = "") -> "ImportedIndicator":
+    def create(cls, key: str, about: Description, values: Mapping[str, float | None],
+               file_name: str = "") -> "ImportedIndicator":
         """A record from what the user typed (cleaned and checked; Italian refusals)."""
-        return cls(key=key, label=_text(label, MAX_LABEL, "il nome"), unit=_text(unit, MAX_UNIT, "l'unità di misura"),
-                   year=_text(year, MAX_YEAR, "l'anno"), source=_text(source, MAX_SOURCE, "la fonte"),
-                   licence=_text(licence, MAX_LICENCE, "la licenza", required=False) or NO_LICENCE,
-                   kind=kind, decimals=int(decimals), values=values,
+        return cls(key=key, label=_text(about.label, MAX_LABEL, "il nome"),
+                   unit=_text(about.unit, MAX_UNIT, "l'unità di misura"), year=_text(about.year, MAX_YEAR, "l'anno"),
+                   source=_text(about.source, MAX_SOURCE, "la fonte"),
+                   licence=_text(about.licence, MAX_LICENCE, "la licenza", required=False) or NO_LICENCE,
+                   kind=about.kind, decimals=int(about.decimals), values=values,
                    file_name=clean_text(file_name, 200, too_long=None))
 
     @property
