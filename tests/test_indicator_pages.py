@@ -71,7 +71,7 @@ def test_without_a_source_nothing_is_saved():
 def test_chosen_in_the_editor_it_is_a_column_of_the_statistics_and_of_the_export():
     app = import_file(run_app("pages/indicatori.py"))
     app.switch_page("pages/zone_editor.py").run()
-    app.multiselect(key="indicators_chosen").set_value(["indice_vecchiaia", KEY]).run()
+    app.pills(key="indicators_chosen").set_value(["indice_vecchiaia", KEY]).run()
     assert not app.exception, app.exception
     table = next(t for t in html_tables(app) if HEADING in t.columns)
     assert dict(zip(table["Zona"], table[HEADING])) == {

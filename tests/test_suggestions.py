@@ -19,6 +19,7 @@ import pandas as pd
 import pytest
 import shapely
 
+from geo.zoning.homogeneity import homogeneity
 from geo.zoning.indicators import Indicator
 from geo.zoning.plan import Plan, Zone
 from geo.zoning.statistic_types import DataSource, Statistic, Tally, WeightedMean
@@ -168,3 +169,14 @@ def test_the_number_of_zones_and_the_indicators_are_checked():
     area = area_of()
     assert "da 2 a 8" in refusal(area, one_zone_plan(area), request(zones=9))
     assert "almeno un indicatore" in refusal(area, one_zone_plan(area), request(indicators=()))
+
+
+def test_never_worse_than_a_starting_plan_that_meets_the_request():
+    """Rows as zones (a poor split for x, which changes along the columns): the current
+    plan is one of the starts, and AZP only improves it."""
+    area = area_of(values={g(r, c): float(c * c + r) for r in range(2) for c in range(4)})
+    current = Plan.build([Zone("a", "A", "#E69F00"), Zone("b", "B", "#56B4E9")],
+                         {g(r, c): ("a" if r == 0 else "b") for r in range(2) for c in range(4)})
+    start = homogeneity(area, current, (X,)).score
+    best = suggest(area, current, request(), time_limit=30).alternatives[0]
+    assert best.score >= start

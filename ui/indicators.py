@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import importlib
 import threading
+import time
 
 import streamlit as st
 
@@ -27,6 +28,7 @@ from ui.stores import stores
 
 ZONE_COLOURS = "zone"
 PLACE = "indicators"
+PRELOAD_DELAY_S = 15.0
 
 
 def _fingerprint() -> tuple[tuple[str, int], ...]:
@@ -99,15 +101,15 @@ def _keep_chosen() -> None:
     indicator_choice().chosen = tuple(INDICATORS.get("chosen") or ())
 
 
-def indicator_picker(*, where: str = "chosen") -> None:
-    """The multiselect of the indicators to look at (homogeneity, tables, files)."""
+def indicator_picker() -> None:
+    """The indicators to look at (homogeneity, tables, files), as toggle buttons: the pills
+    the editor already uses, so its first load fetches no other widget's scripts."""
     options = catalogue()
     INDICATORS.set("chosen", list(chosen_keys()))
-    st.multiselect("Indicatori per l'omogeneità", list(options.keys), key=INDICATORS.key("chosen"),
-                   format_func=lambda k: f"{options[k].label} ({options[k].unit})", on_change=_keep_chosen,
-                   placeholder="Scegli uno o più indicatori",
-                   help="Le zone sono tanto più omogenee quanto più i loro comuni si somigliano su questi "
-                        "indicatori. Compaiono anche nelle tabelle, nei file esportati e nei rapporti.")
+    st.pills("Indicatori per l'omogeneità", list(options.keys), selection_mode="multi", key=INDICATORS.key("chosen"),
+             format_func=lambda k: options[k].label, on_change=_keep_chosen,
+             help="Le zone sono tanto più omogenee quanto più i loro comuni si somigliano su questi indicatori. "
+                  "Compaiono anche nelle tabelle, nei file esportati e nei rapporti.")
 
 
 @errors.callback(PLACE)
@@ -117,19 +119,25 @@ def _keep_colouring() -> None:
     state.method = INDICATORS.get("method") or state.method
 
 
+def _import_later(seconds: float) -> None:
+    time.sleep(seconds)
+    importlib.import_module("mapclassify")
+
+
 @st.cache_resource(show_spinner=False)
 def _preload_classifier() -> threading.Thread:
-    # mapclassify imports scikit-learn and scipy.stats: 3-7 s on this machine. Imported in
-    # the background the first time a map with the colouring choice is drawn (make run's
-    # warm-up does it), so the first switch to an indicator does not wait for it.
-    thread = threading.Thread(target=importlib.import_module, args=("mapclassify",), daemon=True,
+    # mapclassify imports scikit-learn and scipy.stats: 3-7 s of CPU on this machine. Imported
+    # in the background, some seconds after the first map with the colouring choice (make run's
+    # warm-up draws one) so as not to slow that first load, and before a user switches.
+    thread = threading.Thread(target=_import_later, args=(PRELOAD_DELAY_S,), daemon=True,
                               name="preload-mapclassify")
     thread.start()
     return thread
 
 
 def colouring_controls() -> None:
-    """Colours of the map: the zones, or one indicator in classes (and the class method)."""
+    """Colours of the map: the zones, or one indicator in classes (and the class method),
+    as pills and a segmented control (widgets the pages already load)."""
     _preload_classifier()
     state, options = indicator_choice(), catalogue()
     choices = [ZONE_COLOURS, *options.keys]
@@ -137,14 +145,14 @@ def colouring_controls() -> None:
         state.colouring = ZONE_COLOURS
     INDICATORS.set("colouring", state.colouring)
     INDICATORS.set("method", state.method)
-    row = st.container(horizontal=True, vertical_alignment="bottom", gap="small")
-    row.selectbox("Colori della mappa", choices, key=INDICATORS.key("colouring"), on_change=_keep_colouring, width=420,
-                  format_func=lambda k: "Zone omogenee" if k == ZONE_COLOURS else f"{options[k].label} ({options[k].unit})",
-                  help="Colora i comuni per zona oppure per un indicatore, in classi; con un indicatore i confini "
-                       "tra le zone sono in nero e il bordo di ogni comune ha il colore della sua zona.")
+    st.pills("Colori della mappa", choices, key=INDICATORS.key("colouring"), on_change=_keep_colouring,
+             required=True, format_func=lambda k: "Zone" if k == ZONE_COLOURS else options[k].label,
+             help="Colora i comuni per zona oppure per un indicatore, in classi; con un indicatore i confini tra "
+                  "le zone sono in nero e il bordo di ogni comune ha il colore della sua zona.")
     if state.colouring != ZONE_COLOURS:
-        row.selectbox("Classi", list(geo.THEMATIC_METHODS), key=INDICATORS.key("method"), on_change=_keep_colouring,
-                      format_func=geo.THEMATIC_METHODS.get, help=geo.THEMATIC_METHODS_HELP, width=170)
+        st.segmented_control("Classi", list(geo.THEMATIC_METHODS), key=INDICATORS.key("method"), required=True,
+                             on_change=_keep_colouring, format_func=geo.THEMATIC_METHODS.get,
+                             help=geo.THEMATIC_METHODS_HELP)
 
 
 def map_thematic(area: geo.Area) -> dict | None:

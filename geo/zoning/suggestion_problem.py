@@ -196,7 +196,8 @@ def search_space(area: Area, plan: Plan, constraints: Constraints) -> SearchSpac
                        f"({described}): servono almeno {len(components)} zone da proporre.")
     if reasons:
         raise SuggestionInfeasible(*reasons)
-    per_component = _share_zones(components, residents, free_k, floor)
+    per_component = (_current_share(plan, units, components, residents, free_k, floor)
+                     or _share_zones(components, residents, free_k, floor))
     for component, zones in zip(components, per_component):
         if residents[list(component)].sum() < zones * floor:
             raise SuggestionInfeasible(
@@ -206,6 +207,26 @@ def search_space(area: Area, plan: Plan, constraints: Constraints) -> SearchSpac
     values, weights = _standardised(area, units, constraints.indicators)
     return SearchSpace(tuple(units), neighbours, residents, values, weights, components, per_component,
                        floor, ceiling, int(constraints.seed))
+
+
+def _current_share(plan: Plan, units, components, residents: np.ndarray, zones: int,
+                   floor: float) -> tuple[int, ...] | None:
+    """Zones per piece as in the current plan, when its free zones fit the request (each
+    unit in one zone, each zone within one piece, ``zones`` in all, every piece with
+    residents for its zones): the current plan can then be one of the starts."""
+    share, seen = [], set()
+    for component in components:
+        ids = set()
+        for u in component:
+            of_unit = {plan.zone_of(c) for c in units[u]}
+            if len(of_unit) != 1 or None in of_unit:
+                return None
+            ids |= of_unit
+        if ids & seen or residents[list(component)].sum() < len(ids) * floor:
+            return None
+        seen |= ids
+        share.append(len(ids))
+    return tuple(share) if sum(share) == zones else None
 
 
 def _share_zones(components, residents: np.ndarray, zones: int, floor: float) -> tuple[int, ...]:
