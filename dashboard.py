@@ -21,6 +21,7 @@ navigation = st.navigation([
     st.Page("pages/scenari.py", title="Scenari", icon=":material/save:", url_path="scenari"),
     st.Page("pages/confronto.py", title="Confronto scenari", icon=":material/compare:", url_path="confronto"),
     st.Page("pages/collaborazioni.py", title="Collaborazioni", icon=":material/handshake:", url_path="collaborazioni"),
+    st.Page("pages/indicatori.py", title="Indicatori", icon=":material/query_stats:", url_path="indicatori"),
     st.Page("pages/workshop.py", title="Laboratorio", icon=":material/groups:", url_path="workshop"),
     st.Page("pages/report.py", title="Rapporto PDF/Excel", icon=":material/picture_as_pdf:", url_path="report"),
     st.Page("pages/presentazione.py", title="Presentazione", icon=":material/slideshow:", url_path="presentazione"),

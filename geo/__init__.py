@@ -18,6 +18,11 @@ Sub-packages, each importing only the layers above it in this list
 ``io``              files in and out, share links
 ``report``          reports (content, PDF, XLSX) and workshop tables
 
+Homogeneous zones (indicators per comune, homogeneity, suggested zones) live in
+``zoning`` (``indicators``, ``homogeneity``, ``suggestion_*``), their files in ``io``
+(``indicator_files``, ``suggest_command``: ``python -m geo.suggest``), their table
+in ``store.indicators`` and the thematic map in ``render.thematic``.
+
 It never imports streamlit: pages call into it.
 """
 
@@ -242,6 +247,50 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "HistoryCodec": "geo.store.history_codec",
     "decode_history": "geo.store.history_codec",
     "SHARE_LINK_PARAMS": ("geo.io.share_link", "PARAMS"),
+    # -- homogeneous zones (issue 11) --
+    # zoning.indicators, imported_indicators, homogeneity
+    "DEFAULT_CHOICE": "geo.zoning.indicators",
+    "Indicator": "geo.zoning.indicators",
+    "IndicatorCatalogue": "geo.zoning.indicators",
+    "KIND_LABELS": "geo.zoning.indicators",
+    "SHIPPED_CATALOGUE": "geo.zoning.indicators",
+    "ImportedIndicator": "geo.zoning.imported_indicators",
+    "IndicatorDescription": ("geo.zoning.imported_indicators", "Description"),
+    "IndicatorError": "geo.zoning.imported_indicators",
+    "Homogeneity": "geo.zoning.homogeneity",
+    "homogeneity": "geo.zoning.homogeneity",
+    # zoning.suggestion_problem, suggestions
+    "Constraints": "geo.zoning.suggestion_problem",
+    "KeptGroup": "geo.zoning.suggestion_problem",
+    "MAX_SUGGESTED_ZONES": ("geo.zoning.suggestion_problem", "MAX_ZONES"),
+    "MIN_SUGGESTED_ZONES": ("geo.zoning.suggestion_problem", "MIN_ZONES"),
+    "SuggestionInfeasible": "geo.zoning.suggestion_problem",
+    "Alternative": "geo.zoning.suggestions",
+    "Suggestions": "geo.zoning.suggestions",
+    "finish_suggestions": ("geo.zoning.suggestions", "finish"),
+    "prepare_suggestions": ("geo.zoning.suggestions", "prepare"),
+    "run_suggestion_task": ("geo.zoning.suggestions", "run_task"),
+    "warm_suggestion_worker": ("geo.zoning.suggestions", "warm_up"),
+    # store.indicators
+    "IndicatorStore": "geo.store.indicators",
+    "IndicatorStoreError": "geo.store.indicators",
+    # io.indicator_files
+    "ColumnChoice": "geo.io.indicator_files",
+    "MAX_INDICATOR_FILE_BYTES": ("geo.io.indicator_files", "MAX_BYTES"),
+    "TablePreview": "geo.io.indicator_files",
+    "imported_indicators": "geo.io.indicator_files",
+    "preview_table": "geo.io.indicator_files",
+    # render.homogeneity_tables
+    "HOMOGENEITY_HELP": ("geo.render.homogeneity_tables", "SCORE_HELP"),
+    "cv_notes": "geo.render.homogeneity_tables",
+    "homogeneity_summary": "geo.render.homogeneity_tables",
+    "homogeneity_zones": "geo.render.homogeneity_tables",
+    "homogeneity_score_text": ("geo.render.homogeneity_tables", "score_text"),
+    # render.thematic
+    "THEMATIC_METHODS": ("geo.render.thematic", "METHODS"),
+    "THEMATIC_METHODS_HELP": ("geo.render.thematic", "METHODS_HELP"),
+    "thematic_map": "geo.render.thematic",
+    "thematic_state": "geo.render.thematic",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -42,6 +42,12 @@ else:
     st.caption(f"Tra parentesi la differenza rispetto a «{md(comparison.labels[0])}».")
     st.dataframe(comparison.summary_display(), hide_index=True, width="stretch")
 
+    st.subheader("Omogeneità sugli indicatori scelti")
+    st.caption("Quota delle differenze tra comuni spiegata dalle zone (0-1; media sugli indicatori, e per ciascuno). "
+               "Confronta piani con lo stesso numero di zone: con più zone l'omogeneità di norma cresce. Gli "
+               "indicatori si scelgono nella pagina «Zone omogenee».")
+    st.dataframe(cmp.homogeneity_table(choices, chosen), hide_index=True, width="stretch")
+
     st.subheader("Zone abbinate")
     st.dataframe(comparison.zone_pairs_display(), hide_index=True, width="stretch")
 

@@ -2,12 +2,15 @@
 
 import streamlit as st
 
-from geo import format_number, zone_statistics
+from geo import format_number, homogeneity, zone_statistics
 from ui.collaborations import collaboration_layer_toggles
 from ui.display import attribution_caption, show_statistics_table
 from ui.editor import show_draft_notices
+from ui.homogeneity import homogeneity_panel
+from ui.indicators import chosen_indicators, colouring_controls, map_thematic, session_registry, source_lines
 from ui.layout import page_header
 from ui.map_widget import show_map
+from ui.markdown import md
 from ui.plan_session import current_area, current_plan
 from ui.session import OVERVIEW
 from ui.territory import current
@@ -15,7 +18,8 @@ from ui.workshop import EDITOR_PAGE
 
 area = current_area()
 plan = current_plan()
-stats = zone_statistics(area, plan)
+registry = session_registry()
+stats = zone_statistics(area, plan, registry)
 
 territory = current().territory
 header = page_header(f"Panoramica {territory.possessive}", (
@@ -27,9 +31,13 @@ with header.popover("Collaborazioni", icon=":material/layers:",
                     help="Mostra sulla mappa le collaborazioni intercomunali, per funzione."):
     overlays = collaboration_layer_toggles("overview")
 
+with header.popover("Colori", icon=":material/palette:",
+                    help="Colora i comuni per zona oppure per un indicatore (in classi)."):
+    colouring_controls()
+
 map_col, side_col = st.columns([2, 1], gap="small")
 with map_col:
-    show_map(plan, key=OVERVIEW.key("map"), overlays=overlays)
+    show_map(plan, key=OVERVIEW.key("map"), overlays=overlays, thematic=map_thematic(area))
 with side_col:
     show_draft_notices()
     st.metric("Comuni", format_number(len(area.codes)))
@@ -40,5 +48,7 @@ with side_col:
     st.page_link(EDITOR_PAGE, label="Modifica le zone", icon=":material/edit_location_alt:")
 
 st.subheader("Statistiche per zona")
-show_statistics_table(stats)
+show_statistics_table(stats, registry)
+homogeneity_panel(homogeneity(area, plan, chosen_indicators()))
+st.caption(md("Fonti degli indicatori: " + "; ".join(source_lines())))
 attribution_caption()

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from geo import coverage_text_table, labels_overlay, presentation_overlay, zones_text_table
+from geo import homogeneity_score_text, homogeneity_summary
 from ui import flash
 from ui import presentation as pr
 from ui.display import attribution_caption
@@ -42,6 +43,9 @@ zones_col, warnings_col = st.columns([3, 2], gap="large")
 with zones_col:
     st.subheader("Zone e residenti")
     st.table(zones_text_table(content), hide_index=True)
+    if content.homogeneity.indicators:
+        st.subheader(f"Omogeneità delle zone: {homogeneity_score_text(content.homogeneity)} (da 0 a 1)")
+        st.table(homogeneity_summary(content.homogeneity), hide_index=True)
 with warnings_col:
     st.subheader("Avvisi")
     if not content.problems:

@@ -3,8 +3,8 @@
 import streamlit as st
 
 from geo import Card, cards_html, format_number, max_deviation, residents_bars_svg
-from geo import statistics_registry
 from geo import validate, zone_statistics
+from geo import HOMOGENEITY_HELP, homogeneity, homogeneity_score_text
 from ui import editor as ed
 from ui import flash
 from ui.area_editing import addable_codes, change_area, edit_log_table
@@ -12,11 +12,14 @@ from ui.coordination import SIGN_IN_HINT, is_coordinator
 from ui.collaborations import collaboration_layer_toggles, current_collaborations, show_coverage_summary
 from ui.display import show_statistics_table
 from ui.errors import fragment
+from ui.homogeneity import homogeneity_details, homogeneity_panel
+from ui.indicators import chosen_indicators, colouring_controls, map_thematic, session_registry
 from ui.layout import page_header
 from ui.map_widget import show_map
 from ui.markdown import md
 from ui.plan_session import current_area, current_plan, history
 from ui.session import EDITOR, USER
+from ui.suggestion_panel import suggestion_tool
 from ui.shipped import joinable, shipped_comuni
 from ui.territory import current
 from ui.timing import timing_log
@@ -30,6 +33,9 @@ def header(collaborations) -> list[dict]:
     row.segmented_control("Modalità", list(modes), format_func=modes.get, key=EDITOR.key("mode"),
                           required=True, label_visibility="collapsed",
                           help="Cosa fa un clic (o un tocco) su un comune della mappa.")
+    with row.popover("Colori", icon=":material/palette:",
+                     help="Colora i comuni per zona oppure per un indicatore (in classi)."):
+        colouring_controls()
     with row.popover("Collaborazioni", icon=":material/layers:", help="Mostra sulla mappa le collaborazioni "
                      "intercomunali, per funzione."):
         return collaboration_layer_toggles("editor", collaborations)
@@ -71,8 +77,8 @@ def pending_preview(area, plan, pending) -> None:
         cancel.button("Scarta la selezione", on_click=ed.cancel_pending, width="stretch")
 
 
-def deviation_card(stats) -> Card:
-    stat = statistics_registry()["scarto_media"]
+def deviation_card(stats, registry) -> Card:
+    stat = registry["scarto_media"]
     return Card("Differenza massima dalla media", f"{stat.format(max_deviation(stats))} %",
                 "Quanto la zona più lontana dalla media si discosta, in residenti, dalla media delle zone "
                 "(in valore assoluto, in per cento della media; nome tecnico: scarto massimo dalla media).")
@@ -101,15 +107,17 @@ def editor() -> None:
 def editor_body() -> None:
     ed.rerun_app_if_needed()
     area, plan = current_area(), current_plan()
+    registry = session_registry()
+    alike = homogeneity(area, plan, chosen_indicators())
     collaborations = current_collaborations()  # read once per click, used twice
     overlays = header(collaborations)
-    stats = zone_statistics(area, plan)
+    stats = zone_statistics(area, plan, registry)
     # The map fills the viewport below the header; beside it, in view: the zone
     # picker, undo, the messages about what the user just did, the figures.
     map_col, side_col = st.columns([2, 1], gap="small")
     with map_col:
         show_map(plan, key=ed.MAP_KEY, drawing=True, on_change=ed.on_map_event, overlays=overlays,
-                 **ed.map_options())
+                 thematic=map_thematic(area), **ed.map_options())
     with side_col:
         zone_picker(plan, history())
         # Fixed slots: a message or a preview appearing must not move the map to a
@@ -125,13 +133,16 @@ def editor_body() -> None:
         # Cards, title and chart in one element: one delta per click.
         st.markdown(cards_html([
             Card("Comuni non assegnati", f"{len(plan.unassigned)} su {format_number(len(plan.codes))}"),
-            deviation_card(stats),
+            deviation_card(stats, registry),
+            Card("Omogeneità (0-1)", homogeneity_score_text(alike), HOMOGENEITY_HELP),
         ]) + "<p><strong>Residenti per zona</strong> (linea rossa: media delle zone)</p>"
             + residents_bars_svg(stats, plan), unsafe_allow_html=True)
+        homogeneity_panel(alike)
         warnings(validate(area, plan))
 
     st.subheader("Statistiche per zona")
-    show_statistics_table(stats)
+    show_statistics_table(stats, registry)
+    homogeneity_details(area, plan, alike)
     show_coverage_summary(area, plan, collaborations)
 
 
@@ -242,3 +253,5 @@ elif tool == "elenco":
     assign_from_list(current_area(), current_plan())
 elif tool == "area":
     area_vasta(current_area())
+elif tool == "proponi":
+    suggestion_tool()

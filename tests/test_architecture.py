@@ -38,7 +38,7 @@ OUTER_LIBRARIES = {"folium", "branca", "jinja2", "matplotlib", "reportlab", "ope
                    "psycopg"}
 CORE_LAYERS = {"base", "data", "zoning", "collaborations"}
 # The entry points kept at geo/ top level (``python -m geo.build_data`` etc.): thin commands.
-TOP_LEVEL_COMMANDS = {"__init__", "build_data"}
+TOP_LEVEL_COMMANDS = {"__init__", "build_data", "suggest"}
 
 
 def imported_modules(path: Path) -> set[str]:

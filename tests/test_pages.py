@@ -20,8 +20,10 @@ def test_panoramica_shows_counts_and_statistics():
     metrics = {m.label: m.value for m in app.metric}
     assert metrics["Comuni"] == str(len(area))
     assert metrics["Zone omogenee"] == "3"
-    (table,) = html_tables(app)  # a light HTML table: no sideways scrolling of a data grid
+    # light HTML tables (no sideways scrolling of a data grid): the statistics, then the homogeneity
+    table, alike = html_tables(app)
     assert list(table["Zona"])[-1] == "Totale area"
+    assert "Zona" not in alike.columns and len(alike) >= 1  # one row per chosen indicator
     assert len(table) == 4
     assert any("lista di lavoro" in i.value for i in app.info)
     assert any("ISTAT" in c.value for c in app.caption)

@@ -13,8 +13,8 @@ import pytest
 from bench.streamlit_session import StreamlitSession
 from tests.browser_support import ROOT, streamlit_server
 
-ROUTER_PAGES = ["Panoramica", "Zone omogenee", "Scenari", "Confronto scenari", "Collaborazioni", "Laboratorio",
-                "Rapporto PDF/Excel", "Presentazione"]
+ROUTER_PAGES = ["Panoramica", "Zone omogenee", "Scenari", "Confronto scenari", "Collaborazioni", "Indicatori",
+                "Laboratorio", "Rapporto PDF/Excel", "Presentazione"]
 
 
 def test_streamlits_private_switch_still_works_as_ensure_routed_assumes():

@@ -20,6 +20,7 @@ from geo.store.area_edits import AreaEditLog
 from geo.store.collaborations import CollaborationStore
 from geo.store.database import METADATA, Store
 from geo.store.drafts import DraftStore
+from geo.store.indicators import IndicatorStore
 from geo.store.scenarios import ScenarioStore
 from geo.store.workshops import WorkshopStore
 from geo.store.actors import Actor
@@ -148,7 +149,7 @@ def make_released_database(store: Store) -> None:
 def open_stores(url: str):
     """Every store on a fresh connection pool, as a restarted app server opens them."""
     store = Store(url)
-    CoordinationPassword(store), AttemptLog(store), ChangeLog(store)  # noqa: B018 - their tables
+    CoordinationPassword(store), AttemptLog(store), ChangeLog(store), IndicatorStore(store)  # noqa: B018 - tables
     return (store, ScenarioStore(store), AreaEditLog(store), CollaborationStore(store, seed=()),
             WorkshopStore(store), DraftStore(store))
 

@@ -16,7 +16,9 @@
 ``plan_choices``        the plans a page can show (current plan, saved scenarios)
 per feature             ``editor``, ``area_editing``, ``scenarios``, ``comparison``, ``workshop``,
                         ``workshop_facilitation``, ``collaborations``, ``collaboration_form``,
-                        ``presentation``
+                        ``presentation``, ``indicators`` (indicators, the session's registry, map
+                        colours), ``homogeneity``, ``indicator_import``, ``suggestions`` (the worker)
+                        and ``suggestion_panel``
 
 Pages import from here and from the ``geo`` facade; ``geo`` never imports this package.
 """

@@ -6,12 +6,12 @@ from __future__ import annotations
 import pandas as pd
 
 import geo
+from ui.indicators import chosen_indicators, indicator_area, session_registry
 from ui.plan_choices import CURRENT, PlanChoice, openable_scenarios
 from ui.plan_images import plan_key
 from ui.plan_session import current_area, current_plan
 from ui.scenarios import scenario_label
 from ui.session import COMPARISON
-from ui.shipped import area_for
 
 CHOICE_KEY = COMPARISON.key("plans")
 
@@ -23,8 +23,8 @@ def comparable() -> tuple[dict[str, PlanChoice], int]:
     openable, left_out = openable_scenarios()
     choices = {CURRENT: PlanChoice(CURRENT, "Piano attuale (anche se non salvato)", "Piano attuale", "", "",
                                    current_area(), current_plan())}
-    choices |= {s.id: PlanChoice(s.id, scenario_label(s), s.name, s.author, s.notes, area_for(s.area_codes), s.plan)
-                for s in openable}
+    choices |= {s.id: PlanChoice(s.id, scenario_label(s), s.name, s.author, s.notes, indicator_area(s.area_codes),
+                                 s.plan) for s in openable}
     chosen = COMPARISON.get("plans")
     COMPARISON.set("plans", list(choices)[:2] if chosen is None else [k for k in chosen if k in choices])
     return choices, left_out
@@ -37,9 +37,27 @@ def labelled(choices: dict[str, PlanChoice], chosen: list[str]) -> tuple[tuple[s
 
 def zones_summary(item: geo.ComparedPlan) -> pd.DataFrame:
     """The registry's short statistics of a plan (zone, comuni, residents): one small table per plan."""
-    return geo.statistics_display_table(geo.zone_statistics(item.area, item.plan),
-                                        keys=geo.statistics_registry().short)
+    registry = session_registry()
+    area = indicator_area(item.area.codes)
+    return geo.statistics_display_table(geo.zone_statistics(area, item.plan, registry), registry,
+                                        keys=registry.short)
 
 
 def full_statistics(item: geo.ComparedPlan) -> pd.DataFrame:
-    return geo.statistics_display_table(geo.zone_statistics(item.area, item.plan))
+    registry = session_registry()
+    area = indicator_area(item.area.codes)
+    return geo.statistics_display_table(geo.zone_statistics(area, item.plan, registry), registry)
+
+
+def homogeneity_table(choices: dict[str, PlanChoice], chosen: list[str]) -> pd.DataFrame:
+    """One row per plan: its homogeneity score and each chosen indicator's share explained (0-1)."""
+    indicators = chosen_indicators()
+    rows = []
+    for key in chosen:
+        choice = choices[key]
+        result = geo.homogeneity(choice.area, choice.plan, indicators)
+        row = {"Piano": choice.title, "Zone": geo.format_number(len(choice.plan.zones)),
+               "Omogeneità (0-1)": geo.homogeneity_score_text(result)}
+        row |= {f"{i.indicator.label}: varianza spiegata": geo.format_number(i.explained, 2) for i in result.indicators}
+        rows.append(row)
+    return pd.DataFrame(rows, dtype=object)

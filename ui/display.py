@@ -14,10 +14,11 @@ def show_table(frame, *, numeric=(), total_last: bool = False, help=None) -> Non
     st.html(geo.html_table(frame, numeric=numeric, total_last=total_last, help=help))
 
 
-def show_statistics_table(stats) -> None:
-    """The per-zone statistics as a light table, each column's help from the registry."""
-    table = geo.statistics_display_table(stats)
-    show_table(table, numeric=table.columns[1:], total_last=True, help=geo.statistics_column_help())
+def show_statistics_table(stats, registry=None) -> None:
+    """The per-zone statistics as a light table, each column's help from the registry
+    (default the active one; a session's with its imported indicators)."""
+    table = geo.statistics_display_table(stats, registry)
+    show_table(table, numeric=table.columns[1:], total_last=True, help=geo.statistics_column_help(registry))
 
 
 def attribution_caption() -> None:

@@ -19,8 +19,8 @@ from map_component import AreaClick, AssignClick, DrawnShape, MapEvent, ShapeToo
 
 PLACE = "editor"
 MAP_KEY = EDITOR.key("map")
-TOOLS = {"zone": "Gestione zone", "elenco": "Assegna da elenco", "area": "Area vasta"}
-MODES = {"zone": "Assegna comuni", "area": "Modifica l'area vasta", "view": "Solo consultazione"}
+TOOLS = {"zone": "Gestione zone", "elenco": "Assegna da elenco", "area": "Area vasta", "proponi": "Proponi zone"}
+MODES = {"zone": "Assegna comuni alle zone", "area": "Modifica l'area vasta", "view": "Solo consultazione"}
 HELP = (
     "**Assegna comuni**: scegli la *zona attiva* accanto alla mappa, poi fai clic (o tocca) i comuni: "
     "passano a quella zona. Per molti comuni insieme disegna un poligono o un rettangolo con gli strumenti "
@@ -32,7 +32,8 @@ HELP = (
     "(col mouse basta passarci sopra).\n\n"
     "Ogni modifica si può annullare («Annulla ultima modifica») ed è salvata subito in questo browser: se "
     "ricarichi la pagina o la riapri, ritrovi il piano com'era. Sotto la mappa: le statistiche per zona e "
-    "gli **strumenti** (nuove zone e modifiche, assegnazione da elenco con la tastiera, area vasta)."
+    "gli **strumenti** (nuove zone e modifiche, assegnazione da elenco con la tastiera, area vasta, zone "
+    "proposte dall'app per l'omogeneità)."
 )
 
 

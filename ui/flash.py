@@ -21,7 +21,7 @@ from ui.session import Widgets, flash_board
 # Where messages are shown: the router (above every page), and the parts of pages
 # that call show() for their place.
 PLACES = ("app", "editor", "scenarios", "workshop", "collaborations", "collaborations_import", "presentation",
-          "coordination", "draft", "draft_tab", "editor_tools")
+          "coordination", "draft", "draft_tab", "editor_tools", "indicators", "suggestions")
 KINDS = ("success", "info", "warning", "error")
 
 

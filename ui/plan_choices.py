@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 import geo
 from ui.collaborations import current_collaborations
+from ui.indicators import chosen_indicators, indicator_area, session_registry
 from ui.plan_session import current_area, current_plan
 from ui.scenarios import current_title, scenario_label
-from ui.shipped import area_for, shipped_comuni
+from ui.shipped import shipped_comuni
 from ui.stores import stores
 from ui.territory import current, current_id
 
@@ -56,11 +57,14 @@ def plan_choices() -> list[PlanChoice]:
     choices = [PlanChoice(CURRENT, "Piano attuale (anche se non salvato)", current_title() or "Piano attuale", "",
                           "", current_area(), current_plan())]
     for s in openable_scenarios()[0]:
-        choices.append(PlanChoice(s.id, scenario_label(s), s.name, s.author, s.notes, area_for(s.area_codes), s.plan))
+        choices.append(PlanChoice(s.id, scenario_label(s), s.name, s.author, s.notes, indicator_area(s.area_codes),
+                                  s.plan))
     return choices
 
 
 def report_for(choice: PlanChoice, day: dt.date | None = None) -> geo.ReportContent:
-    """The report content of a plan, with the saved collaborations as of ``day`` (default today)."""
+    """The report content of a plan, with the saved collaborations as of ``day`` (default today),
+    the session's statistics and the homogeneity on its chosen indicators."""
     return geo.build_report(choice.area, choice.plan, current_collaborations(), title=choice.title,
-                            author=choice.author, notes=choice.notes, day=day, territory=current().territory)
+                            author=choice.author, notes=choice.notes, day=day, registry=session_registry(),
+                            indicators=chosen_indicators(), territory=current().territory)

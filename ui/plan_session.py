@@ -15,7 +15,8 @@ import streamlit as st
 import geo
 from ui import drafts, flash, routing, session, territory
 from ui.session import PlanSession
-from ui.shipped import area_for, default_area_codes, default_plan
+from ui.indicators import indicator_area
+from ui.shipped import default_area_codes, default_plan
 from ui.stores import stores
 
 
@@ -93,7 +94,8 @@ def _state() -> PlanSession:
 
 
 def current_area() -> geo.Area:
-    return area_for(_state().area_codes)
+    """The session's area vasta, with the imported indicators' columns."""
+    return indicator_area(_state().area_codes)
 
 
 def area_codes() -> tuple[str, ...]:

@@ -14,6 +14,7 @@ import geo
 from ui import errors, flash
 from ui.coordination import actor
 from ui.markdown import bullets, md
+from ui.indicators import chosen_indicators, session_registry
 from ui.plan_session import area_codes, commit_plan, current_area, current_plan, history, replace_plan, set_area_codes
 from ui.session import SCENARIOS, OpenedScenario, scenarios_state, user_name
 from ui.shipped import shipped_comuni
@@ -220,8 +221,9 @@ def export_downloads():
     """``(format, file name, callable producing the bytes)`` for every export format;
     the file is built only when the user clicks (deferred download)."""
     area, plan, title = current_area(), current_plan(), export_title()
-    territory = name_of(current_id())
-    return [(fmt, geo.export_file_name(title, fmt.extension), partial(fmt.write, area, plan, title, territory))
+    registry, indicators, territory = session_registry(), chosen_indicators(), name_of(current_id())
+    return [(fmt, geo.export_file_name(title, fmt.extension),
+             partial(fmt.write, area, plan, title, territory, registry=registry, indicators=indicators))
             for fmt in geo.EXPORT_FORMATS]
 
 

@@ -6,7 +6,8 @@ Two kinds of entries, one naming scheme in English:
 * **feature state**: one small dataclass per feature under the feature's own key
   (``plan``, ``editor``, ``scenarios``, ``workshop``, ``collaboration_form``,
   ``collaborations``, ``access``, ``identity``, ``drafts``, ``flash``, ``coordination``,
-  ``territory``), created on first access and read through the typed accessors below;
+  ``territory``, ``indicators``, ``indicator_import``, ``suggestions``), created on first access
+  and read through the typed accessors below;
 * **widget values**, which Streamlit keeps under each widget's ``key``: keys are
   built by :class:`Widgets` as ``<feature>_<name>`` (``editor_mode``,
   ``scenarios_name``, ``workshop_join_code``, ``editor_name_ambito8`` for one per
@@ -308,3 +309,46 @@ class CoordinationState:
 
 def coordination_state() -> CoordinationState:
     return _feature("coordination", CoordinationState)
+
+
+# -- homogeneous zones (issue 11): indicators, thematic map, suggested zones -----------------
+INDICATORS = Widgets("indicators")
+SUGGESTIONS = Widgets("suggestions")
+
+
+@dataclass
+class IndicatorChoice:
+    """The indicators this session looks at and how the map is coloured."""
+
+    chosen: tuple[str, ...] | None = None  # None: the default choice
+    colouring: str = "zone"  # "zone", or the key of the indicator the comuni are coloured by
+    method: str = "quantili"
+    classes: int = 5
+
+
+@dataclass
+class IndicatorImportState:
+    upload_round: int = 0  # a new round gives the uploader a new key: an empty box
+    preview: Any = None  # (file name, bytes, geo.TablePreview) of the file being imported
+
+
+@dataclass
+class SuggestionsState:
+    """A suggestion being computed or shown: it never changes the plan until accepted."""
+
+    job: Any = None  # ui.suggestions.Job while the worker runs
+    result: Any = None  # geo.Suggestions once done
+    based_on: Any = None  # the plan the suggestion started from
+    error: str | None = None
+
+
+def indicator_choice() -> IndicatorChoice:
+    return _feature("indicators", IndicatorChoice)
+
+
+def indicator_import_state() -> IndicatorImportState:
+    return _feature("indicator_import", IndicatorImportState)
+
+
+def suggestions_state() -> SuggestionsState:
+    return _feature("suggestions", SuggestionsState)

@@ -27,6 +27,7 @@ class Stores:
     attempts: geo.AttemptLog  # failed attempts at passwords and personal codes
     changes: geo.ChangeLog  # who changed which shared work, and when
     drafts: geo.DraftStore  # autosaved drafts per browser (ui/drafts.py)
+    indicators: geo.IndicatorStore  # indicators imported by users (versions kept)
 
 
 def stores() -> Stores:
@@ -40,4 +41,4 @@ def _stores_for(url: str) -> Stores:
     return Stores(database, geo.ScenarioStore(database), geo.AreaEditLog(database),
                   geo.CollaborationStore(database, seed=geo.load_seeds(seeds)), geo.WorkshopStore(database),
                   geo.CoordinationPassword(database), geo.AttemptLog(database), geo.ChangeLog(database),
-                  geo.DraftStore(database))
+                  geo.DraftStore(database), geo.IndicatorStore(database))

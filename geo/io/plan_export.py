@@ -29,6 +29,9 @@ from geo.zoning.area import Area
 from geo.data.shipped import ATTRIBUTION, METRIC_CRS
 from geo.zoning.plan import Plan
 from geo.io.spreadsheet import csv_bytes, text_never_formula, xlsx_text
+from geo.render.homogeneity_tables import homogeneity_records
+from geo.zoning.homogeneity import homogeneity
+from geo.zoning.indicators import Indicator
 from geo.zoning.statistic_types import StatisticError
 from geo.zoning.statistics import statistics_registry, zone_statistics
 from geo.zoning.statistics_registry import StatisticsRegistry
@@ -111,15 +114,28 @@ def zones_layer(area: Area, plan: Plan, registry: StatisticsRegistry | None = No
     return gpd.GeoDataFrame(table, geometry=geometries, crs=area.comuni.crs)
 
 
-def to_geopackage(area: Area, plan: Plan, registry: StatisticsRegistry | None = None, *,
-                  territory: str = "") -> bytes:
+def source_lines(registry: StatisticsRegistry | None, indicators=()) -> list[str]:
+    """The attribution, then year, source and licence of every statistic and indicator that has its own."""
+    registry = statistics_registry() if registry is None else registry
+    lines = [s.source_line for s in registry if s.source]
+    lines += [f"{i.label}: {i.source.line}" for i in indicators if i.key not in registry or not registry[i.key].source]
+    return [ATTRIBUTION, *dict.fromkeys(lines)]
+
+
+def to_geopackage(area: Area, plan: Plan, registry: StatisticsRegistry | None = None,
+                  indicators: tuple[Indicator, ...] = (), *, territory: str = "") -> bytes:
     """GeoPackage with layers ``comuni`` and ``zone_omogenee`` in EPSG:32632 (metres,
     the CRS of the project's areas), readable by QGIS and GDAL's ``ogrinfo``; the zones
-    carry the statistics of ``registry`` (see :func:`zones_layer`). Each layer's
-    metadata names the sources and, when given, the plan's ``territory``."""
+    carry the statistics of ``registry`` (see :func:`zones_layer`); the layers' metadata
+    the sources, the plan's ``territory`` when given and, with ``indicators``, the
+    plan's homogeneity score on them."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "piano.gpkg"
-        metadata = {"attribuzione": ATTRIBUTION, **({"territorio": territory} if territory else {})}
+        metadata = {"attribuzione": ATTRIBUTION, "fonti": " | ".join(source_lines(registry, indicators)),
+                    **({"territorio": territory} if territory else {})}
+        if indicators:
+            score = homogeneity(area, plan, indicators).score
+            metadata["omogeneita"] = f"{score:.4f} (0-1, indicatori: {', '.join(i.key for i in indicators)})"
         # GeoPackage 1.2: GDAL 3.6 (and QGIS builds on it) warn on the newer 1.4 default.
         pyogrio.write_dataframe(comuni_layer(area, plan).to_crs(METRIC_CRS), path, layer=COMUNI_LAYER,
                                 driver="GPKG", promote_to_multi=True, layer_metadata=metadata,
@@ -162,11 +178,13 @@ def to_csv(area: Area, plan: Plan) -> bytes:
 
 
 def to_xlsx(area: Area, plan: Plan, title: str = "", territory: str = "",
-            registry: StatisticsRegistry | None = None) -> bytes:
+            registry: StatisticsRegistry | None = None, indicators: tuple[Indicator, ...] = ()) -> bytes:
     """Excel workbook: sheet ``Comuni`` (code as text, name, zone, colour, residents),
     sheet ``Statistiche`` (every statistic of ``registry``, default the active one,
-    per zone and for the area, as numbers in each statistic's declared Excel format)
-    and sheet ``Informazioni`` (title, territory when given, date, sources)."""
+    per zone and for the area, as numbers in each statistic's declared Excel format),
+    with ``indicators`` sheet ``Omogeneità`` (the score, each indicator's share explained,
+    per zone means and coefficients of variation) and sheet ``Informazioni`` (title,
+    territory when given, date, sources of the data and of every indicator)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -194,12 +212,15 @@ def to_xlsx(area: Area, plan: Plan, title: str = "", territory: str = "",
             cell.number_format = stat.excel_format
     stats_sheet.column_dimensions["A"].width = 32
 
+    if indicators:
+        _homogeneity_sheet(book, area, plan, indicators)
     info = book.create_sheet("Informazioni")
     info.append(["Piano delle zone omogenee", xlsx_text(title) or "Piano attuale"])
     if territory:
         info.append(["Territorio", xlsx_text(territory)])
     info.append(["Esportato il", format_timestamp(datetime.now(timezone.utc))])  # Italian local time
-    info.append(["Fonti", ATTRIBUTION])
+    for line in source_lines(registry, indicators):
+        info.append(["Fonti", line])
     info.column_dimensions["A"].width = 28
     for sheet_ in (sheet, stats_sheet):
         for cell in sheet_[1]:
@@ -208,6 +229,23 @@ def to_xlsx(area: Area, plan: Plan, title: str = "", territory: str = "",
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _homogeneity_sheet(book, area: Area, plan: Plan, indicators) -> None:
+    result = homogeneity(area, plan, indicators)
+    sheet = book.create_sheet("Omogeneità")
+    sheet.append(["Omogeneità del piano (0-1)", None if result.score != result.score else result.score])
+    sheet["B1"].number_format = "0.00"
+    for _, headers, rows, formats in homogeneity_records(result, plan):
+        sheet.append([])
+        top = sheet.max_row + 1
+        sheet.append(headers)
+        for row in rows:
+            sheet.append(row)
+        for column, number_format in formats.items():
+            for (cell,) in sheet.iter_rows(min_row=top + 1, min_col=column, max_col=column):
+                cell.number_format = number_format
+    sheet.column_dimensions["A"].width = 34
 
 
 def to_png(area: Area, plan: Plan, title: str = "") -> bytes:

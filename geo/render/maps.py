@@ -183,7 +183,7 @@ def publish_base_map(comuni: gpd.GeoDataFrame, view_bounds: tuple[float, float, 
 
 def zone_state(plan: Plan, *, active_zone: str | None = None, mode: str = "view",
                highlight: tuple[str, ...] = (), zoom_to: tuple[str, ...] = (), zoom_nonce: int = 0,
-               can_edit_area: bool = False, keep_drawing: bool = False) -> dict:
+               can_edit_area: bool = False, keep_drawing: bool = False, thematic: dict | None = None) -> dict:
     """The JSON state the browser needs to colour the comuni.
 
     Parameters
@@ -204,6 +204,9 @@ def zone_state(plan: Plan, *, active_zone: str | None = None, mode: str = "view"
         In mode ``"area"``, whether clicks may change the area vasta.
     keep_drawing : bool
         Keep the last drawn shape on the map (while its preview is pending).
+    thematic : dict, optional
+        Colour the area's comuni by an indicator instead of their zone
+        (:func:`geo.render.thematic.thematic_state`); ``None``: zone colours.
 
     Returns
     -------
@@ -226,6 +229,7 @@ def zone_state(plan: Plan, *, active_zone: str | None = None, mode: str = "view"
         "canEditArea": can_edit_area,
         "keepDrawing": keep_drawing,
         "unassignedColor": UNASSIGNED_COLOR,
+        "thematic": thematic,
     }
     state["version"] = hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()[:12]
     return state

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Sequence
 
 import pandas as pd
 
@@ -26,8 +26,11 @@ from geo.collaborations.coverage import (
 from geo.data.shipped import ATTRIBUTION
 from geo.data.territory import Territory
 from geo.base.italian import format_number
+from geo.render.homogeneity_tables import homogeneity_summary, homogeneity_zones
 from geo.render.statistics_table import statistics_display_table
 from geo.report.zone_sections import ZoneSection, zone_section
+from geo.zoning.homogeneity import Homogeneity, homogeneity
+from geo.zoning.indicators import Indicator
 from geo.zoning.plan import Plan
 from geo.zoning.statistic_types import StatisticError
 from geo.zoning.statistics import statistics_registry, zone_statistics
@@ -91,6 +94,8 @@ class ReportContent:
     registry : StatisticsRegistry
         The statistics reported; its declarations give every figure's decimals and
         Excel format (:meth:`text`).
+    homogeneity : Homogeneity
+        The plan's homogeneity on the chosen indicators (none chosen: no indicators).
     territory_name, territory_possessive : str
         The territory the plan is drawn in (``"Pianura Bresciana"``, ``"della Pianura
         Bresciana"``): named in the heading.
@@ -115,6 +120,7 @@ class ReportContent:
     collaborations: tuple[SourcedCollaboration, ...]
     names: dict[str, str]
     registry: StatisticsRegistry
+    homogeneity: Homogeneity
     territory_name: str = DEFAULT_TERRITORY_NAME
     territory_possessive: str = DEFAULT_TERRITORY_POSSESSIVE
     area_note: str = AREA_NOTE
@@ -130,8 +136,19 @@ class ReportContent:
 
     @property
     def source_lines(self) -> tuple[str, ...]:
-        """The data sources and attribution, one sentence each."""
-        return (ATTRIBUTION, self.area_note, COLLABORATIONS_NOTE)
+        """The data sources and attribution, one sentence each (then each indicator's year,
+        source and licence)."""
+        indicators = {i.indicator.key: i.indicator for i in self.homogeneity.indicators}
+        own = dict.fromkeys([s.source_line for s in self.registry if s.source]
+                            + [f"{i.label}: {i.source.line}" for i in indicators.values()
+                               if i.key not in self.registry or not self.registry[i.key].source])
+        return (ATTRIBUTION, self.area_note, COLLABORATIONS_NOTE, *own)
+
+    @property
+    def homogeneity_text(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The homogeneity as text: per indicator, and per zone."""
+        return homogeneity_summary(self.homogeneity), homogeneity_zones(self.homogeneity, self.plan,
+                                                                        self.names.get)
 
 
 def _names_by_code(area: Area) -> dict[str, str]:
@@ -147,7 +164,8 @@ def _sorted_splits(splits: Iterable[CollaborationSplit]) -> tuple[CollaborationS
 def build_report(area: Area, plan: Plan, collaborations: Iterable[Collaboration], *, title: str,
                  author: str = "", notes: str = "", day: dt.date | None = None,
                  generated_at: dt.datetime | None = None,
-                 registry: StatisticsRegistry | None = None, territory: Territory | None = None) -> ReportContent:
+                 registry: StatisticsRegistry | None = None, indicators: Sequence[Indicator] = (),
+                 territory: Territory | None = None) -> ReportContent:
     """Compute the content of a report on ``plan``.
 
     Parameters
@@ -169,6 +187,8 @@ def build_report(area: Area, plan: Plan, collaborations: Iterable[Collaboration]
     registry : StatisticsRegistry, optional
         The statistics to report (default: the active one); it must hold
         :data:`REPORT_STATISTICS`.
+    indicators : sequence of Indicator
+        The indicators the homogeneity is reported on (the area must hold their columns).
     territory : Territory, optional
         The territory the plan is drawn in (named in the heading, its area note in
         the sources); default the Pianura Bresciana's wording.
@@ -208,7 +228,8 @@ def build_report(area: Area, plan: Plan, collaborations: Iterable[Collaboration]
             SourcedCollaboration(c.name, FORM_LABELS[c.form], ", ".join(FUNCTION_LABELS[f] for f in c.functions),
                                  STATUS_LABELS[c.status_on(day)], c.da_verificare, c.sources)
             for c in relevant),
-        names=names, registry=registry, **_territory_fields(territory),
+        names=names, registry=registry, homogeneity=homogeneity(area, plan, indicators),
+        **_territory_fields(territory),
     )
 
 

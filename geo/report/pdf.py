@@ -86,6 +86,7 @@ def report_pdf(content: ReportContent) -> bytes:
         CondPageBreak(8 * cm),
         _p("Statistiche per zona", s["h2"]),
         *part.statistics_tables(content, s),
+        *part.homogeneity(content, s),
         CondPageBreak(6 * cm),
         _p("Servizi in gestione associata: le quattro funzioni prioritarie", s["h2"]),
         *part.coverage(content, s),

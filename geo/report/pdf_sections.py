@@ -15,12 +15,13 @@ from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.lib.utils import ImageReader
-from reportlab.platypus import Image, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Image, Paragraph, Spacer, Table, TableStyle
 
 from geo.base.italian import italian_date
 from geo.collaborations.coverage import COVERAGE_LABELS, NOT_COVERED
 from geo.collaborations.model import FUNCTION_LABELS, PRIORITY_FUNCTIONS
 from geo.render.collaboration_tables import splits_table
+from geo.render.homogeneity_tables import SCORE_HELP as HOMOGENEITY_HELP, score_text as homogeneity_score_text
 from geo.render.map_image import render_plan_png
 from geo.report.content import ReportContent, coherence_sentence, coverage_text_table
 from geo.report.pdf_layout import TEXT_WIDTH, grid_table, plain, paragraph as _p
@@ -70,11 +71,10 @@ def warnings(content: ReportContent, s) -> list:
     return [Paragraph(plain(p.message), s["warning"], bulletText="•") for p in content.problems]
 
 
-def statistics_tables(content: ReportContent, s) -> list:
-    """Statistics turned on their side (one row per statistic, one column per zone):
-    any number of statistics fits a portrait page, the table growing downwards; the
-    zones continue in as many blocks as the page width needs."""
-    text = content.statistics_text
+def _sideways(text, heading: str, s) -> list:
+    """A table turned on its side (one row per column of ``text``, one column per zone):
+    any number of rows fits a portrait page, the table growing downwards; the zones
+    continue in as many blocks as the page width needs."""
     labels = list(text.columns[1:])
     zones = list(text["Zona"])
     per_block = max(1, int((TEXT_WIDTH - STATISTICS_LABEL_WIDTH) // STATISTICS_MIN_ZONE_WIDTH))
@@ -82,11 +82,32 @@ def statistics_tables(content: ReportContent, s) -> list:
     for start in range(0, len(zones), per_block):
         chunk = list(range(start, min(start + per_block, len(zones))))
         column = (TEXT_WIDTH - STATISTICS_LABEL_WIDTH) / len(chunk)
-        rows = [[_p("Statistica", s["cell_bold"]), *(_p(zones[i], s["cell_bold"]) for i in chunk)]]
+        rows = [[_p(heading, s["cell_bold"]), *(_p(zones[i], s["cell_bold"]) for i in chunk)]]
         for label in labels:
             rows.append([_p(label, s["cell"]), *(_p(text[label].iloc[i], s["cell_right"]) for i in chunk)])
         out += [grid_table(rows, [STATISTICS_LABEL_WIDTH, *[column] * len(chunk)]), Spacer(1, 6)]
     return out
+
+
+def statistics_tables(content: ReportContent, s) -> list:
+    """The statistics per zone (:func:`_sideways`)."""
+    return _sideways(content.statistics_text, "Statistica", s)
+
+
+def homogeneity(content: ReportContent, s) -> list:
+    """The homogeneity on the chosen indicators: the score, the share each indicator's
+    variance the zones explain, then per zone the means, spreads and furthest comuni."""
+    if not content.homogeneity.indicators:
+        return []
+    summary, zones = content.homogeneity_text
+    rows = [[_p(h, s["cell_bold"]) for h in summary.columns]]
+    rows += [[_p(v, s["cell"] if i == 0 else s["cell_right"]) for i, v in enumerate(r)]
+             for r in summary.itertuples(index=False)]
+    score = homogeneity_score_text(content.homogeneity)
+    return [CondPageBreak(6 * cm), _p("Omogeneità delle zone", s["h2"]),
+            _p(f"Omogeneità del piano: {score} (da 0 a 1). {HOMOGENEITY_HELP}", s["body"]),
+            grid_table(rows, [TEXT_WIDTH - 7 * cm, 4 * cm, 3 * cm]), Spacer(1, 6),
+            *_sideways(zones, "Indicatore", s)]
 
 
 def coverage(content: ReportContent, s) -> list:

