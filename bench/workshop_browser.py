@@ -16,7 +16,7 @@ METRICS_JS = ("[...document.querySelectorAll('[data-testid=\"stMetricValue\"], .
 
 def join_in_browser(page, url: str, code: str) -> None:
     page.goto(f"{url}/workshop")
-    page.get_by_label("Codice del laboratorio").fill(code)
+    page.get_by_label("Codice del laboratorio", exact=True).fill(code)
     page.get_by_label("Il tuo nome o il tuo comune").fill("Partecipante misurato")
     page.get_by_role("button", name="Entra nel laboratorio").click()
     page.get_by_text("Sei nel laboratorio").wait_for(timeout=60_000)

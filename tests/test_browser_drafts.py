@@ -108,7 +108,7 @@ def test_a_participants_unsent_drawing_survives_a_reload(browser, app_url, data_
     context = browser.new_context(viewport={"width": 1280, "height": 720})
     page = context.new_page()
     page.goto(f"{app_url}/workshop")
-    page.get_by_label("Codice del laboratorio").fill(workshop.display_code)
+    page.get_by_label("Codice del laboratorio", exact=True).fill(workshop.display_code)
     page.get_by_label("Il tuo nome o il tuo comune").fill("Bruno")
     page.get_by_role("button", name="Entra nel laboratorio").click()
     page.get_by_text("Il tuo codice personale è").first.wait_for(timeout=30_000)

@@ -92,7 +92,7 @@ def test_a_workshop_participant_and_the_facilitator_see_the_map_first(browser, a
     (workshop,) = WorkshopStore(Store(f"sqlite:///{data_dir}/pianura.sqlite3")).list()
     participant = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}).new_page()
     participant.goto(app_url + "/workshop")
-    participant.get_by_label("Codice del laboratorio").fill(workshop.display_code)
+    participant.get_by_label("Codice del laboratorio", exact=True).fill(workshop.display_code)
     participant.get_by_label("Il tuo nome o il tuo comune").fill("Bruno")
     participant.get_by_role("button", name="Entra nel laboratorio").click()
     participant.get_by_text("Il tuo codice personale è").first.wait_for(timeout=30_000)
