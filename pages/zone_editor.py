@@ -36,7 +36,7 @@ def toolbar(plan, hist) -> None:
                help="Torna alle zone di partenza (ambiti ATS); si può annullare.")
     # A row of its own: every zone stays visible, however many the room adds.
     if plan.zone_ids:
-        st.pills("Zona attiva", plan.zone_ids, format_func=ed.zone_label(plan), key=EDITOR.key("active_zone"),
+        st.pills("Zona attiva", plan.zone_ids, format_func=ed.zone_pill_label(plan), key=EDITOR.key("active_zone"),
                  required=True, help="La zona a cui va un comune quando ci fai clic.")
     else:
         st.caption("Nessuna zona: aggiungine una con «Gestione zone», in fondo alla pagina.")
