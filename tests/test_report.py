@@ -193,6 +193,17 @@ def test_pdf_pages_look_like_a4_and_render(content, tmp_path):
     assert "A4" in info and "Title:           Rapporto: Proposta <di prova>" in info
 
 
+def test_every_pdf_font_is_embedded(content, tmp_path):
+    """pdffonts (poppler) lists each font the PDF uses: none may be left to the viewer
+    (ReportLab's default Helvetica was, for pages and table cells)."""
+    path = tmp_path / "r.pdf"
+    path.write_bytes(report_pdf(content))
+    lines = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout.splitlines()
+    fonts = [line.split() for line in lines[2:]]
+    assert fonts and all(f[0].endswith(("DejaVuSans", "DejaVuSans-Bold")) for f in fonts), lines
+    assert all(f[-5] == "yes" for f in fonts), lines  # the "emb" column
+
+
 # -- XLSX ----------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def workbook_bytes(content):
