@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import shutil
@@ -88,6 +89,23 @@ def test_geojson_is_rfc7946_with_string_codes(area, plan):
     min_lon, min_lat, max_lon, max_lat = shapely.geometry.shape(first["geometry"]).bounds
     assert 10 < min_lon < max_lon < 11 and 45 < min_lat < max_lat < 46  # degrees, EPSG:4326, near Leno
     assert collection["zone_omogenee"] == plan.to_dict()["zones"]
+
+
+def test_geojson_rings_wind_as_rfc7946_says(area, plan):
+    """RFC 7946 §3.1.6: exteriors counter-clockwise, holes clockwise, whatever the
+    boundaries' own winding (here each comune's square turned clockwise, with a hole)."""
+    square = shapely.geometry.box(0, 0, 1, 1)
+    assert square.exterior.is_ccw  # shapely.box winds counter-clockwise: turn them all round
+    comuni = area.comuni.copy()
+    comuni["geometry"] = [shapely.geometry.polygon.orient(
+        shapely.geometry.Polygon(g.exterior.coords, [g.centroid.buffer(0.001, 4).exterior.coords]), -1)
+        for g in comuni.geometry]
+    assert not comuni.geometry.iloc[0].exterior.is_ccw and comuni.geometry.iloc[0].interiors[0].is_ccw
+    features = json.loads(to_geojson(dataclasses.replace(area, comuni=comuni), plan))["features"]
+    shapes = [shapely.geometry.shape(f["geometry"]) for f in features]
+    polygons = [p for g in shapes for p in getattr(g, "geoms", [g])]
+    assert len(polygons) == 5
+    assert all(p.exterior.is_ccw and len(p.interiors) == 1 and not p.interiors[0].is_ccw for p in polygons)
 
 
 def test_csv_is_what_italian_excel_expects(area, plan):

@@ -128,10 +128,13 @@ def to_geopackage(area: Area, plan: Plan, registry: StatisticsRegistry | None = 
 
 
 def to_geojson(area: Area, plan: Plan) -> bytes:
-    """GeoJSON (RFC 7946, EPSG:4326) of the comuni with their zone; the zone list
+    """GeoJSON (RFC 7946, EPSG:4326, right-hand winding) of the comuni with their zone; the zone list
     travels in the foreign member ``zone_omogenee`` so a re-import restores it."""
     layer = comuni_layer(area, plan)
     geometries = shapely.set_precision(layer.geometry.to_numpy(), 10 ** -_GEOJSON_DECIMALS)
+    # RFC 7946 §3.1.6: exterior rings counter-clockwise, holes clockwise (GEOS and the
+    # ISTAT boundaries give clockwise exteriors; strict readers and d3 draw them inside out).
+    geometries = shapely.orient_polygons(geometries, exterior_cw=False)
     features = [
         {"type": "Feature", "properties": props, "geometry": json.loads(shapely.to_geojson(geom))}
         for props, geom in zip(layer.drop(columns="geometry").to_dict("records"), geometries)
