@@ -240,6 +240,11 @@ def test_xlsx_numbers_warnings_and_sources(workbook_bytes):
     assert any(r[0] == "PL1" and r[5] == SOURCE_PL1 for r in sources)
 
 
+def test_xlsx_says_when_it_was_made_in_italian_local_time(workbook_bytes):
+    summary = load_workbook(BytesIO(workbook_bytes))["Riepilogo"]
+    assert (summary["A2"].value, summary["B2"].value) == ("Generato il", "25 novembre 2026, ore 09:30")  # 08:30 UTC
+
+
 def test_xlsx_user_text_is_never_a_formula(workbook_bytes):
     book = load_workbook(BytesIO(workbook_bytes))
     cells = [c for sheet in book for row in sheet.iter_rows() for c in row if c.value == ZONE_B]

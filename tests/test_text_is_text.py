@@ -10,6 +10,7 @@ import io
 
 import pytest
 import streamlit as st
+from openpyxl import load_workbook
 
 import geo
 
@@ -17,8 +18,10 @@ from geo.collaborations.coverage import coverage_matrix
 from geo.collaborations.model import PRIORITY_FUNCTIONS, Collaboration
 from geo.data.shipped import load_area_list, load_comuni, load_default_plan_dict
 from geo.io.collaboration_files import write_collaborations_csv
-from geo.io.plan_export import to_csv
-from geo.io.spreadsheet import csv_bytes
+from geo.io.plan_export import to_csv, to_xlsx
+from geo.io.spreadsheet import csv_bytes, xlsx_bytes
+from geo.report.content import build_report
+from geo.report.xlsx import report_xlsx
 from geo.render.collaboration_tables import matrix_table
 from geo.store.collaborations import CollaborationStore
 from geo.store.database import Store
@@ -135,3 +138,21 @@ def test_every_csv_writer_neutralises_formula_cells(formula):
         cells = csv_cells(data)
         assert "'" + formula in cells
         assert not any(c.startswith(("=", "+", "-", "@")) for c in cells)
+
+
+@pytest.mark.parametrize("formula", FORMULAS)
+def test_every_xlsx_writer_keeps_formula_text_as_text(formula):
+    """Excel runs a cell stored as a formula: each XLSX the app writes (plan, report,
+    coverage table) holds the hostile names as text cells only."""
+    area = Area.from_comuni(load_comuni(), list(CODES))
+    plan = hostile_plan(formula)
+    collaboration = Collaboration(id="f", name=formula, form="convenzione", functions=("suap_sue",),
+                                  members=(LENO, GHEDI), capofila=LENO, status="attiva", notes=formula)
+    matrix = matrix_table(coverage_matrix(area.codes, (collaboration,), PRIORITY_FUNCTIONS, dt.date(2026, 1, 1)),
+                          area, plan)
+    report = build_report(area, plan, (collaboration,), title=formula, author=formula, notes=formula,
+                          day=dt.date(2026, 1, 1))
+    for data in (to_xlsx(area, plan, formula), report_xlsx(report), xlsx_bytes(matrix)):
+        cells = [c for sheet in load_workbook(io.BytesIO(data)).worksheets for row in sheet.iter_rows() for c in row]
+        assert any(c.value == formula for c in cells)
+        assert all(c.data_type != "f" for c in cells)
