@@ -53,7 +53,7 @@ def test_office_files_carry_names_and_colours(area, plan, fmt):
 def test_geopackage_has_comuni_and_dissolved_zones_with_statistics(area, plan, tmp_path):
     path = tmp_path / "piano.gpkg"
     path.write_bytes(to_geopackage(area, plan))
-    assert sorted(name for name, _ in pyogrio.list_layers(path)) == ["comuni", "zone_omogenee"]
+    assert sorted(name for name, _ in pyogrio.list_layers(path)) == ["comuni", "layer_styles", "zone_omogenee"]
     assert pyogrio.read_info(path, layer="comuni")["crs"] == "EPSG:32632"
     comuni = pyogrio.read_dataframe(path, layer="comuni")
     assert sorted(comuni["codice_istat"]) == AREA_CODES  # text with the leading zero
@@ -79,6 +79,35 @@ def test_geopackage_opens_with_ogrinfo(area, plan, tmp_path):
     out = subprocess.run(["ogrinfo", "-so", str(path)], capture_output=True, text=True, check=True)
     assert "1: comuni (Multi Polygon)" in out.stdout and "2: zone_omogenee (Multi Polygon)" in out.stdout
     assert "Warning" not in out.stderr
+
+
+def test_geopackage_carries_a_qgis_style_by_zone_colour(area, plan, tmp_path):
+    """QGIS applies the ``layer_styles`` row with ``useAsDefault``: each layer gets a
+    categorised renderer on ``zona_id``, every zone with its colour and its name as label."""
+    import sqlite3
+    import xml.etree.ElementTree as ET
+
+    path = tmp_path / "piano.gpkg"
+    path.write_bytes(to_geopackage(area, plan))
+    with sqlite3.connect(path) as db:
+        styles = db.execute("SELECT f_table_name, f_geometry_column, styleName, styleQML, useAsDefault "
+                            "FROM layer_styles ORDER BY id").fetchall()
+        registered = db.execute("SELECT data_type FROM gpkg_contents WHERE table_name = 'layer_styles'").fetchall()
+    db.close()
+    assert registered == [("attributes",)]
+    assert [(t, g, n, d) for t, g, n, _, d in styles] == [("comuni", "geom", "comuni", 1),
+                                                          ("zone_omogenee", "geom", "zone_omogenee", 1)]
+    expected = {"za": ("Zona Alta è", "230,159,0,255"), "zb": ("Zona <b>Bassa</b>", "86,180,233,255"),
+                "zc": ("Vuota", "0,158,115,255")}
+    for layer, _, _, qml, _ in styles:
+        renderer = ET.fromstring(qml.split("\n", 1)[1]).find("renderer-v2")
+        assert renderer.get("type") == "categorizedSymbol" and renderer.get("attr") == "zona_id"
+        colours = {s.get("name"): s.find("layer/Option/Option[@name='color']").get("value")
+                   for s in renderer.find("symbols")}
+        categories = {c.get("value"): (c.get("label"), colours[c.get("symbol")]) for c in renderer.find("categories")}
+        # the unassigned comuni (099002) white, as on the map; the zones layer has none
+        unassigned = {"": ("Non assegnati", "255,255,255,255")} if layer == "comuni" else {}
+        assert categories == {**expected, **unassigned}
 
 
 def test_geojson_is_rfc7946_with_string_codes(area, plan):

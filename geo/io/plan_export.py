@@ -28,6 +28,7 @@ from geo.base.italian import format_timestamp
 from geo.zoning.area import Area
 from geo.data.shipped import ATTRIBUTION, METRIC_CRS
 from geo.zoning.plan import Plan
+from geo.io.qgis_style import add_plan_styles
 from geo.io.spreadsheet import csv_bytes, text_never_formula, xlsx_text
 from geo.zoning.statistic_types import StatisticError
 from geo.zoning.statistics import statistics_registry, zone_statistics
@@ -114,7 +115,8 @@ def zones_layer(area: Area, plan: Plan, registry: StatisticsRegistry | None = No
 def to_geopackage(area: Area, plan: Plan, registry: StatisticsRegistry | None = None) -> bytes:
     """GeoPackage with layers ``comuni`` and ``zone_omogenee`` in EPSG:32632 (metres,
     the CRS of the project's areas), readable by QGIS and GDAL's ``ogrinfo``; the zones
-    carry the statistics of ``registry`` (see :func:`zones_layer`)."""
+    carry the statistics of ``registry`` (see :func:`zones_layer`). Both layers open in
+    QGIS coloured by zone, with the zones' names in the legend (:mod:`geo.io.qgis_style`)."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "piano.gpkg"
         metadata = {"attribuzione": ATTRIBUTION}
@@ -124,6 +126,7 @@ def to_geopackage(area: Area, plan: Plan, registry: StatisticsRegistry | None = 
                                 dataset_options={"VERSION": "1.2"})
         pyogrio.write_dataframe(zones_layer(area, plan, registry).to_crs(METRIC_CRS), path, layer=ZONES_LAYER,
                                 driver="GPKG", promote_to_multi=True, layer_metadata=metadata)
+        add_plan_styles(path, plan, {COMUNI_LAYER: bool(plan.unassigned), ZONES_LAYER: False})
         return path.read_bytes()
 
 
