@@ -99,7 +99,7 @@ def test_a_control_character_in_a_zone_name_is_dropped_and_every_export_works(ar
     result = import_plan("controllo.csv", data, area, default_plan())
     assert result.ok
     assert [z.name for z in result.plan.zones if result.plan.members(z.id)][-1] == "ZonaUno"
-    for fmt in PLAN_FORMATS:
+    for fmt in (f for f in PLAN_FORMATS if f.write):
         assert fmt.write(area, result.plan, "Titolo\x02 con controllo")  # XLSX used to raise here
 
 
