@@ -99,7 +99,20 @@ def cases() -> dict[str, tuple[str, str, bytes]]:
         "geojson, one polygon of 150,000 vertices (plan)": ("plan", "poligono.geojson", _huge_polygon_geojson()),
         "share link, zones nested 5,000 deep, valid checksum": ("share", "link.json", _deep_share_link()),
         "map event: drawn polygon of 400,000 vertices": ("map_event", "evento.json", _huge_draw_event()),
+        "zip posing as a Shapefile, 256 MB of zeros unzipped (plan)": ("plan", "bomba.zip", _zeros_zip(256 * 1024 ** 2)),
     }
+
+
+def _zeros_zip(size: int) -> bytes:
+    """A zip holding ``piano.shp`` and a ``piano.dbf`` of ``size`` zero bytes, written
+    a megabyte at a time (the zip is about a thousandth of that)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("piano.shp", b"")
+        with archive.open("piano.dbf", "w", force_zip64=True) as member:
+            for _ in range(size // (1024 * 1024)):
+                member.write(bytes(1024 * 1024))
+    return buffer.getvalue()
 
 
 def _huge_polygon_geojson() -> bytes:
