@@ -99,7 +99,8 @@ def cases() -> dict[str, tuple[str, str, bytes]]:
         "geojson, one polygon of 150,000 vertices (plan)": ("plan", "poligono.geojson", _huge_polygon_geojson()),
         "share link, zones nested 5,000 deep, valid checksum": ("share", "link.json", _deep_share_link()),
         "map event: drawn polygon of 400,000 vertices": ("map_event", "evento.json", _huge_draw_event()),
-        "zip posing as a Shapefile, 256 MB of zeros unzipped (plan)": ("plan", "bomba.zip", _zeros_zip(256 * 1024 ** 2)),
+        "zip posing as a Shapefile, 256 MB of zeros unzipped (plan)": (
+            "plan", "bomba.zip", _zeros_zip(256 * 1024 ** 2)),
     }
 
 
