@@ -105,7 +105,8 @@ PLAN_FORMATS: tuple[PlanFormat, ...] = (
                "foglio OpenDocument (.ods, LibreOffice) con le stesse colonne del CSV",
                read=read_ods, signature=ZIP_SIGNATURE, recognise=is_ods),
     PlanFormat("shp", "Shapefile", ("zip",), "application/zip",
-               "Shapefile compresso in uno zip (.shp, .dbf, .shx) con i campi «codice_ist» (o «PRO_COM») e «zona»",
+               "Shapefile compresso in uno zip (.shp, .dbf, .shx) con i campi «codice_ist» (o «PRO_COM») "
+               "e «zona»",
                read=read_zipped_shapefile, signature=ZIP_SIGNATURE, recognise=is_zipped_shapefile),
     PlanFormat("kml", "KML", ("kml", "kmz"), "application/vnd.google-earth.kml+xml",
                "KML o KMZ con i dati «codice_istat» e «zona» di ogni comune",
