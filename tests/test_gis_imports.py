@@ -99,3 +99,13 @@ def test_a_zip_bomb_posing_as_a_shapefile_is_refused_before_gdal_reads_it(area):
 def test_a_zip_without_a_plan_gets_a_message(area):
     result = import_plan("foto.zip", zipped({"foto.jpg": b"\xff\xd8\xff"}), area, empty_plan())
     assert not result.ok and result.problems
+
+
+def test_a_kml_expanding_entities_a_billion_times_is_refused(area):
+    """The "billion laughs": 10 levels of entities, 3 GB once expanded; GDAL's XML parser
+    (expat) stops it, and the user gets a message."""
+    entities = '<!ENTITY a0 "lol">' + "".join(f'<!ENTITY a{i} "{f"&a{i - 1};" * 10}">' for i in range(1, 10))
+    kml = (f'<?xml version="1.0"?><!DOCTYPE kml [{entities}]><kml xmlns="http://www.opengis.net/kml/2.2">'
+           "<Document><Placemark><name>&a9;</name><Point><coordinates>10,45</coordinates></Point></Placemark>"
+           "</Document></kml>").encode()
+    assert import_plan("risate.kml", kml, area, empty_plan()).problems == ("Il file non è un KML leggibile.",)
