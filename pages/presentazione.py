@@ -6,7 +6,7 @@ from geo import coverage_text_table, labels_overlay, presentation_overlay, zones
 from geo import homogeneity_score_text, homogeneity_summary
 from ui import flash
 from ui import presentation as pr
-from ui.display import attribution_caption
+from ui.display import attribution_caption, show_text_table
 from ui.map_widget import show_map
 from ui.markdown import md
 from ui.plan_choices import plan_choices, report_for
@@ -42,10 +42,10 @@ show_map(choice.plan, key=PRESENTATION.key("map"), overlays=[presentation_overla
 zones_col, warnings_col = st.columns([3, 2], gap="large")
 with zones_col:
     st.subheader("Zone e residenti")
-    st.table(zones_text_table(content), hide_index=True)
+    show_text_table(zones_text_table(content))
     if content.homogeneity.indicators:
         st.subheader(f"Omogeneità delle zone: {homogeneity_score_text(content.homogeneity)} (da 0 a 1)")
-        st.table(homogeneity_summary(content.homogeneity), hide_index=True)
+        show_text_table(homogeneity_summary(content.homogeneity))
 with warnings_col:
     st.subheader("Avvisi")
     if not content.problems:
@@ -55,7 +55,7 @@ with warnings_col:
 
 st.subheader("Servizi in gestione associata: le quattro funzioni prioritarie")
 st.caption("Comuni coperti da una collaborazione in funzione, su quelli della zona, e quota dei residenti coperti.")
-st.table(coverage_text_table(content.coverage, compact=True), hide_index=True)
+show_text_table(coverage_text_table(content.coverage, compact=True))
 st.caption("Tasti: ← e → (oppure PagSu e PagGiù, come i telecomandi per presentazioni) cambiano piano; "
            "Esc torna alla Panoramica. I tasti funzionano anche dopo un clic sulla mappa.")
 attribution_caption()

@@ -6,7 +6,7 @@ from functools import partial
 import streamlit as st
 
 from geo import export_file_name, report_pdf, report_xlsx, warnings_count_text, zones_text_table
-from ui.display import attribution_caption
+from ui.display import attribution_caption, show_text_table
 from ui.markdown import md
 from ui.plan_choices import plan_choices, report_for
 from ui.plan_images import plan_key, plan_thumbnail
@@ -28,7 +28,7 @@ with left:
     content = report_for(choice, day)
     st.markdown(f"**{md(content.title)}**: {len(content.plan.zones)} zone, {len(content.area.codes)} comuni, "
                 f"{warnings_count_text(content.problems)}.")
-    st.table(zones_text_table(content), hide_index=True)
+    show_text_table(zones_text_table(content))
     # The files are built only when clicked (a deferred download), from this content.
     pdf_col, xlsx_col = st.columns(2)
     pdf_col.download_button("Scarica il rapporto PDF", data=partial(report_pdf, content), type="primary",

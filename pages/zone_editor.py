@@ -46,7 +46,7 @@ def zone_picker(plan, hist) -> None:
     # with, every zone in view, its name as written.
     ed.keep_active_zone_valid()
     if plan.zone_ids:
-        st.pills("Zona attiva", plan.zone_ids, format_func=ed.zone_label(plan), key=EDITOR.key("active_zone"),
+        st.pills("Zona attiva", plan.zone_ids, format_func=ed.zone_pill_label(plan), key=EDITOR.key("active_zone"),
                  required=True, help="La zona a cui va un comune quando ci fai clic (o lo tocchi).")
     else:
         st.caption("Nessuna zona: aggiungine una con «Gestione zone», sotto la mappa.")

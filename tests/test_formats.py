@@ -63,9 +63,9 @@ def test_office_and_gis_files_keep_the_zone_names_and_codes_into_an_empty_sessio
     assert imported.unassigned == ("099002",)
 
 
-def test_the_registry_lists_the_five_formats_in_download_order():
+def test_the_registry_lists_the_formats_in_download_order():
     assert [f.key for f in EXPORT_FORMATS] == ["gpkg", "geojson", "csv", "xlsx", "png"]
-    assert [f.key for f in IMPORT_FORMATS] == ["gpkg", "geojson", "csv", "xlsx"]
+    assert [f.key for f in IMPORT_FORMATS] == ["gpkg", "geojson", "csv", "xlsx", "ods", "shp", "kml"]
     assert [f.extension for f in EXPORT_FORMATS] == ["gpkg", "geojson", "csv", "xlsx", "png"]
     assert FORMAT_BY_KEY["png"].read is None and FORMAT_BY_KEY["png"].mime == "image/png"
 
@@ -78,7 +78,7 @@ def test_every_export_starts_as_its_format_does(area, plan, fmt):
 
 
 def test_uploader_types_are_the_extensions_of_the_readable_formats():
-    assert plan_upload_types() == ["gpkg", "geojson", "json", "csv", "txt", "xlsx"]
+    assert plan_upload_types() == ["gpkg", "geojson", "json", "csv", "txt", "xlsx", "ods", "zip", "kml", "kmz"]
     assert plan_upload_types() == [e for f in PLAN_FORMATS if f.read for e in f.extensions]
     for extension in plan_upload_types():  # each one is read by the format that declares it
         assert extension in import_format_of(f"piano.{extension}", b"codice_istat;zona\n").extensions
@@ -87,7 +87,8 @@ def test_uploader_types_are_the_extensions_of_the_readable_formats():
 def test_the_page_uploader_accepts_what_the_registry_reads():
     app = run_app("pages/scenari.py")
     (uploader,) = app.get("file_uploader")
-    assert list(uploader.proto.type) == [".gpkg", ".geojson", ".json", ".csv", ".txt", ".xlsx"]
+    assert list(uploader.proto.type) == [".gpkg", ".geojson", ".json", ".csv", ".txt", ".xlsx", ".ods", ".zip",
+                                         ".kml", ".kmz"]
     assert uploader.proto.max_upload_size_mb == 5
     assert plan_upload_caption() in [c.value for c in app.caption]
 
@@ -107,9 +108,10 @@ def test_content_wins_over_a_wrong_extension(area, plan):
 
 @pytest.mark.parametrize("name, message", [
     ("mappa.png", "Il formato Immagine PNG si può solo esportare: per importare usa GeoPackage (.gpkg), "
-                  "GeoJSON (.geojson, .json), CSV (.csv, .txt) o Excel (.xlsx)."),
+                  "GeoJSON (.geojson, .json), CSV (.csv, .txt), Excel (.xlsx), OpenDocument (.ods), "
+                  "Shapefile (.zip) o KML (.kml, .kmz)."),
     ("zone.pdf", "Formato «.pdf» non riconosciuto: usa GeoPackage (.gpkg), GeoJSON (.geojson, .json), "
-                 "CSV (.csv, .txt) o Excel (.xlsx)."),
+                 "CSV (.csv, .txt), Excel (.xlsx), OpenDocument (.ods), Shapefile (.zip) o KML (.kml, .kmz)."),
     ("zone.xls", "Il formato .xls (Excel 97-2003) non è supportato: salva il file come .xlsx o .csv."),
 ])
 def test_formats_that_cannot_be_imported_are_named(name, message):

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 import shutil
@@ -52,7 +53,7 @@ def test_office_files_carry_names_and_colours(area, plan, fmt):
 def test_geopackage_has_comuni_and_dissolved_zones_with_statistics(area, plan, tmp_path):
     path = tmp_path / "piano.gpkg"
     path.write_bytes(to_geopackage(area, plan))
-    assert sorted(name for name, _ in pyogrio.list_layers(path)) == ["comuni", "zone_omogenee"]
+    assert sorted(name for name, _ in pyogrio.list_layers(path)) == ["comuni", "layer_styles", "zone_omogenee"]
     assert pyogrio.read_info(path, layer="comuni")["crs"] == "EPSG:32632"
     comuni = pyogrio.read_dataframe(path, layer="comuni")
     assert sorted(comuni["codice_istat"]) == AREA_CODES  # text with the leading zero
@@ -80,6 +81,35 @@ def test_geopackage_opens_with_ogrinfo(area, plan, tmp_path):
     assert "Warning" not in out.stderr
 
 
+def test_geopackage_carries_a_qgis_style_by_zone_colour(area, plan, tmp_path):
+    """QGIS applies the ``layer_styles`` row with ``useAsDefault``: each layer gets a
+    categorised renderer on ``zona_id``, every zone with its colour and its name as label."""
+    import sqlite3
+    import xml.etree.ElementTree as ET
+
+    path = tmp_path / "piano.gpkg"
+    path.write_bytes(to_geopackage(area, plan))
+    with sqlite3.connect(path) as db:
+        styles = db.execute("SELECT f_table_name, f_geometry_column, styleName, styleQML, useAsDefault "
+                            "FROM layer_styles ORDER BY id").fetchall()
+        registered = db.execute("SELECT data_type FROM gpkg_contents WHERE table_name = 'layer_styles'").fetchall()
+    db.close()
+    assert registered == [("attributes",)]
+    assert [(t, g, n, d) for t, g, n, _, d in styles] == [("comuni", "geom", "comuni", 1),
+                                                          ("zone_omogenee", "geom", "zone_omogenee", 1)]
+    expected = {"za": ("Zona Alta è", "230,159,0,255"), "zb": ("Zona <b>Bassa</b>", "86,180,233,255"),
+                "zc": ("Vuota", "0,158,115,255")}
+    for layer, _, _, qml, _ in styles:
+        renderer = ET.fromstring(qml.split("\n", 1)[1]).find("renderer-v2")
+        assert renderer.get("type") == "categorizedSymbol" and renderer.get("attr") == "zona_id"
+        colours = {s.get("name"): s.find("layer/Option/Option[@name='color']").get("value")
+                   for s in renderer.find("symbols")}
+        categories = {c.get("value"): (c.get("label"), colours[c.get("symbol")]) for c in renderer.find("categories")}
+        # the unassigned comuni (099002) white, as on the map; the zones layer has none
+        unassigned = {"": ("Non assegnati", "255,255,255,255")} if layer == "comuni" else {}
+        assert categories == {**expected, **unassigned}
+
+
 def test_geojson_is_rfc7946_with_string_codes(area, plan):
     collection = json.loads(to_geojson(area, plan))
     assert collection["type"] == "FeatureCollection" and len(collection["features"]) == 5
@@ -88,6 +118,23 @@ def test_geojson_is_rfc7946_with_string_codes(area, plan):
     min_lon, min_lat, max_lon, max_lat = shapely.geometry.shape(first["geometry"]).bounds
     assert 10 < min_lon < max_lon < 11 and 45 < min_lat < max_lat < 46  # degrees, EPSG:4326, near Leno
     assert collection["zone_omogenee"] == plan.to_dict()["zones"]
+
+
+def test_geojson_rings_wind_as_rfc7946_says(area, plan):
+    """RFC 7946 §3.1.6: exteriors counter-clockwise, holes clockwise, whatever the
+    boundaries' own winding (here each comune's square turned clockwise, with a hole)."""
+    square = shapely.geometry.box(0, 0, 1, 1)
+    assert square.exterior.is_ccw  # shapely.box winds counter-clockwise: turn them all round
+    comuni = area.comuni.copy()
+    comuni["geometry"] = [shapely.geometry.polygon.orient(
+        shapely.geometry.Polygon(g.exterior.coords, [g.centroid.buffer(0.001, 4).exterior.coords]), -1)
+        for g in comuni.geometry]
+    assert not comuni.geometry.iloc[0].exterior.is_ccw and comuni.geometry.iloc[0].interiors[0].is_ccw
+    features = json.loads(to_geojson(dataclasses.replace(area, comuni=comuni), plan))["features"]
+    shapes = [shapely.geometry.shape(f["geometry"]) for f in features]
+    polygons = [p for g in shapes for p in getattr(g, "geoms", [g])]
+    assert len(polygons) == 5
+    assert all(p.exterior.is_ccw and len(p.interiors) == 1 and not p.interiors[0].is_ccw for p in polygons)
 
 
 def test_csv_is_what_italian_excel_expects(area, plan):

@@ -193,6 +193,17 @@ def test_pdf_pages_look_like_a4_and_render(content, tmp_path):
     assert "A4" in info and "Title:           Rapporto: Proposta <di prova>" in info
 
 
+def test_every_pdf_font_is_embedded(content, tmp_path):
+    """pdffonts (poppler) lists each font the PDF uses: none may be left to the viewer
+    (ReportLab's default Helvetica was, for pages and table cells)."""
+    path = tmp_path / "r.pdf"
+    path.write_bytes(report_pdf(content))
+    lines = subprocess.run(["pdffonts", str(path)], check=True, capture_output=True, text=True).stdout.splitlines()
+    fonts = [line.split() for line in lines[2:]]
+    assert fonts and all(f[0].endswith(("DejaVuSans", "DejaVuSans-Bold")) for f in fonts), lines
+    assert all(f[-5] == "yes" for f in fonts), lines  # the "emb" column
+
+
 # -- XLSX ----------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def workbook_bytes(content):
@@ -227,6 +238,11 @@ def test_xlsx_numbers_warnings_and_sources(workbook_bytes):
     sources = [r for r in book["Fonti"].iter_rows(values_only=True)]
     assert sources[0][0].startswith("Confini comunali: ISTAT")
     assert any(r[0] == "PL1" and r[5] == SOURCE_PL1 for r in sources)
+
+
+def test_xlsx_says_when_it_was_made_in_italian_local_time(workbook_bytes):
+    summary = load_workbook(BytesIO(workbook_bytes))["Riepilogo"]
+    assert (summary["A2"].value, summary["B2"].value) == ("Generato il", "25 novembre 2026, ore 09:30")  # 08:30 UTC
 
 
 def test_xlsx_user_text_is_never_a_formula(workbook_bytes):

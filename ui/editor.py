@@ -9,6 +9,7 @@ import streamlit as st
 
 import geo
 from ui import drafts, errors, flash, plan_session
+from ui.markdown import md
 from ui.area_editing import change_area
 from ui.coordination import is_coordinator
 from ui.plan_session import commit_plan, current_area, current_plan
@@ -80,7 +81,14 @@ def map_options() -> dict:
 
 
 def zone_label(plan: geo.Plan):
+    """A zone as plain text (select boxes show text as it is)."""
     return lambda zone_id: plan.zone(zone_id).name + (" (bloccata)" if plan.zone(zone_id).locked else "")
+
+
+def zone_pill_label(plan: geo.Plan):
+    """A zone as a pill shows it: pills render their labels as markdown, so the name is escaped."""
+    plain = zone_label(plan)
+    return lambda zone_id: md(plain(zone_id))
 
 
 def preview_table(area: geo.Area, plan: geo.Plan, chosen: Pending) -> pd.DataFrame:

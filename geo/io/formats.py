@@ -7,8 +7,14 @@ gpkg       GeoPackage      .gpkg                yes     yes     SQLite signature
 geojson    GeoJSON         .geojson, .json      yes     yes     extension
 csv        CSV             .csv, .txt           yes     yes     extension
 xlsx       Excel           .xlsx                yes     yes     zip signature
+shp        Shapefile       .zip                 no      yes     zip with a .shp
+kml        KML             .kml, .kmz           no      yes     zip with a .kml, extension
+ods        OpenDocument    .ods                 no      yes     zip with its mimetype
 png        Immagine PNG    .png                 yes     no      (export only)
 =========  ==============  ===================  ======  ======  ================
+
+Several formats are zips: each looks inside (``recognise``) before it claims a file;
+Excel, recognised by its signature alone, is asked last.
 
 An uploaded file is recognised by its content first (a signature at its start),
 then by its extension. Adding a format is one :class:`PlanFormat` in
@@ -24,7 +30,9 @@ from typing import Callable
 
 from geo.base.italian import format_number
 from geo.io.plan_export import to_csv, to_geojson, to_geopackage, to_png, to_xlsx
-from geo.io.plan_files import Table, read_csv, read_geojson, read_geopackage, read_xlsx
+from geo.io.plan_files import Table, read_csv, read_geojson, read_xlsx
+from geo.io.vector_files import ZIP_SIGNATURE, is_kmz, is_ods, is_zipped_shapefile, read_geopackage, read_kml, \
+    read_ods, read_zipped_shapefile
 from geo.io.spreadsheet import XLSX_SIGNATURE, FileRefused, refuse_legacy_excel
 from geo.zoning.area import Area
 from geo.zoning.plan import Plan
@@ -64,6 +72,9 @@ class PlanFormat:
     signature : bytes
         Bytes every such file starts with, so it is recognised whatever its name
         (``b""``: recognised by extension only).
+    recognise : callable or None
+        ``(bytes) -> bool``, asked after the signature matched, for formats that
+        share one (zips); ``None``: the signature is enough.
     """
 
     key: str
@@ -74,6 +85,7 @@ class PlanFormat:
     write: Writer | None = None
     read: Reader | None = None
     signature: bytes = b""
+    recognise: Callable[[bytes], bool] | None = None
 
     @property
     def extension(self) -> str:
@@ -100,6 +112,16 @@ PLAN_FORMATS: tuple[PlanFormat, ...] = (
     PlanFormat("xlsx", "Excel", ("xlsx",), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                "Excel (.xlsx) con le stesse colonne del CSV",
                write=to_xlsx, read=read_xlsx, signature=XLSX_SIGNATURE),
+    PlanFormat("ods", "OpenDocument", ("ods",), "application/vnd.oasis.opendocument.spreadsheet",
+               "foglio OpenDocument (.ods, LibreOffice) con le stesse colonne del CSV",
+               read=read_ods, signature=ZIP_SIGNATURE, recognise=is_ods),
+    PlanFormat("shp", "Shapefile", ("zip",), "application/zip",
+               "Shapefile compresso in uno zip (.shp, .dbf, .shx) con i campi «codice_ist» (o «PRO_COM») "
+               "e «zona»",
+               read=read_zipped_shapefile, signature=ZIP_SIGNATURE, recognise=is_zipped_shapefile),
+    PlanFormat("kml", "KML", ("kml", "kmz"), "application/vnd.google-earth.kml+xml",
+               "KML o KMZ con i dati «codice_istat» e «zona» di ogni comune",
+               read=read_kml, signature=ZIP_SIGNATURE, recognise=is_kmz),
     PlanFormat("png", "Immagine PNG", ("png",), "image/png",
                write=lambda area, plan, title, territory="", registry=None, indicators=(): to_png(area, plan, title)),
 )
@@ -136,8 +158,8 @@ def import_format_of(file_name: str, data: bytes) -> PlanFormat:
     """The format to read an uploaded file with: by its content's signature, else by its
     extension. Raises :class:`FileRefused` (Italian) for a format that cannot be imported."""
     refuse_legacy_excel(data, file_name)
-    for fmt in IMPORT_FORMATS:
-        if fmt.signature and data.startswith(fmt.signature):
+    for fmt in sorted(IMPORT_FORMATS, key=lambda f: f.recognise is None):  # those that look inside first
+        if fmt.signature and data.startswith(fmt.signature) and (fmt.recognise is None or fmt.recognise(data)):
             return fmt
     extension = Path(file_name or "").suffix.lower().lstrip(".")
     if not extension:

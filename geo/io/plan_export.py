@@ -28,6 +28,7 @@ from geo.base.italian import format_timestamp
 from geo.zoning.area import Area
 from geo.data.shipped import ATTRIBUTION, METRIC_CRS
 from geo.zoning.plan import Plan
+from geo.io.qgis_style import add_plan_styles
 from geo.io.spreadsheet import csv_bytes, text_never_formula, xlsx_text
 from geo.render.homogeneity_tables import homogeneity_records
 from geo.zoning.homogeneity import homogeneity
@@ -128,7 +129,8 @@ def to_geopackage(area: Area, plan: Plan, registry: StatisticsRegistry | None = 
     the CRS of the project's areas), readable by QGIS and GDAL's ``ogrinfo``; the zones
     carry the statistics of ``registry`` (see :func:`zones_layer`); the layers' metadata
     the sources, the plan's ``territory`` when given and, with ``indicators``, the
-    plan's homogeneity score on them."""
+    plan's homogeneity score on them. Both layers open in QGIS coloured by zone, with
+    the zones' names in the legend (:mod:`geo.io.qgis_style`)."""
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "piano.gpkg"
         metadata = {"attribuzione": ATTRIBUTION, "fonti": " | ".join(source_lines(registry, indicators)),
@@ -142,15 +144,19 @@ def to_geopackage(area: Area, plan: Plan, registry: StatisticsRegistry | None = 
                                 dataset_options={"VERSION": "1.2"})
         pyogrio.write_dataframe(zones_layer(area, plan, registry).to_crs(METRIC_CRS), path, layer=ZONES_LAYER,
                                 driver="GPKG", promote_to_multi=True, layer_metadata=metadata)
+        add_plan_styles(path, plan, {COMUNI_LAYER: bool(plan.unassigned), ZONES_LAYER: False})
         return path.read_bytes()
 
 
 def to_geojson(area: Area, plan: Plan, territory: str = "") -> bytes:
-    """GeoJSON (RFC 7946, EPSG:4326) of the comuni with their zone; the zone list
-    travels in the foreign member ``zone_omogenee`` so a re-import restores it, the
-    plan's territory (its name, when given) in the member ``territorio``."""
+    """GeoJSON (RFC 7946, EPSG:4326, right-hand winding) of the comuni with their zone;
+    the zone list travels in the foreign member ``zone_omogenee`` so a re-import
+    restores it, the plan's territory (its name, when given) in the member ``territorio``."""
     layer = comuni_layer(area, plan)
     geometries = shapely.set_precision(layer.geometry.to_numpy(), 10 ** -_GEOJSON_DECIMALS)
+    # RFC 7946 §3.1.6: exterior rings counter-clockwise, holes clockwise (GEOS and the
+    # ISTAT boundaries give clockwise exteriors; strict readers and d3 draw them inside out).
+    geometries = shapely.orient_polygons(geometries, exterior_cw=False)
     features = [
         {"type": "Feature", "properties": props, "geometry": json.loads(shapely.to_geojson(geom))}
         for props, geom in zip(layer.drop(columns="geometry").to_dict("records"), geometries)

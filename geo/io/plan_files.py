@@ -1,4 +1,5 @@
-"""Readers of the files a plan can be imported from (CSV, XLSX, GeoJSON, GeoPackage):
+"""Readers of the files a plan can be imported from (CSV, XLSX, GeoJSON; the files GDAL
+reads, GeoPackage, Shapefile, KML, ODS, in :mod:`geo.io.vector_files`):
 rows of (ISTAT code, zone name, colour, zone id, comune name) with the row label the
 user sees in the file. :mod:`geo.io.formats` chooses the reader of a file;
 :mod:`geo.io.plan_import` checks the rows and builds the plan.
@@ -11,11 +12,8 @@ here only their columns are mapped. A file that cannot be read at all raises
 from __future__ import annotations
 
 import re
-import tempfile
 import unicodedata
-import warnings
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from geo.base.errors import UserError
 from geo.base.text import clean_text
@@ -27,15 +25,17 @@ MAX_ROWS = 5000
 # FeatureCollection > features > Feature > geometry > MultiPolygon > polygon > ring > position
 # is 8 levels; properties and the zone list add 2. Twice that leaves room for any honest file.
 MAX_GEOJSON_DEPTH = 20
-MAX_LAYERS = 50  # a GeoPackage of ours has two
 MAX_UNZIPPED_BYTES = 50 * 1024 * 1024  # an .xlsx is a zip: refuse zip bombs
 
+# Header names as :func:`normal` makes them. A Shapefile keeps 10 characters of a field
+# name ("codice_ist", "zona_omoge", "nome_comun"); ISTAT's own files say PRO_COM (the
+# code as a number) or PRO_COM_T (as text).
 CODE_COLUMNS = ("codice_istat", "istat_code", "cod_istat", "codice", "istat", "pro_com_t", "pro_com",
-                "codice_comune", "cod_comune")
-ZONE_COLUMNS = ("zona", "zona_omogenea", "nome_zona", "zona_nome", "zone")
-COLOR_COLUMNS = ("colore", "colore_zona", "color")
+                "codice_comune", "cod_comune", "codice_ist")
+ZONE_COLUMNS = ("zona", "zona_omogenea", "nome_zona", "zona_nome", "zone", "zona_omoge")
+COLOR_COLUMNS = ("colore", "colore_zona", "color", "colore_zon")
 ZONE_ID_COLUMNS = ("zona_id", "id_zona")
-NAME_COLUMNS = ("comune", "nome_comune", "denominazione")
+NAME_COLUMNS = ("comune", "nome_comune", "denominazione", "nome_comun", "comune_den", "name")
 
 
 @dataclass
@@ -76,7 +76,7 @@ def cell_text(value: object) -> str:
     return clean_text(text, len(text), too_long=None)
 
 
-def _find(headers: list[str], candidates: tuple[str, ...]) -> int | None:
+def find_column(headers: list[str], candidates: tuple[str, ...]) -> int | None:
     normalised = [normal(h) for h in headers]
     for candidate in candidates:
         if candidate in normalised:
@@ -84,9 +84,9 @@ def _find(headers: list[str], candidates: tuple[str, ...]) -> int | None:
     return None
 
 
-def _rows_from_records(headers: list[str], records, label: str) -> list[Row]:
+def rows_from_records(headers: list[str], records, label: str) -> list[Row]:
     """Rows from (position, values) pairs, given the header; raises when the code or zone column is missing."""
-    code_at, zone_at = _find(headers, CODE_COLUMNS), _find(headers, ZONE_COLUMNS)
+    code_at, zone_at = find_column(headers, CODE_COLUMNS), find_column(headers, ZONE_COLUMNS)
     missing = []
     if code_at is None:
         missing.append("Manca la colonna con il codice ISTAT del comune (ad esempio «codice_istat»).")
@@ -95,7 +95,7 @@ def _rows_from_records(headers: list[str], records, label: str) -> list[Row]:
     if missing:
         shown = ", ".join(f"«{h}»" for h in headers if str(h).strip()) or "nessuna"
         raise FileRefused(*missing, f"Colonne trovate nel file: {shown}.")
-    color_at, id_at, name_at = (_find(headers, c) for c in (COLOR_COLUMNS, ZONE_ID_COLUMNS, NAME_COLUMNS))
+    color_at, id_at, name_at = (find_column(headers, c) for c in (COLOR_COLUMNS, ZONE_ID_COLUMNS, NAME_COLUMNS))
     rows = []
     for position, values in records:
         def get(i):
@@ -111,7 +111,7 @@ def _rows_from_records(headers: list[str], records, label: str) -> list[Row]:
 # -- readers: (file content, file name) -> Table ------------------------------------------
 def _table_of_grid(grid: Grid) -> Table:
     headers = [cell_text(h) for h in grid.header.cells]
-    return Table(_rows_from_records(headers, ((r.number, r.cells) for r in grid.rows), "riga"))
+    return Table(rows_from_records(headers, ((r.number, r.cells) for r in grid.rows), "riga"))
 
 
 def read_csv(data: bytes, file_name: str = "") -> Table:
@@ -142,44 +142,4 @@ def read_geojson(data: bytes, file_name: str = "") -> Table:
     records = ((i, [p.get(h) if isinstance(p, dict) else None for h in headers])
                for i, p in enumerate(properties, start=1))
     catalogue = collection.get("zone_omogenee")
-    return Table(_rows_from_records(headers, records, "elemento"), catalogue if catalogue is not None else None)
-
-
-def read_geopackage(data: bytes, file_name: str = "") -> Table:
-    """A GeoPackage: its layer ``comuni`` (else the first with ISTAT codes); its layer
-    ``zone_omogenee``, when complete, is the zone list."""
-    import pyogrio
-
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "import.gpkg"
-        path.write_bytes(data)
-        try:
-            with warnings.catch_warnings():  # GDAL's own warnings on a damaged file: the message below says it
-                warnings.simplefilter("ignore", RuntimeWarning)
-                layers = [str(name) for name, _ in pyogrio.list_layers(path)]
-                if len(layers) > MAX_LAYERS:
-                    raise FileRefused(f"Il GeoPackage ha troppi livelli (più di {MAX_LAYERS}).")
-                if any(pyogrio.read_info(path, layer=name)["features"] > MAX_ROWS for name in layers):
-                    raise FileRefused(f"Il file ha troppe righe (più di {format_number(MAX_ROWS)}).")
-                frames = {name: pyogrio.read_dataframe(path, layer=name, read_geometry=False,
-                                                       max_features=MAX_ROWS + 1) for name in layers}
-        except FileRefused:
-            raise
-        except Exception as exc:  # GDAL reports a damaged file in several ways
-            raise FileRefused("Il file non è un GeoPackage leggibile.") from exc
-    with_codes = [n for n in layers if _find(list(frames[n].columns), CODE_COLUMNS) is not None]
-    if not with_codes:
-        raise FileRefused("Nessun livello del GeoPackage ha una colonna con il codice ISTAT "
-                          "(ad esempio «codice_istat»).")
-    layer = "comuni" if "comuni" in with_codes else with_codes[0]
-    frame = frames[layer]
-    records = ((i, list(values)) for i, values in enumerate(frame.itertuples(index=False), start=1))
-    table = Table(_rows_from_records([str(c) for c in frame.columns], records, "elemento"))
-    zones = frames.get("zone_omogenee")
-    if zones is not None and {"zona_id", "zona", "colore"} <= set(zones.columns):
-        zones = zones.sort_values("ordine") if "ordine" in zones.columns else zones
-        table.catalogue = [{"id": cell_text(z["zona_id"]), "name": cell_text(z["zona"]),
-                            "color": cell_text(z["colore"]),
-                            "locked": cell_text(z.get("bloccata")).lower() in ("1", "true", "si", "sì")}
-                           for _, z in zones.iterrows()]
-    return table
+    return Table(rows_from_records(headers, records, "elemento"), catalogue if catalogue is not None else None)

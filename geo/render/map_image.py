@@ -76,11 +76,33 @@ def _scale_bar(ax, bounds: tuple[float, float, float, float]) -> None:
             ha="center", va="bottom", fontsize=8, zorder=5)
 
 
+def wrapped(text: str, width: int) -> str:
+    """``text`` in lines of at most ``width`` characters, broken only at spaces and
+    after hyphens: every word is kept whole (a longer word gets a line of its own),
+    never shortened. Joining the lines with a space gives ``text`` back."""
+    return "\n".join(textwrap.wrap(text, width, break_long_words=False, break_on_hyphens=True)) or text
+
+
 def render_map_png(area: Area, fills: Mapping[str, str], legend: Sequence[LegendEntry], *,
                    title: str = "", highlight: Iterable[str] = (), labels: Iterable[str] = (),
                    outlines: Sequence[Sequence[str]] = (), width_in: float = 10.0, dpi: int = 150,
                    legend_title: str = "", attribution: bool = True) -> bytes:
-    """A PNG map of the area's comuni with given fill colours.
+    """A PNG map of the area's comuni with given fill colours (:func:`map_figure`)."""
+    figure = map_figure(area, fills, legend, title=title, highlight=highlight, labels=labels, outlines=outlines,
+                        width_in=width_in, dpi=dpi, legend_title=legend_title, attribution=attribution)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
+
+
+def map_figure(area: Area, fills: Mapping[str, str], legend: Sequence[LegendEntry], *,
+               title: str = "", highlight: Iterable[str] = (), labels: Iterable[str] = (),
+               outlines: Sequence[Sequence[str]] = (), width_in: float = 10.0, dpi: int = 150,
+               legend_title: str = "", attribution: bool = True) -> Figure:
+    """A map of the area's comuni with given fill colours, as a matplotlib figure.
+
+    Legend rows and the title are wrapped, never cut (:func:`wrapped`); the figure
+    grows to hold them.
 
     Parameters
     ----------
@@ -106,8 +128,8 @@ def render_map_png(area: Area, fills: Mapping[str, str], legend: Sequence[Legend
 
     Returns
     -------
-    bytes
-        The PNG image. Geometry drawn in EPSG:32632 from the display boundaries.
+    matplotlib.figure.Figure
+        Geometry drawn in EPSG:32632 from the display boundaries.
     """
     comuni = gpd.GeoSeries(area.comuni["geometry_display"], crs=area.comuni.crs).to_crs(METRIC_CRS)
     minx, miny, maxx, maxy = comuni.total_bounds
@@ -122,8 +144,14 @@ def render_map_png(area: Area, fills: Mapping[str, str], legend: Sequence[Legend
     legend_below = width_in < 7
     map_share = 0.72 if legend and not legend_below else 0.98
     aspect = (view[3] - view[1]) / (view[2] - view[0])
-    top_band = 0.6 if title else 0.15
-    bottom_band = 0.45 + (0.19 * (len(legend) + 1) + 0.1 if legend and legend_below else 0)
+    # About 9 characters of 8-point text per inch: the full width below, the column right.
+    # Cleaned, then wrapped: the cleaning drops control characters, line breaks included
+    # (wrapping first lost the space at each break: "Occidentale:56.340 ab.").
+    legend_labels = [wrapped(plain_text(e.label), int(width_in * 9) if legend_below else 32) for e in legend]
+    legend_lines = sum(label.count("\n") + 1 for label in legend_labels)
+    title_text = wrapped(plain_text(title), int(width_in * 8.5))  # 13-point bold: about 9 a inch
+    top_band = 0.34 + 0.24 * (title_text.count("\n") + 1) if title else 0.15
+    bottom_band = 0.45 + (0.17 * legend_lines + 0.05 * len(legend) + 0.3 if legend and legend_below else 0)
     map_height_in = width_in * map_share * aspect
     height_in = map_height_in + top_band + bottom_band
     figure = Figure(figsize=(width_in, height_in), dpi=dpi)
@@ -156,33 +184,31 @@ def render_map_png(area: Area, fills: Mapping[str, str], legend: Sequence[Legend
     _scale_bar(ax, view)
 
     if legend:
-        wrap = int(width_in * 9) if legend_below else 30
-        handles = [Patch(facecolor=e.color, edgecolor="#333333", label=plain_text(textwrap.shorten(e.label, wrap)
-                                                                                   if legend_below else textwrap.fill(e.label, wrap)))
-                   for e in legend]
+        handles = [Patch(facecolor=e.color, edgecolor="#333333", label=label)
+                   for e, label in zip(legend, legend_labels)]
         ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0.0, 0.0) if legend_below else (1.01, 1.0),
                   fontsize=8,
                   title=plain_text(legend_title) or None, title_fontsize=8, frameon=False,
                   alignment="left")
     if title:
-        figure.text(0.01, 1 - 0.12 / height_in, plain_text(textwrap.shorten(title, int(width_in * 9))),
+        figure.text(0.01, 1 - 0.12 / height_in, title_text,
                     ha="left", va="top", fontsize=13, weight="bold")
     if attribution:
         figure.text(0.01, 0.04 / height_in, "\n".join(textwrap.wrap(ATTRIBUTION, int(width_in * 17))),
                     fontsize=6, color="#444444", ha="left", va="bottom")
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=dpi)
-    return buffer.getvalue()
+    return figure
 
 
 def plan_legend(area: Area, plan: Plan) -> list[LegendEntry]:
     """One legend row per zone with its residents, plus the unassigned comuni if any."""
     population = area.comuni["pop_totale"]
-    rows = [LegendEntry(f"{z.name}: {format_number(population.loc[list(plan.members(z.id))].sum())} ab.",
+    # A non-breaking space keeps "56.340 ab." on one line when a long name wraps.
+    rows = [LegendEntry(f"{z.name}: {format_number(population.loc[list(plan.members(z.id))].sum())}\u00a0ab.",
                         z.color) for z in plan.zones]
     if plan.unassigned:
         rows.append(LegendEntry(
-            f"Non assegnati: {format_number(population.loc[list(plan.unassigned)].sum())} ab.", UNASSIGNED_COLOR))
+            f"Non assegnati: {format_number(population.loc[list(plan.unassigned)].sum())}\u00a0ab.",
+            UNASSIGNED_COLOR))
     return rows
 
 

@@ -10,8 +10,8 @@ streamlit-folium's documented way to change such a map without reloading it is
 used: :func:`view_base_map` stays identical while the page lives (no geometry,
 no plan) and the plan travels in :func:`plan_layer`, passed as
 ``st_folium(..., feature_group_to_add=...)``. User text (zone names) reaches
-folium's tooltip, which inserts it as HTML, only escaped; :func:`legend_html`
-escapes it too.
+folium's tooltip, which inserts it as HTML, only escaped (:func:`_tooltip_text`);
+:func:`legend_html` escapes it too.
 """
 
 from __future__ import annotations
@@ -77,8 +77,8 @@ def plan_layer(comuni: gpd.GeoDataFrame, plan: Plan, highlight: Iterable[str] = 
         features.append({
             "type": "Feature", "id": code,
             "properties": {
-                "comune": html.escape(str(comuni.at[code, "comune"])),
-                "zona": html.escape(plan.zone(zone_id).name) if zone_id else "non assegnato",
+                "comune": _tooltip_text(str(comuni.at[code, "comune"])),
+                "zona": _tooltip_text(plan.zone(zone_id).name) if zone_id else "non assegnato",
                 "colore": plan.color_of(code) if zone_id else UNASSIGNED_COLOR,
                 "evidenziato": code in marked,
                 "trovato": code == found,
@@ -93,6 +93,13 @@ def plan_layer(comuni: gpd.GeoDataFrame, plan: Plan, highlight: Iterable[str] = 
         attribution=html.escape(ATTRIBUTION_SHORT),
     ).add_to(group)
     return group
+
+
+def _tooltip_text(text: str) -> str:
+    """``text`` as HTML the tooltip shows as typed. Braces too become character
+    references: branca parses a layer's rendered script again as a Jinja template,
+    so a name holding ``{{``, ``{%`` or ``{#`` would raise a TemplateSyntaxError."""
+    return html.escape(text).replace("{", "&#123;").replace("}", "&#125;")
 
 
 def _style(feature: dict) -> dict:

@@ -103,6 +103,10 @@ def report_pdf(content: ReportContent) -> bytes:
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
                             bottomMargin=MARGIN, title=f"Rapporto: {content.title}",
                             author="Pianura Bresciana: mappa della cooperazione intercomunale",
-                            subject="Zone omogenee, statistiche, collaborazioni", lang="it-IT")
+                            subject="Zone omogenee, statistiche, collaborazioni", lang="it-IT",
+                            # ReportLab starts every page in Helvetica, which it never embeds:
+                            # the page's first font is the embedded one instead (pdffonts lists
+                            # only embedded fonts; some viewers substitute an unembedded one).
+                            initialFontName=FONT)
     doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()

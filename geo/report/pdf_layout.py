@@ -46,7 +46,8 @@ def register_fonts() -> None:
 
 def styles() -> dict[str, ParagraphStyle]:
     """The paragraph styles of the report, by name."""
-    body = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=12.5, spaceAfter=4)
+    # bulletFontName: bullets (warnings) would otherwise be in the unembedded Helvetica.
+    body = ParagraphStyle("body", fontName=FONT, bulletFontName=FONT, fontSize=9.5, leading=12.5, spaceAfter=4)
     return {
         "body": body,
         "kicker": ParagraphStyle("kicker", parent=body, fontSize=10, textColor=colors.HexColor("#555555")),
@@ -80,10 +81,16 @@ def paragraph(text: object, style: ParagraphStyle) -> Paragraph:
     return Paragraph(plain(text).replace("\n", "<br/>"), style)
 
 
+# A table's cells start in ReportLab's default Helvetica, never embedded, even when
+# every cell holds a paragraph of its own: every table starts in the embedded font.
+EMBEDDED_CELL_FONT = (("FONTNAME", (0, 0), (-1, -1), FONT),)
+
+
 def grid_table(rows: list[list], widths: list[float], *, header_rows: int = 1, extra_style=()) -> Table:
     """A table with a grid, a shaded header repeated on every page and tight padding."""
     table = Table(rows, colWidths=widths, repeatRows=header_rows, hAlign="LEFT")
     table.setStyle(TableStyle([
+        *EMBEDDED_CELL_FONT,
         ("GRID", (0, 0), (-1, -1), 0.4, GRID),
         ("BACKGROUND", (0, 0), (-1, header_rows - 1), HEADER_FILL),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

@@ -24,7 +24,7 @@ from geo.render.collaboration_tables import splits_table
 from geo.render.homogeneity_tables import SCORE_HELP as HOMOGENEITY_HELP, score_text as homogeneity_score_text
 from geo.render.map_image import render_plan_png
 from geo.report.content import ReportContent, coherence_sentence, coverage_text_table
-from geo.report.pdf_layout import TEXT_WIDTH, grid_table, plain, paragraph as _p
+from geo.report.pdf_layout import EMBEDDED_CELL_FONT, TEXT_WIDTH, grid_table, plain, paragraph as _p
 from geo.report.zone_sections import ZoneSection
 
 STATISTICS_LABEL_WIDTH = 5.2 * cm
@@ -144,6 +144,7 @@ def zone_page(content: ReportContent, zone: ZoneSection, s) -> list:
     coverage, the collaborations with members in it."""
     heading = Table([["", _p(zone.name, s["h2"])]], colWidths=[0.7 * cm, TEXT_WIDTH - 0.7 * cm], hAlign="LEFT")
     heading.setStyle(TableStyle([
+        *EMBEDDED_CELL_FONT,
         ("BACKGROUND", (0, 0), (0, 0), colors.HexColor(zone.color)),
         ("BOX", (0, 0), (0, 0), 0.6, colors.HexColor("#333333")),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
