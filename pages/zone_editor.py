@@ -28,6 +28,7 @@ def toolbar(plan, hist) -> None:
     # the zone to paint with, every zone in view; and one widget family on the page
     # (fewer scripts for the browser to load before the map).
     ed.keep_active_zone_valid()
+    ed.keep_mode_valid()
     # One flex row rather than columns: one block to send per click instead of five.
     row = st.container(horizontal=True, vertical_alignment="bottom", gap="medium")
     row.segmented_control("Modalità", list(ed.MODES), format_func=ed.MODES.get, key=EDITOR.key("mode"),
