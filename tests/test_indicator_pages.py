@@ -127,3 +127,29 @@ def test_the_export_and_the_report_carry_the_indicator_its_source_and_homogeneit
     assert "Reddito medio: MEF, 2022 (licenza CC BY 4.0)" in report.source_lines
     sheets = load_workbook(BytesIO(report_xlsx(report))).sheetnames
     assert "Omogeneità" in sheets
+
+
+def test_the_comparison_has_one_homogeneity_row_per_plan():
+    """Two plans with answers known without computing: all 42 comuni in one zone (the zones
+    explain none of the differences: 0) and every comune a zone of its own (all of them: 1)."""
+    from geo.data.shipped import load_area_list
+    from geo.store.database import Store
+    from geo.store.scenarios import ScenarioStore
+    from geo.zoning.plan import Plan, Zone
+
+    codes = list(load_area_list()["istat_code"])
+    store = ScenarioStore(Store())
+    one = store.save("Una zona", Plan.build([Zone("a", "Tutta l'area", "#E69F00")], {c: "a" for c in codes}))
+    each = store.save("Ogni comune", Plan.build([Zone(f"z{c}", f"Zona {c}", "#56B4E9") for c in codes],
+                                                {c: f"z{c}" for c in codes}))
+    store.store.close()
+    app = run_app("pages/confronto.py")
+    app.multiselect(key="comparison_plans").set_value([one.id, each.id]).run()
+    assert not app.exception, app.exception
+    table = next(d.value for d in app.dataframe if "Omogeneità (0-1)" in d.value.columns).set_index("Piano")
+    shares = [c for c in table.columns if c.endswith(": varianza spiegata")]
+    assert shares == ["Indice di vecchiaia: varianza spiegata", "Densità: varianza spiegata",
+                      "Altitudine del centro: varianza spiegata"]  # the default choice
+    assert table.loc["Una zona", "Zone"] == "1" and table.loc["Ogni comune", "Zone"] == "42"
+    assert set(table.loc["Una zona", ["Omogeneità (0-1)", *shares]]) == {"0,00"}
+    assert set(table.loc["Ogni comune", ["Omogeneità (0-1)", *shares]]) == {"1,00"}

@@ -56,6 +56,14 @@ def keep_active_zone_valid() -> None:
     EDITOR.keep_valid("active_zone", zone_ids, zone_ids[0] if zone_ids else None)
 
 
+def keep_mode_valid() -> None:
+    """The mode must be one of :func:`modes`: Streamlit can drop a fragment widget's
+    value when reruns overlap (seen in Chromium: mode None, the map raised), and a
+    session that left the coordination may not keep the area mode; assigning is then
+    the mode. Call before the mode control is drawn."""
+    EDITOR.keep_valid("mode", modes(), "zone")
+
+
 def rerun_app_if_needed() -> None:
     """Call first thing in the editor fragment: when a callback's change also
     concerns the rest of the page (e.g. the area vasta), rerun the whole page

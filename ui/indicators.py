@@ -107,7 +107,7 @@ def indicator_picker() -> None:
     options = catalogue()
     INDICATORS.set("chosen", list(chosen_keys()))
     st.pills("Indicatori per l'omogeneità", list(options.keys), selection_mode="multi", key=INDICATORS.key("chosen"),
-             format_func=lambda k: options[k].label, on_change=_keep_chosen,
+             wrap=True, format_func=lambda k: options[k].label, on_change=_keep_chosen,
              help="Le zone sono tanto più omogenee quanto più i loro comuni si somigliano su questi indicatori. "
                   "Compaiono anche nelle tabelle, nei file esportati e nei rapporti.")
 
@@ -146,12 +146,12 @@ def colouring_controls() -> None:
     INDICATORS.set("colouring", state.colouring)
     INDICATORS.set("method", state.method)
     st.pills("Colori della mappa", choices, key=INDICATORS.key("colouring"), on_change=_keep_colouring,
-             required=True, format_func=lambda k: "Zone" if k == ZONE_COLOURS else options[k].label,
+             required=True, wrap=True, format_func=lambda k: "Zone" if k == ZONE_COLOURS else options[k].label,
              help="Colora i comuni per zona oppure per un indicatore, in classi; con un indicatore i confini tra "
                   "le zone sono in nero e il bordo di ogni comune ha il colore della sua zona.")
     if state.colouring != ZONE_COLOURS:
         st.segmented_control("Classi", list(geo.THEMATIC_METHODS), key=INDICATORS.key("method"), required=True,
-                             on_change=_keep_colouring, format_func=geo.THEMATIC_METHODS.get,
+                             wrap=True, on_change=_keep_colouring, format_func=geo.THEMATIC_METHODS.get,
                              help=geo.THEMATIC_METHODS_HELP)
 
 

@@ -43,7 +43,7 @@ class IndicatorsBuild:
     Attributes
     ----------
     table : pandas.DataFrame
-        Indexed by ISTAT code; columns of :data:`geo.zoning.indicators.SHIPPED_COLUMNS`.
+        Indexed by ISTAT code; columns of :data:`INDICATOR_COLUMNS`.
     no_2022 : tuple of str
         Comuni without a 2022 population (new since, e.g. merged): no change indicator.
     no_altitude : tuple of str
@@ -92,9 +92,41 @@ def altitude_by_cadastral_code() -> dict[str, float]:
     return out
 
 
+# The columns of data/indicatori_comuni.csv, in order.
+INDICATOR_COLUMNS = ("pop_2022", "indice_vecchiaia", "indice_dipendenza", "quota_0_14_anni", "variazione_residenti",
+                     "altitudine")
+AGE_BANDS = ("pop_totale", "pop_0_14", "pop_15_64", "pop_65_piu")
+
+
 def _ratio(numerator: pd.Series, denominator: pd.Series, scale: float) -> pd.Series:
     out = scale * numerator.astype(float) / denominator.astype(float).replace(0, np.nan)
     return out.round(DECIMALS)
+
+
+def age_ratios(comuni: pd.DataFrame) -> pd.DataFrame:
+    """Old-age index, dependency ratio (per 100) and share aged 0-14 (%) of each comune,
+    from its 1 January 2023 age bands (:data:`AGE_BANDS`); NaN where a denominator is 0."""
+    return pd.DataFrame({
+        "indice_vecchiaia": _ratio(comuni["pop_65_piu"], comuni["pop_0_14"], 100.0),
+        "indice_dipendenza": _ratio(comuni["pop_0_14"] + comuni["pop_65_piu"], comuni["pop_15_64"], 100.0),
+        "quota_0_14_anni": _ratio(comuni["pop_0_14"], comuni["pop_totale"], 100.0),
+    }, index=comuni.index)
+
+
+def with_indicators(comuni: pd.DataFrame, indicators: pd.DataFrame | None) -> pd.DataFrame:
+    """``comuni`` joined with the indicators file's rows, every column of
+    :data:`INDICATOR_COLUMNS` present (NaN: missing). A comune the file does not list
+    (another territory's data file, or no file beside it) gets the ratios of its own
+    2023 age bands, the build's formula on the same ISTAT data, and nothing else: its
+    2022 population, change and altitude stay missing, never estimated."""
+    if indicators is None:
+        indicators = pd.DataFrame(columns=list(INDICATOR_COLUMNS), dtype=float)
+    table = indicators.reindex(index=comuni.index, columns=list(INDICATOR_COLUMNS)).astype(float)
+    unlisted = ~comuni.index.isin(indicators.index)
+    if unlisted.any() and set(AGE_BANDS) <= set(comuni.columns):
+        ratios = age_ratios(comuni.loc[unlisted])
+        table.loc[unlisted, list(ratios.columns)] = ratios.to_numpy()
+    return comuni.join(table)
 
 
 def indicators_table(comuni: pd.DataFrame, population_2022: pd.Series, cadastral: pd.Series,
@@ -119,9 +151,7 @@ def indicators_table(comuni: pd.DataFrame, population_2022: pd.Series, cadastral
     cadastral = cadastral.set_axis([istat_code(c) for c in cadastral.index]).reindex(codes)
     table = pd.DataFrame(index=pd.Index(codes, name="istat_code"))
     table["pop_2022"] = pop_2022.astype("Int64")
-    table["indice_vecchiaia"] = _ratio(comuni["pop_65_piu"], comuni["pop_0_14"], 100.0)
-    table["indice_dipendenza"] = _ratio(comuni["pop_0_14"] + comuni["pop_65_piu"], comuni["pop_15_64"], 100.0)
-    table["quota_0_14_anni"] = _ratio(comuni["pop_0_14"], comuni["pop_totale"], 100.0)
+    table = table.join(age_ratios(comuni))
     table["variazione_residenti"] = _ratio(comuni["pop_totale"] - pop_2022, pop_2022, 100.0)
     table["altitudine"] = [altitude.get(str(c).strip().upper(), np.nan) if isinstance(c, str) else np.nan
                            for c in cadastral]

@@ -14,6 +14,7 @@ import pandas as pd
 
 from geo.base.codes import istat_code
 from geo.base.paths import DATA_DIR
+from geo.data.indicators_build import with_indicators
 
 
 COMUNI_FILE = DATA_DIR / "comuni.parquet"
@@ -50,9 +51,9 @@ def load_comuni(path: Path = COMUNI_FILE) -> gpd.GeoDataFrame:
     comuni = gpd.read_parquet(path)
     comuni["istat_code"] = comuni["istat_code"].map(istat_code)
     comuni = comuni.set_index("istat_code", drop=False).rename_axis(None)
-    indicators = load_indicators(path.with_name(INDICATORS_FILE.name))
-    # Comuni the indicators file does not list (rebuilt data, other territories) get NaN: missing.
-    return comuni.join(indicators.reindex(comuni.index)) if indicators is not None else comuni
+    # The indicators file beside it; comuni it does not list (other territories) get what
+    # their own age bands give, the rest missing (geo.data.indicators_build.with_indicators).
+    return with_indicators(comuni, load_indicators(path.with_name(INDICATORS_FILE.name)))
 
 
 def load_indicators(path: Path = INDICATORS_FILE) -> pd.DataFrame | None:

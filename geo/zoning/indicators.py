@@ -29,6 +29,7 @@ from typing import Iterable, Iterator, Literal, Mapping
 
 import numpy as np
 
+from geo.data.indicators_build import INDICATOR_COLUMNS
 from geo.zoning.area import Area
 from geo.zoning.default_statistics import (
     AREA_KM2, COMUNI, DECIMAL_1, DECIMAL_2, DEFAULT_REGISTRY, INTEGER, RESIDENTS,
@@ -165,8 +166,7 @@ SHIPPED_STATISTICS: tuple[Statistic, ...] = (
                   "semplice dei suoi comuni.", ISTAT_ALTITUDE),
 )
 # The per-comune columns of data/indicatori_comuni.csv the statistics above read.
-SHIPPED_COLUMNS = ("pop_2022", "indice_vecchiaia", "indice_dipendenza", "quota_0_14_anni", "variazione_residenti",
-                   "altitudine")
+SHIPPED_COLUMNS = INDICATOR_COLUMNS
 
 _NEW = {s.key: s for s in SHIPPED_STATISTICS}
 SHIPPED_INDICATORS: tuple[Indicator, ...] = (
