@@ -1,7 +1,8 @@
 """Suggested zones: time and homogeneity score against the ATS ambiti and a greedy baseline.
 
 For each case (the default area of 42 comuni with K = 3, 4, 5 zones; the 205 comuni
-of the province of Brescia with K = 3, 5, 8), on the shipped indicators
+of the province of Brescia with K = 3, 5, 8; the Hub network's 382 comuni of Brescia,
+Cremona and Mantova with K = 3, 5, ``--no-hub`` to leave it out), on the shipped indicators
 :data:`geo.zoning.indicators.DEFAULT_CHOICE` (old-age index, density, altitude), a
 residents' floor of half the mean zone (rounded down to the thousand), in this one
 warm process (spopt imported first, as the app's worker does) and for each seed:
@@ -10,11 +11,13 @@ warm process (spopt imported first, as the app's worker does) and for each seed:
   when it fits, 5 greedy starts, AZP from each; time limit 60 s), the best of the
   checked alternatives;
 * **greedy**: the same greedy starts without AZP (the best one), same run;
-* **ATS ambiti** (default area, K = 3 only): the starting proposal, scored the same way.
+* **ATS ambiti** (default area, K = 3 only), **the three provinces** (Hub, K = 3 only):
+  the starting proposal, scored the same way.
 
 Prints and writes ``bench/results/suggest.json``: wall time (median and p90 over the
 seeds), the score (median), the number of seeds where the suggestion scores at
-least the ambiti. Targets: 5 s at 42 comuni, 30 s at 205.
+least the ambiti (or the provinces). Targets: 5 s at 42 comuni, 30 s at 205; at 382 the
+search stops at the 60 s limit with the best plan reached.
 
 Run: ``python -m bench.suggest`` (``--seeds 5``).
 """
@@ -30,6 +33,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from geo.data.shipped import load_area_list, load_comuni, load_default_plan_dict
+from geo.data.territory_data import load_catalogue
 from geo.zoning.area import Area
 from geo.zoning.homogeneity import homogeneity
 from geo.zoning.indicators import DEFAULT_CHOICE, SHIPPED_CATALOGUE
@@ -87,6 +91,7 @@ def run_case(name: str, area: Area, plan: Plan, zones: int, seeds: int, ats: Pla
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=5)
+    parser.add_argument("--no-hub", action="store_true", help="leave out the Hub network (382 comuni)")
     args = parser.parse_args()
     warm_up()
     comuni = load_comuni()
@@ -98,6 +103,12 @@ def main() -> None:
     nothing = Plan.build([Zone("z1", "Zona 1", "#E69F00")], dict.fromkeys(province_codes))
     rows = [run_case("area vasta", default_area, ats, k, args.seeds, ats if k == 3 else None) for k in (3, 4, 5)]
     rows += [run_case("provincia BS", province, nothing, k, args.seeds, None) for k in (3, 5, 8)]
+    if not args.no_hub:
+        hub = load_catalogue().get("rete_hub")
+        hub_area = Area.from_comuni(hub.comuni, list(hub.area_codes))
+        provinces = Plan.from_dict(hub.starting_plan).with_area(list(hub.area_codes))
+        rows += [run_case("rete Hub", hub_area, provinces, k, args.seeds, provinces if k == 3 else None)
+                 for k in (3, 5)]
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps({"machine": platform.node(), "python": platform.python_version(),
                                    "time_limit_s": TIME_LIMIT_S, "indicators": list(DEFAULT_CHOICE), "rows": rows},
