@@ -56,7 +56,7 @@ def start_view() -> None:
     join_col, lead_col = st.columns(2, gap="large")
     with join_col:
         st.subheader("Partecipa")
-        with st.form(WORKSHOP.key("join")):
+        with st.form(WORKSHOP.key("join"), enter_to_submit=False):
             st.text_input("Codice del laboratorio", key=WORKSHOP.key("join_code"), max_chars=12,
                           placeholder="Es. KMR-3TX")
             st.text_input("Il tuo nome o il tuo comune", key=WORKSHOP.key("join_name"),
@@ -67,7 +67,7 @@ def start_view() -> None:
     with lead_col:
         st.subheader("Conduci")
         plan = current_plan()
-        with st.form(WORKSHOP.key("open")):
+        with st.form(WORKSHOP.key("open"), enter_to_submit=False):
             st.text_input("Titolo", key=WORKSHOP.key("open_title"), max_chars=MAX_WORKSHOP_TITLE_LENGTH,
                           placeholder="Es. Incontro dei sindaci, 12 marzo")
             st.text_input("Facilitatore", key=WORKSHOP.key("open_facilitator"), max_chars=MAX_PARTICIPANT_NAME_LENGTH)
