@@ -124,3 +124,5 @@ def test_buttons_are_large_enough_for_a_finger(touch_page, app_url):
     for name in ("Annulla ultima modifica", "Aiuto"):
         box = page.get_by_role("button", name=name).first.bounding_box()
         assert box["height"] >= FINGER_PX, (name, box)
+    menu = page.get_by_test_id("stSidebarNav").get_by_role("link", name="Panoramica")
+    assert menu.evaluate("a => a.getBoundingClientRect().height") >= FINGER_PX
