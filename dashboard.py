@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui import coordination, flash, identity, layout, plan_session, territory, workshop
-from ui.routing import run_page, session_restriction
+from ui.routing import run_page, session_restriction, visible_pages
 
 st.set_page_config(page_title="Pianura Bresciana: mappa della cooperazione", page_icon="🗺️", layout="wide")
 layout.app_style()  # map first on every screen, controls a finger can hit
@@ -15,7 +15,7 @@ flash.show("app")  # the outcome of opening a share link, until the user closes 
 # url_path stays the file name: on a server's first run Streamlit resolves the URL
 # against the files of pages/ before st.navigation runs, and any other path shows
 # a spurious "Page not found".
-navigation = st.navigation([
+navigation = st.navigation(visible_pages([  # a participant's menu: only the pages they may use
     st.Page("pages/panoramica.py", title="Panoramica", icon=":material/map:", default=True),
     st.Page("pages/zone_editor.py", title="Zone omogenee", icon=":material/edit_location_alt:"),
     st.Page("pages/scenari.py", title="Scenari", icon=":material/save:", url_path="scenari"),
@@ -25,7 +25,7 @@ navigation = st.navigation([
     st.Page("pages/workshop.py", title="Laboratorio", icon=":material/groups:", url_path="workshop"),
     st.Page("pages/report.py", title="Rapporto PDF/Excel", icon=":material/picture_as_pdf:", url_path="report"),
     st.Page("pages/presentazione.py", title="Presentazione", icon=":material/slideshow:", url_path="presentazione"),
-])
+]))
 # -- hardening (issue 14): the coordination password exists; its sign-in in the sidebar --
 coordination.prepare()
 if not session_restriction():

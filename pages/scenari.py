@@ -27,7 +27,7 @@ flash.show(sc.PLACE)
 st.markdown(sc.status_line())
 
 st.subheader("Salva il piano attuale")
-with st.form(SCENARIOS.key("save")):
+with st.form(SCENARIOS.key("save"), enter_to_submit=False):
     st.text_input("Nome dello scenario", key=SCENARIOS.key("name"), max_chars=MAX_SCENARIO_NAME_LENGTH,
                   placeholder="Ad esempio: Proposta riunione sindaci di marzo")
     st.text_input("Autore", key=SCENARIOS.key("author"), max_chars=MAX_SCENARIO_AUTHOR_LENGTH)
@@ -73,7 +73,7 @@ else:
 
     if sc.may_change(chosen.id):
         with st.expander("Rinomina o modifica autore e note"):
-            with st.form(SCENARIOS.key("edit")):
+            with st.form(SCENARIOS.key("edit"), enter_to_submit=False):
                 st.text_input("Nome", key=SCENARIOS.key("edit_name"), max_chars=MAX_SCENARIO_NAME_LENGTH)
                 st.text_input("Autore", key=SCENARIOS.key("edit_author"), max_chars=MAX_SCENARIO_AUTHOR_LENGTH)
                 st.text_area("Note", key=SCENARIOS.key("edit_notes"), max_chars=MAX_SCENARIO_NOTES_LENGTH, height=90)

@@ -58,7 +58,7 @@ def start_view() -> None:
     join_col, lead_col = st.columns(2, gap="large")
     with join_col:
         st.subheader("Partecipa")
-        with st.form(WORKSHOP.key("join")):
+        with st.form(WORKSHOP.key("join"), enter_to_submit=False):
             st.text_input("Codice del laboratorio", key=WORKSHOP.key("join_code"), max_chars=12,
                           placeholder="Es. KMR-3TX")
             st.text_input("Il tuo nome o il tuo comune", key=WORKSHOP.key("join_name"),
@@ -74,7 +74,7 @@ def start_view() -> None:
         st.subheader("Conduci")
         plan = current_plan()
         if is_coordinator():
-            with st.form(WORKSHOP.key("open")):
+            with st.form(WORKSHOP.key("open"), enter_to_submit=False):
                 st.text_input("Titolo", key=WORKSHOP.key("open_title"), max_chars=MAX_WORKSHOP_TITLE_LENGTH,
                               placeholder="Es. Incontro dei sindaci, 12 marzo")
                 st.text_input("Facilitatore", key=WORKSHOP.key("open_facilitator"),
@@ -84,7 +84,7 @@ def start_view() -> None:
                 st.form_submit_button("Apri il laboratorio", type="primary", on_click=fac.open_workshop)
         else:
             st.info(f"Aprire un laboratorio spetta al coordinamento ({md(SIGN_IN_HINT)}).", icon="🔒")
-        with st.form(WORKSHOP.key("resume")):
+        with st.form(WORKSHOP.key("resume"), enter_to_submit=False):
             st.markdown("**Riprendi un laboratorio** (facilitatore)")
             st.text_input("Codice del laboratorio da riprendere", key=WORKSHOP.key("resume_code"), max_chars=12,
                           placeholder="Es. KMR-3TX")

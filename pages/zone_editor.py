@@ -151,7 +151,7 @@ def zone_management(plan) -> None:
     add_col, edit_col = st.columns(2, gap="large")
     with add_col:
         st.markdown("**Nuova zona**")
-        with st.form(EDITOR.key("add_zone"), clear_on_submit=True, border=False):
+        with st.form(EDITOR.key("add_zone"), clear_on_submit=True, border=False, enter_to_submit=False):
             name = st.text_input("Nome", max_chars=80, placeholder="Es. Zona del Mella", key=EDITOR.key("new_name"))
             color = st.color_picker("Colore", plan.next_color(), key=EDITOR.key("new_color"))
             if st.form_submit_button("Aggiungi zona"):
@@ -164,7 +164,7 @@ def zone_management(plan) -> None:
         st.markdown("**Modifica una zona**")
         zone_id = st.selectbox("Zona", plan.zone_ids, format_func=ed.zone_label(plan), key=EDITOR.key("edit_zone"))
         zone = plan.zone(zone_id)
-        with st.form(EDITOR.key("edit", item=zone_id), border=False):
+        with st.form(EDITOR.key("edit", item=zone_id), border=False, enter_to_submit=False):
             new_name = st.text_input("Nome", zone.name, max_chars=80, key=EDITOR.key("name", item=zone_id))
             new_color = st.color_picker("Colore", zone.color, key=EDITOR.key("color", item=zone_id))
             locked = st.toggle("Bloccata (i clic non la modificano)", zone.locked, key=EDITOR.key("locked", item=zone_id))
@@ -191,7 +191,7 @@ def zone_management(plan) -> None:
 
 def assign_from_list(area, plan) -> None:
     st.caption("Per chi usa la tastiera: scegli i comuni e la zona, poi premi «Assegna».")
-    with st.form(EDITOR.key("assign_list"), clear_on_submit=True, border=False):
+    with st.form(EDITOR.key("assign_list"), clear_on_submit=True, border=False, enter_to_submit=False):
         codes = st.multiselect("Comuni", list(area.codes), format_func=area.name,
                                placeholder="Scrivi il nome di un comune", key=EDITOR.key("list_codes"))
         zone_id = st.selectbox("Zona", [None, *plan.zone_ids], index=1 if plan.zone_ids else 0,

@@ -127,7 +127,7 @@ def access_panel() -> None:
             return
         st.caption("Per chi coordina il progetto: con la password si modificano l'area vasta, le collaborazioni e "
                    "gli scenari di tutti e si aprono i laboratori.")
-        with st.form(COORDINATION.key("access"), border=False):
+        with st.form(COORDINATION.key("access"), border=False, enter_to_submit=False):
             st.text_input("Il tuo nome (per il registro)", key=COORDINATION.key("name"), max_chars=80)
             st.text_input("Password di coordinamento", type="password", key=COORDINATION.key("password"),
                           max_chars=200)

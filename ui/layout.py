@@ -3,7 +3,7 @@
 * :data:`APP_CSS` (drawn by the router on every run): less empty space above and
   beside the page than Streamlit's default, so that a map filling the rest of the
   viewport (``show_map(..., fill=True)``) starts high; buttons, pills and
-  segmented controls at least 44 px high on touch screens (WCAG 2.5.5).
+  segmented controls and the menu's links at least 44 px high on touch screens (WCAG 2.5.5).
 * :func:`page_header`: the page's title and its help in one row, to which the
   page adds its main controls; the instructions live in the help popover, not
   above the map.
@@ -26,7 +26,8 @@ APP_CSS = f"""
 [data-testid="stButtonGroup"] > [role] {{ flex-wrap: wrap; overflow-x: visible; }}
 @media (max-width: 640px) {{ .stMainBlockContainer {{ padding: 3rem 0.75rem 1.5rem 0.75rem; }} }}
 @media (pointer: coarse) {{
-  button[data-testid^="stBaseButton"], [data-testid="stButtonGroup"] button, [data-testid="stPopover"] button {{
+  button[data-testid^="stBaseButton"], [data-testid="stButtonGroup"] button, [data-testid="stPopover"] button,
+  [data-testid="stSidebarNav"] a {{
     min-height: {TOUCH_TARGET_PX}px; min-width: {TOUCH_TARGET_PX}px;
   }}
 }}

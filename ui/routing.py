@@ -48,6 +48,14 @@ def session_restriction() -> str | None:
     return restriction.reason if restriction else None
 
 
+def visible_pages(pages: list) -> list:
+    """The ``st.Page`` objects this session's navigation lists: all of them, or for a
+    restricted session (a workshop participant's) only those it may use, so that
+    its menu shows no page that would only say it is locked."""
+    restriction = session.access_state().restriction
+    return list(pages) if restriction is None else [p for p in pages if p.url_path in restriction.pages]
+
+
 def run_page(navigation) -> None:
     """Run the selected page, timed (see :func:`ui.timing.timing_log`), its errors
     shown in Italian (see :mod:`ui.errors`); a restricted session (see

@@ -42,7 +42,7 @@ def request_form() -> None:
     locked = [z.name for z in plan.zones if z.locked]
     st.caption("L'app propone fino a tre piani di zone contigue i cui comuni si somigliano sugli indicatori "
                "scelti, rispettando i vincoli. Nessuna proposta cambia il piano finché non la accetti (e si può "
-               "annullare). " + (f"Le zone bloccate restano come sono: {', '.join(locked)}." if locked else
+               "annullare). " + (f"Le zone bloccate restano come sono: {md(', '.join(locked))}." if locked else
                                  "Per tenere una zona com'è, bloccala in «Gestione zone»."))
     left, right = st.columns(2, gap="large")
     left.number_input("Numero di zone (comprese le bloccate)", min_value=geo.MIN_SUGGESTED_ZONES,

@@ -31,7 +31,8 @@ table.{TABLE_CLASS} td.num {{ text-align: right; white-space: nowrap; font-varia
 table.{TABLE_CLASS} tr.totale td {{ font-weight: 600; border-top: 2px solid rgba(49, 51, 63, 0.4); }}
 table.{TABLE_CLASS} th[title] {{ text-decoration: underline dotted; cursor: help; }}
 details.{TABLE_CLASS}-help {{ font-size: 0.85rem; margin: -0.5rem 0 1rem 0; }}
-details.{TABLE_CLASS}-help summary {{ cursor: pointer; min-height: 44px; display: flex; align-items: center; }}
+details.{TABLE_CLASS}-help summary {{ cursor: pointer; padding: 12px 0; }}
+details.{TABLE_CLASS}-help dt, details.{TABLE_CLASS}-help dd {{ font-size: 0.85rem; line-height: 1.4; }}
 details.{TABLE_CLASS}-help dt {{ font-weight: 600; }}
 details.{TABLE_CLASS}-help dd {{ margin: 0 0 0.4rem 0; }}
 </style>

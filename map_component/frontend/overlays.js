@@ -66,7 +66,7 @@ PBOverlays.register("pick", function (map, spec) {
   };
 });
 
-// The projector: a larger legend, and the presentation keys handed to the page
+// The projector: a larger legend and scale, and the presentation keys handed to the page
 // even when the map has the focus. The map lives in its own frame, so neither the
 // page's CSS nor its keyboard shortcuts reach inside it: after a click on the map,
 // the arrows would pan the map instead of changing scenario. Streamlit's shortcut
@@ -75,7 +75,8 @@ PBOverlays.register("presentation", function (map, spec) {
   var px = Number(spec.fontPx) || 22;
   var css = document.createElement("style");
   css.textContent = ".pb-legend{font-size:" + px + "px !important;max-width:520px !important;" +
-    "padding:10px 14px !important}.pb-swatch{width:" + px + "px !important;height:" + px + "px !important}";
+    "padding:10px 14px !important}.pb-swatch{width:" + px + "px !important;height:" + px + "px !important}" +
+    ".leaflet-control-scale-line{font-size:" + Math.round(0.75 * px) + "px !important}";  // read from the back
   document.head.appendChild(css);
   PBLegendFit.always = true;  // each plan fitted beside its (larger) legend
   PBLegendFit.apply(map);
