@@ -98,7 +98,9 @@ class Served:
             token = secrets.token_hex(16)
             if self.upstream_of(token) == upstream:
                 return token
-        raise AssertionError(f"no token lands on {upstream}")
+        errors = self.run_dir / "nginx" / "error.log"  # why nginx skips that process
+        raise AssertionError(f"no token lands on {upstream}: "
+                             + "\n".join(errors.read_text().splitlines()[-10:] if errors.exists() else []))
 
 
 @contextlib.contextmanager
