@@ -110,6 +110,13 @@ class StreamlitSession:
     def text(self, key: str, value: str) -> WidgetState:
         return WidgetState(id=self.widget(key), string_value=value)
 
+    def choose(self, key: str, label: str) -> WidgetState:
+        """A single-choice button group (``st.segmented_control``, ``st.pills``) set
+        to the option shown as ``label``."""
+        state = WidgetState(id=self.widget(key))
+        state.string_array_value.data.append(label)
+        return state
+
     def press(self, key: str) -> WidgetState:
         return WidgetState(id=self.widget(key), trigger_value=True)
 

@@ -84,18 +84,25 @@ def fragment_times(log: Path, start_line: int) -> tuple[dict, int]:
     return percentiles(times), len(lines)
 
 
-def capacity(app_cpu_s: float, elapsed_s: float, clicks: int, replicas: int, work: Workload) -> dict:
-    """The app processes' CPU during the load measure, and what it says of the room
-    they could serve: every CPU second of the app (clicks, sendings, the facilitator's
-    polls) counted per click, and the participants at which those processes would use
-    all their cores (at most one each) on an otherwise idle machine, each clicking once
-    per mean think time. Unlike the latencies, these figures hold when other work
-    shares the machine: CPU time is not spent waiting."""
+def capacity(app_cpu_s: float, support_cpu_s: float, elapsed_s: float, clicks: int, replicas: int,
+             work: Workload) -> dict:
+    """The CPU during the load measure, and what it says of the room the app could
+    serve: every CPU second of the app processes (clicks, sendings, the facilitator's
+    polls) and of PostgreSQL and nginx (``support``; SQLite works inside the app)
+    counted per click, and the participants at which the app processes would use all
+    their cores (at most one each) on an otherwise idle machine, each clicking once
+    per mean think time, PostgreSQL and nginx sharing those cores. Unlike the
+    latencies, these figures hold when other work shares the machine: CPU time is
+    not spent waiting."""
     per_click_s = app_cpu_s / max(1, clicks)
+    all_per_click_s = (app_cpu_s + support_cpu_s) / max(1, clicks)
     cores = min(replicas, os.cpu_count() or 1)
     mean_think = sum(work.think_s) / 2
-    return {"app_processes_cores": round(app_cpu_s / elapsed_s, 2), "app_ms_per_click": round(per_click_s * 1000, 1),
-            "participants_to_fill_cores": round(cores * mean_think / per_click_s) if per_click_s else None}
+    return {"app_processes_cores": round(app_cpu_s / elapsed_s, 2),
+            "database_and_proxy_cores": round(support_cpu_s / elapsed_s, 2),
+            "app_ms_per_click": round(per_click_s * 1000, 1),
+            "database_and_proxy_ms_per_click": round((all_per_click_s - per_click_s) * 1000, 1),
+            "participants_to_fill_cores": round(cores * mean_think / all_per_click_s) if all_per_click_s else None}
 
 
 def _scene():
@@ -151,8 +158,10 @@ def run_case(replicas: int, participants: int, work: Workload, ramp_timeout_s: f
             time.sleep(0.5)
         time.sleep(2 * work.think_s[1])  # everyone is clicking by now
         _, mark = fragment_times(servers.timing_log, mark)
-        clicks_before, cpu_before, own_before, started = (len(stats.click_ms), cpu_seconds(servers.pids.values()),
-                                                          time.process_time(), time.monotonic())
+        support = servers.support_pids()
+        clicks_before, cpu_before, support_before, own_before, started = (
+            len(stats.click_ms), cpu_seconds(servers.pids.values()), cpu_seconds(support), time.process_time(),
+            time.monotonic())
         if work.kill_after_s is not None and servers.served and len(servers.pids) > 1:
             killed = next(u for u in sorted(servers.pids) if u != kept)
             timer = threading.Timer(work.kill_after_s, os.kill, (servers.pids[killed], 9))
@@ -161,8 +170,9 @@ def run_case(replicas: int, participants: int, work: Workload, ramp_timeout_s: f
         loaded = measure_clicks(page, picks, active["color"], work.clicks, work.settle_ms, deadline)
         elapsed = time.monotonic() - started
         app_cpu = cpu_used(cpu_before, cpu_seconds(servers.pids.values()))
+        support_cpu = cpu_used(support_before, cpu_seconds(support))
         during = stats.click_ms[clicks_before:]
-        loaded["cpu"] = capacity(app_cpu, elapsed, len(during) + loaded["clicks"], replicas, work)
+        loaded["cpu"] = capacity(app_cpu, support_cpu, elapsed, len(during) + loaded["clicks"], replicas, work)
         loaded["cpu"]["benchmark_client_cores"] = round((time.process_time() - own_before) / elapsed, 2)
         loaded["server_fragment_ms"], mark = fragment_times(servers.timing_log, mark)
         loop.call(stop.set)

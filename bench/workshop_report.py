@@ -25,8 +25,9 @@ def report(case: dict) -> None:
     print(f"facilitator: {fac['polls']} polls (p50 {fac['poll_ms']['p50']} ms), {fac['full_redraws']} full redraws")
     cpu = load["cpu"]
     print(f"CPU during the load measure: app processes {cpu['app_processes_cores']} cores "
-          f"({cpu.get('app_ms_per_click')} ms per click: their cores full at about "
-          f"{cpu.get('participants_to_fill_cores')} participants), this benchmark {cpu['benchmark_client_cores']} cores")
+          f"({cpu.get('app_ms_per_click')} ms per click), PostgreSQL and nginx {cpu.get('database_and_proxy_cores')} "
+          f"cores ({cpu.get('database_and_proxy_ms_per_click')} ms per click): the app's cores full at about "
+          f"{cpu.get('participants_to_fill_cores')} participants; this benchmark {cpu['benchmark_client_cores']} cores")
     if "killed" in load:
         k = load["killed"]
         print(f"killed {k['process']} after {k['after_s']} s: {k['rejoined']} participants rejoined "
@@ -39,7 +40,7 @@ def summary_table(cases: list[dict]) -> str:
     """Markdown: one row per case."""
     rows = ["| app | participants | click -> statistics, alone (ms, p50 / p90 / p99) | click -> statistics, "
             "with the room | simulated clicks' round trip | join -> map (p50 / p90) | errors | CPU: app / bench "
-            "(cores) | app CPU per click (ms) -> cores full at (participants) | load avg |",
+            "(cores) | CPU per click, app + PostgreSQL/nginx (ms) -> cores full at (participants) | load avg |",
             "|---|---|---|---|---|---|---|---|---|---|"]
     for case in cases:
         load, sim = case["load"], case["load"]["simulated"]
@@ -48,6 +49,7 @@ def summary_table(cases: list[dict]) -> str:
                     f"{_triple(case['baseline']['click_to_stats_ms'])} | {_triple(load['click_to_stats_ms'])} | "
                     f"{_triple(sim['click_round_trip_ms'])} | {join['p50']} / {join['p90']} | {sim['error_count']} | "
                     f"{load['cpu']['app_processes_cores']} / {load['cpu']['benchmark_client_cores']} | "
-                    f"{load['cpu'].get('app_ms_per_click')} -> {load['cpu'].get('participants_to_fill_cores')} | "
+                    f"{load['cpu'].get('app_ms_per_click')} + {load['cpu'].get('database_and_proxy_ms_per_click')} -> "
+                    f"{load['cpu'].get('participants_to_fill_cores')} | "
                     f"{case['loadavg_1min_before_after'][0]}-{case['loadavg_1min_before_after'][1]} |")
     return "\n".join(rows)

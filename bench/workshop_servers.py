@@ -29,6 +29,14 @@ class AppServers:
     served: Served | None = None
     pids: dict[str, int] = field(default_factory=dict)  # "127.0.0.1:<port>" -> pid
 
+    def support_pids(self) -> list[int]:
+        """nginx and PostgreSQL with all their children (workers, the backends of the
+        app's pools): their CPU is the app's too, which SQLite spends in-process."""
+        if self.served is None:
+            return []
+        roots = [pid for name, pid in self.served.processes().items() if not name.startswith("app ")]
+        return _with_descendants(roots)
+
     @property
     def label(self) -> str:
         return ("1 processo (make run: SQLite, senza proxy)" if self.served is None
@@ -50,6 +58,22 @@ def _pid_serving(port: int) -> int | None:
             if re.search(rf"streamlit run \S+ --server\.port {port}\b", command):
                 return int(entry.name)
     return None
+
+
+def _with_descendants(roots: list[int]) -> list[int]:
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    found, todo = [], list(roots)
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo.extend(child for child, parent in parents.items() if parent == pid)
+    return found
 
 
 def cpu_seconds(pids) -> dict[int, float]:

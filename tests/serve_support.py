@@ -92,13 +92,20 @@ class Served:
         with urllib.request.urlopen(request, timeout=10) as resp:
             return resp.headers["X-Upstream"]
 
-    def browser_on(self, upstream: str, tries: int = 200) -> str:
-        """A new identity token whose browser the proxy sends to ``upstream``."""
-        for _ in range(tries):
-            token = secrets.token_hex(16)
-            if self.upstream_of(token) == upstream:
-                return token
-        raise AssertionError(f"no token lands on {upstream}")
+    def browser_on(self, upstream: str, within_s: float = 40) -> str:
+        """A new identity token whose browser the proxy sends to ``upstream``. Tried
+        for longer than nginx's ``fail_timeout`` (30 s): on a loaded machine nginx may
+        skip a live process for that long after one failed request."""
+        deadline = time.monotonic() + within_s
+        while time.monotonic() < deadline:
+            for _ in range(50):
+                token = secrets.token_hex(16)
+                if self.upstream_of(token) == upstream:
+                    return token
+            time.sleep(1)
+        errors = self.run_dir / "nginx" / "error.log"  # why nginx skips that process
+        raise AssertionError(f"no token lands on {upstream}: "
+                             + "\n".join(errors.read_text().splitlines()[-10:] if errors.exists() else []))
 
 
 @contextlib.contextmanager

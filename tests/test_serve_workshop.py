@@ -16,6 +16,7 @@ import os
 import shutil
 import signal
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -27,8 +28,10 @@ from geo.store.database import Store
 from geo.store.workshops import WorkshopStore
 from geo.zoning.plan import Plan
 from map_component import IDENTITY_COOKIE, IDENTITY_MINTED_COOKIE
-from tests.browser_support import map_document
+from tests.browser_support import MAP_COMPONENT, map_document
 from tests.serve_support import can_serve, served
+from ui.editor import TOOLS
+from ui.session import EDITOR, USER
 
 pytestmark = pytest.mark.browser
 WHY_NOT = can_serve()
@@ -152,6 +155,41 @@ def test_a_scenario_saved_on_one_process_is_listed_at_once_on_the_other(meeting)
 
     listed = run_async(save_then_list())
     assert any("Ipotesi dal processo uno" in text for text in listed.texts), listed.texts
+
+
+def test_an_area_vasta_edit_on_one_process_reaches_new_sessions_on_the_other(meeting):
+    """A comune taken out of the area vasta on one process is out for a session that
+    starts on the other; put back there, it is back on the first (the comune is put
+    back so that the tests after this one find the shipped area)."""
+    first, second = sorted(meeting.app_pids())
+    codes = list(load_area_list()["istat_code"])
+    code = sorted(codes)[-1]
+
+    async def edit(upstream: str, kind: str) -> None:
+        async with StreamlitSession(meeting.url, browser_id=meeting.browser_on(upstream)) as s:
+            assert s.upstream == upstream
+            await s.run("zone_editor")
+            tools = s.choose(EDITOR.key("tool"), TOOLS["area"])  # the area vasta tools: the editor's name field
+            await s.run("zone_editor", [tools])
+            state, _ = s.component_value(MAP_COMPONENT, {"event": kind, "code": code, "seq": time.time_ns() // 1000})
+            done = await s.run("zone_editor", [tools, s.text(USER.key("name"), "Ufficio di piano"), state])
+            assert not done.exceptions and any("area vasta" in alert for alert in done.alerts), done.alerts
+
+    async def area_size(upstream: str) -> str:
+        async with StreamlitSession(meeting.url, browser_id=meeting.browser_on(upstream)) as s:
+            await s.run("zone_editor")
+            shown = await s.run("zone_editor", [s.choose(EDITOR.key("tool"), TOOLS["area"])])
+        return next((text for text in shown.texts if text.startswith("L'area vasta conta")), str(shown.texts))
+
+    async def scenario():
+        await edit(first, "area_remove")
+        after_removal = await area_size(second)
+        await edit(second, "area_add")
+        return after_removal, await area_size(first)
+
+    after_removal, after_adding = run_async(scenario())
+    assert f"**{len(codes) - 1} comuni**" in after_removal
+    assert f"**{len(codes)} comuni**" in after_adding
 
 
 def test_a_first_visit_gets_its_identity_from_the_proxy_and_local_storage_still_wins(meeting, browser):
