@@ -43,7 +43,7 @@ def test_a_suggestion_changes_nothing_until_accepted_and_accepting_is_undoable()
     accepted = plan_of(app)
     assert accepted != start and len(accepted.zones) == 3 and not accepted.unassigned
     assert app.session_state["plan"].history.can_undo
-    button(app, "↶ Annulla").click().run()
+    button(app, "Annulla ultima modifica").click().run()
     assert plan_of(app) == start
 
 
