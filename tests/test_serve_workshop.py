@@ -22,13 +22,13 @@ from pathlib import Path
 import pytest
 
 from bench.streamlit_session import StreamlitSession
-from bench.workshop_sessions import click, join, open_workshop, send
+from bench.workshop_sessions import click, join, new_browser_id, open_workshop, send
 from geo.data.shipped import load_area_list, load_default_plan_dict
 from geo.store.database import Store
 from geo.store.workshops import WorkshopStore
 from geo.zoning.plan import Plan
 from map_component import IDENTITY_COOKIE, IDENTITY_MINTED_COOKIE
-from tests.browser_support import MAP_COMPONENT, map_document
+from tests.browser_support import COORDINATION_PASSWORD, MAP_COMPONENT, map_document
 from tests.serve_support import can_serve, served
 from ui.editor import TOOLS
 from ui.session import EDITOR, USER
@@ -169,6 +169,9 @@ def test_an_area_vasta_edit_on_one_process_reaches_new_sessions_on_the_other(mee
         async with StreamlitSession(meeting.url, browser_id=meeting.browser_on(upstream)) as s:
             assert s.upstream == upstream
             await s.run("zone_editor")
+            # the area vasta is the coordination's: sign in first (sidebar form)
+            await s.run("zone_editor", [s.text("coordination_password", COORDINATION_PASSWORD),
+                                        s.press("FormSubmitter:coordination_access")])
             tools = s.choose(EDITOR.key("tool"), TOOLS["area"])  # the area vasta tools: the editor's name field
             await s.run("zone_editor", [tools])
             state, _ = s.component_value(MAP_COMPONENT, {"event": kind, "code": code, "seq": time.time_ns() // 1000})
@@ -190,6 +193,30 @@ def test_an_area_vasta_edit_on_one_process_reaches_new_sessions_on_the_other(mee
     after_removal, after_adding = run_async(scenario())
     assert f"**{len(codes) - 1} comuni**" in after_removal
     assert f"**{len(codes)} comuni**" in after_adding
+
+
+def test_a_draft_drawn_on_one_process_is_restored_by_the_other(meeting):
+    """Autosaved drafts live in the shared database: the same browser, reaching the
+    other process (as after a process died), gets its drawing back with the notice."""
+    first, second = sorted(meeting.app_pids())
+    browser_id, (code, zone) = new_browser_id(), moves(1)[0]
+
+    def figures(result) -> str:
+        return next(text for text in result.texts if "Differenza massima dalla media" in text)
+
+    async def scenario():
+        async with StreamlitSession(f"http://{second}", browser_id=new_browser_id()) as fresh:
+            untouched = await fresh.run("zone_editor")
+        async with StreamlitSession(f"http://{first}", browser_id=browser_id) as drawer:
+            await drawer.run("zone_editor")
+            drawn = await click(drawer, code, zone)
+            assert not drawn.exceptions, drawn.exceptions
+        async with StreamlitSession(f"http://{second}", browser_id=browser_id) as back:
+            return untouched, drawn, await back.run("zone_editor")
+
+    untouched, drawn, restored = run_async(scenario())
+    assert restored.says("Ripreso il piano a cui stavi lavorando"), restored.alerts
+    assert figures(restored) == figures(drawn) != figures(untouched)
 
 
 def test_a_first_visit_gets_its_identity_from_the_proxy_and_local_storage_still_wins(meeting, browser):
