@@ -101,7 +101,7 @@ def _median(values):
 
 
 def _map_frame(page):
-    page.wait_for_selector(MAP_FRAMES, timeout=30_000)
+    page.wait_for_selector(MAP_FRAMES, timeout=90_000)  # a cold start on a loaded machine
     for frame in page.frames:
         if "/component/streamlit_folium." in frame.url or f"/component/{MAP_COMPONENT}/" in frame.url:
             return frame

@@ -54,16 +54,20 @@ class Case:
     def clicks(self, active_zone: str, count: int) -> list[str]:
         """Codes of comuni to click, none in ``active_zone``: the named ones, else
         the largest comuni (easy to hit at the whole area's zoom) of the most
-        populous zone other than the active one, so that the figures both editors
+        populous zone drawn in another colour than the active one, so that the figures both editors
         show (the largest deviation from the mean zone) change with every click."""
         plan = self.territory.starting_plan["assignment"]
         comuni = self.territory.comuni
         if self.click_names:
             by_name = dict(zip(comuni["comune"], comuni.index))
             return [c for c in (by_name[n] for n in self.click_names) if plan.get(c) != active_zone][:count]
+        # Zones drawn in the active zone's colour (the palette cycles: 12 provinces,
+        # 7 colours) are left out: a click there would not change the comune's colour.
+        color = {z["id"]: z["color"] for z in self.territory.starting_plan["zones"]}
+        others = {z for z in color if color[z] != color.get(active_zone)}
         inside = comuni.loc[list(self.territory.area_codes)].assign(zone=lambda t: [plan.get(c) for c in t.index])
-        residents = inside.groupby("zone")["pop_totale"].sum().sort_values(ascending=False)
-        biggest = residents.index[0] if residents.index[0] != active_zone else None
+        residents = inside[inside["zone"].isin(others)].groupby("zone")["pop_totale"].sum()
+        biggest = residents.sort_values(ascending=False).index[0] if len(residents) else None
         pool = inside[(inside["zone"] == biggest) if biggest else (inside["zone"] != active_zone)]
         return list(pool.sort_values(["area_km2", "istat_code"], ascending=[False, True]).index[:count])
 

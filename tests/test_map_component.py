@@ -134,7 +134,7 @@ def test_the_editor_refuses_an_oversized_shape_with_an_italian_message():
         editor.on_map_event(ShapeTooLarge(seq=1, limit=5_000))
         flash.show(editor.PLACE)
 
-    app = AppTest.from_function(script)
+    app = AppTest.from_function(script, default_timeout=60)  # the first run reads every territory
     app.run()
     assert not app.exception, app.exception
     assert [w.value for w in app.warning] and app.warning[0].value.startswith(

@@ -6,9 +6,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import geopandas as gpd
 import pandas as pd
 import pytest
+from shapely import box
 
+from geo.base.palette import PALETTE
 from geo.base.paths import DATA_DIR
 from geo.data.territory import TERRITORY_DIR, TerritoryError, line_of, read_territory
 from geo.data.territory_data import load_catalogue, load_territory, province_plan
@@ -89,6 +92,19 @@ def test_province_plan_worked_by_hand():
     assert [(z["id"], z["name"], z["color"]) for z in plan["zones"]] == [
         ("prov_bs", "Provincia di Brescia", "#E69F00"), ("prov_cr", "Provincia di Cremona", "#56B4E9")]
     assert plan["assignment"] == {"019001": "prov_cr", "017001": "prov_bs", "019002": "prov_cr"}
+
+
+
+def test_with_more_provinces_than_colours_bordering_provinces_get_different_ones():
+    # Eight provinces P1..P8, one box each: P1..P7 unit boxes in a row, P8 under the left half of P1 (touching P1 only).
+    # Palette order would give P8 P1's colour (the palette has 7); P8 borders P1 only,
+    # so it takes the next colour after its own, PALETTE[1] (P2's: P2 does not border it).
+    boxes = [box(i, 0, i + 1, 1) for i in range(7)] + [box(0, -1, 0.5, 0)]
+    siglas = [f"P{i}" for i in range(1, 9)]
+    codes = [f"0990{i:02d}" for i in range(1, 9)]
+    comuni = gpd.GeoDataFrame({"sigla_provincia": siglas, "provincia": siglas}, geometry=boxes, index=codes)
+    plan = province_plan(comuni, codes)
+    assert [z["color"] for z in plan["zones"]] == list(PALETTE) + [PALETTE[1]]
 
 
 def test_line_of_finds_a_key_in_its_table():

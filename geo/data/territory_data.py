@@ -17,9 +17,10 @@ from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 
 from geo.base.codes import istat_code
-from geo.base.palette import zone_colors
+from geo.base.palette import PALETTE, zone_colors
 from geo.data.shipped import JoinableComuni, load_area_list, load_comuni
 from geo.data.territory import TERRITORY_DIR, Territory, TerritoryError, display_path, read_territory, \
     territory_files
@@ -119,14 +120,36 @@ def _area_codes(territory: Territory, covered: frozenset[str]) -> tuple[str, ...
 def province_plan(comuni: pd.DataFrame, codes) -> dict:
     """One zone per province over ``codes`` (ISTAT's province of each comune): the
     starting rule ``starting_zones = "province"``. Zone ids ``prov_<abbreviation>``,
-    names ``Provincia di <name>``, colours in palette order of the abbreviations."""
+    names ``Provincia di <name>``, colours in palette order of the abbreviations;
+    with more provinces than colours (and geometry in ``comuni``), a province whose
+    colour a bordering province already has takes the next free one."""
     rows = comuni.loc[list(codes), ["sigla_provincia", "provincia"]]
     provinces = sorted(set(zip(rows["sigla_provincia"], rows["provincia"])))
     colors = zone_colors(len(provinces))
+    if len(provinces) > len(PALETTE) and "geometry" in comuni:
+        colors = _neighbour_aware_colors([s for s, _ in provinces], comuni.loc[list(codes)])
     zones = [{"id": f"prov_{sigla.lower()}", "name": f"Provincia di {name}", "color": color, "locked": False}
              for (sigla, name), color in zip(provinces, colors)]
     return {"zones": zones,
             "assignment": {c: f"prov_{s.lower()}" for c, s in zip(rows.index, rows["sigla_provincia"])}}
+
+
+def _neighbour_aware_colors(siglas: list[str], comuni: pd.DataFrame) -> list[str]:
+    """Palette colours for ``siglas`` (in order): each its palette-order colour
+    unless a bordering province earlier in the list has it, then the next colour
+    none of those has (the palette cycles: 12 provinces of Lombardy, 7 colours,
+    and Milano would get bordering Bergamo's). Borders: comuni whose boundaries
+    touch (``geometry``, EPSG:4326: a topological test, no unit)."""
+    geometry = comuni["geometry"].to_numpy()
+    left, right = shapely.STRtree(geometry).query(geometry, predicate="intersects")
+    sigla = comuni["sigla_provincia"].to_numpy()
+    borders = {(a, b) for a, b in zip(sigla[left], sigla[right]) if a != b}
+    chosen: dict[str, str] = {}
+    for i, province in enumerate(siglas):
+        taken = {chosen[other] for other in chosen if (province, other) in borders}
+        shifted = [PALETTE[(i + k) % len(PALETTE)] for k in range(len(PALETTE))]
+        chosen[province] = next((c for c in shifted if c not in taken), shifted[0])
+    return [chosen[s] for s in siglas]
 
 
 def _starting_plan(territory: Territory, comuni: pd.DataFrame, area_codes: tuple[str, ...]) -> dict:

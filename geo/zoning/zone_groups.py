@@ -8,6 +8,7 @@ comuni), then one ``numpy.bincount`` per tally. A pandas groupby over string
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -59,7 +60,10 @@ class ZoneGroups:
         KeyError
             If a comune of the area is not in the plan.
         """
-        return area.recent(("zone_groups", plan, tuple(columns)), lambda: cls._group(area, plan, columns))
+        grouped = area.recent(("zone_groups", plan), lambda: cls._group(area, plan, ()))
+        # The columns only say which area columns to read in one batch: the grouping,
+        # and the memo of sums and pieces, are the same whichever caller asks first.
+        return grouped if grouped.columns == tuple(columns) else dataclasses.replace(grouped, columns=tuple(columns))
 
     @classmethod
     def _group(cls, area: Area, plan: Plan, columns: tuple[str, ...]) -> "ZoneGroups":
