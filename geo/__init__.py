@@ -32,7 +32,6 @@ import importlib
 
 # name -> module, or (module, name in that module) where the facade renames it.
 _EXPORTS: dict[str, str | tuple[str, str]] = {
-    # base.errors
     "UserError": "geo.base.errors",
     # base.text: finding a comune by name (issue 12)
     "find_by_name": "geo.base.text",
@@ -59,7 +58,6 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "PALETTE": "geo.zoning.plan",
     "Plan": "geo.zoning.plan",
     "PlanError": "geo.zoning.plan",
-    # zoning.history
     "History": "geo.zoning.history",
     # zoning.area
     "Area": "geo.zoning.area",
@@ -79,7 +77,6 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "Tally": "geo.zoning.statistic_types",
     "ZoneFunction": "geo.zoning.statistic_types",
     "StatisticsRegistry": "geo.zoning.statistics_registry",
-    # zoning.validation
     "validate": "geo.zoning.validation",
     # zoning.selection
     "comuni_in_shape": "geo.zoning.selection",
@@ -132,7 +129,6 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     # store.area_edits
     "AreaEditError": "geo.store.area_edits",
     "AreaEditLog": "geo.store.area_edits",
-    # store.collaborations
     "CollaborationStore": "geo.store.collaborations",
     # store.workshop_records
     "MAX_PARTICIPANT_NAME_LENGTH": ("geo.store.workshop_records", "MAX_NAME_LENGTH"),
@@ -140,16 +136,13 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "Submission": "geo.store.workshop_records",
     "Workshop": "geo.store.workshop_records",
     "WorkshopError": "geo.store.workshop_records",
-    # store.workshops
     "WorkshopStore": "geo.store.workshops",
     # io.formats
     "EXPORT_FORMATS": "geo.io.formats",
     "MAX_IMPORT_BYTES": "geo.io.formats",
     "plan_upload_caption": "geo.io.formats",
     "plan_upload_types": "geo.io.formats",
-    # io.plan_import
     "import_plan": "geo.io.plan_import",
-    # io.plan_export
     "export_file_name": "geo.io.plan_export",
     # io.collaboration_files
     "MAX_COLLABORATION_FILE_BYTES": ("geo.io.collaboration_files", "MAX_BYTES"),
@@ -175,7 +168,6 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     # render.member_pick
     "comune_at": "geo.render.member_pick",
     "pick_overlay": "geo.render.member_pick",
-    # render.presentation_map
     "presentation_overlay": "geo.render.presentation_map",
     # render.map_labels: comune names on the map (issue 12)
     "labels_overlay": "geo.render.map_labels",
@@ -184,16 +176,12 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "LAYERS": "geo.render.collaboration_maps",
     "collaboration_overlays": "geo.render.collaboration_maps",
     "overlay_data": "geo.render.collaboration_maps",
-    # render.map_image
     "render_plan_png": "geo.render.map_image",
-    # render.difference_map
     "difference_map_png": "geo.render.difference_map",
-    # render.charts
     "residents_bars_svg": "geo.render.charts",
     # render.html_cards
     "Card": "geo.render.html_cards",
     "cards_html": "geo.render.html_cards",
-    # render.html_table
     "html_table": "geo.render.html_table",
     # render.statistics_table
     "statistics_display_table": "geo.render.statistics_table",
@@ -214,14 +202,10 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "ReportContent": "geo.report.content",
     "warnings_count_text": "geo.report.content",
     "zones_text_table": "geo.report.content",
-    # report.pdf
     "report_pdf": "geo.report.pdf",
-    # report.xlsx
     "report_xlsx": "geo.report.xlsx",
-    # report.workshop_tables
     "proposals_table": "geo.report.workshop_tables",
     # -- hardening (issue 14) --
-    # base.passwords
     "same_secret": "geo.base.passwords",
     # store.actors
     "Actor": "geo.store.actors",
@@ -230,13 +214,9 @@ _EXPORTS: dict[str, str | tuple[str, str]] = {
     "AttemptLimit": ("geo.store.attempts", "Limit"),
     "AttemptLog": "geo.store.attempts",
     "TooManyAttempts": "geo.store.attempts",
-    # store.change_log
     "ChangeLog": "geo.store.change_log",
-    # store.coordination
     "CoordinationPassword": "geo.store.coordination",
-    # store.scenario_records
     "ScenarioForbidden": "geo.store.scenario_records",
-    # store.workshop_access
     "new_facilitator_key": "geo.store.workshop_access",
     # store.scenario_history
     "BinEntry": "geo.store.scenario_history",
