@@ -48,7 +48,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from bench.editor_latency import DEFAULT_CLICKS
+from bench.territory_cases import DEFAULT_CLICKS
 from bench.percentiles import percentiles
 from bench.workshop_browser import join_in_browser, measure_clicks
 from bench.workshop_report import report, summary_table

@@ -14,7 +14,7 @@ from geo.io.share_link import share_query
 from geo.store.database import Store
 from geo.store.workshops import WorkshopStore
 from geo.zoning.plan import Plan
-from tests.browser_support import MAP_IFRAME, map_document, streamlit_server, wait_for_map
+from tests.browser_support import MAP_IFRAME, map_document, sign_in_coordination, streamlit_server, wait_for_map
 
 pytestmark = pytest.mark.browser
 WIDTH, HEIGHT = 1280, 720
@@ -82,6 +82,7 @@ def test_the_editor_keeps_the_zone_picker_and_undo_in_view(page, app_url):
 def test_a_workshop_participant_and_the_facilitator_see_the_map_first(browser, app_url, data_dir):
     facilitator = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}).new_page()
     facilitator.goto(app_url + "/workshop")
+    sign_in_coordination(facilitator)  # opening a workshop is the coordination's
     facilitator.get_by_label("Titolo").fill("Incontro dei sindaci")
     facilitator.get_by_role("button", name="Apri il laboratorio").click()
     facilitator.locator(VIEW_MAP_IFRAME).first.wait_for(timeout=30_000)

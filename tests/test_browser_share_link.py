@@ -102,4 +102,6 @@ def test_exports_download_from_the_scenari_page(app_url, browser, tmp_path):
     lines = files["CSV"].read_text(encoding="utf-8-sig").splitlines()
     assert lines[0] == "codice_istat;comune;zona;colore" and len(lines) == 1 + len(DEFAULT_CODES)
     assert all(line.split(";")[0].startswith("017") for line in lines[1:])  # leading zero kept
-    assert sorted(name for name, _ in pyogrio.list_layers(files["GeoPackage"])) == ["comuni", "zone_omogenee"]
+    # the two layers, and QGIS's style table (a table without geometry: each layer opens coloured by zone)
+    layers = dict(pyogrio.list_layers(files["GeoPackage"]))
+    assert sorted(layers) == ["comuni", "layer_styles", "zone_omogenee"] and layers["layer_styles"] is None

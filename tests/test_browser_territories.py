@@ -75,7 +75,7 @@ def test_all_382_comuni_are_on_the_map_and_a_click_then_undo_works(editor, area)
     assert fill(frame, CREMONA) == BRESCIA_ZONE  # at once, in the browser
     wait_server_update(frame, before)
     assert fill(frame, CREMONA) == BRESCIA_ZONE  # and confirmed by the server
-    page.get_by_text("Comuni non assegnati").wait_for()
+    page.get_by_text("Comuni non assegnati", exact=True).wait_for()
     before = version(frame)
     page.get_by_role("button", name="Annulla ultima modifica").click()
     wait_server_update(frame, before)

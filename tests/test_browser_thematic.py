@@ -18,6 +18,10 @@ OLD_AGE = "Indice di vecchiaia"
 
 
 def colour_by(page, frame, label: str, key: str | None):
+    pills = page.locator(".st-key-indicators_colouring button")
+    if not pills.first.is_visible():  # the choice is in the «Colori» popover beside the title
+        page.get_by_role("button", name="Colori").click()
+        pills.first.wait_for(timeout=30_000)
     page.locator(".st-key-indicators_colouring button").filter(has_text=re.compile(f"^{re.escape(label)}$")).click()
     wanted = "null" if key is None else f"'{key}'"
     frame.wait_for_function(f"window.map.getContainer().getAttribute('data-pb-thematic') === {wanted}",

@@ -11,8 +11,8 @@ from geo.base.italian import format_number
 from geo.zoning.plan import Plan
 from geo.zoning.statistics import max_deviation, zone_statistics
 from tests.browser_support import (
-    MAP_IFRAME, assert_same_view, choose_option, click_comune, fill, legend_rows, map_document, map_view, pixel, version,
-    wait_server_update,
+    MAP_IFRAME, assert_same_view, choose_option, click_comune, fill, legend_rows, map_document, map_view, pixel,
+    sign_in_coordination, version, wait_server_update,
 )
 
 pytestmark = pytest.mark.browser
@@ -164,6 +164,7 @@ def test_area_mode_click_adds_a_grey_comune_without_reload(editor, area):
     page, frame = editor
     azzano = "017008"
     assert azzano not in area.codes
+    sign_in_coordination(page)  # the area vasta is the coordination's
     choose_option(page, "Area vasta")
     page.get_by_label("Il tuo nome (obbligatorio per modificare l'area)").fill("Maria Rossi")
     page.get_by_label("Il tuo nome (obbligatorio per modificare l'area)").press("Enter")

@@ -28,7 +28,7 @@ from geo.store.database import Store
 from geo.store.workshops import WorkshopStore
 from geo.zoning.plan import Plan
 from map_component import IDENTITY_COOKIE, IDENTITY_MINTED_COOKIE
-from tests.browser_support import COORDINATION_PASSWORD, MAP_COMPONENT, map_document
+from tests.browser_support import COORDINATION_PASSWORD, MAP_COMPONENT, map_document, sign_in_coordination
 from tests.serve_support import can_serve, served
 from ui.editor import TOOLS
 from ui.session import EDITOR, USER
@@ -106,6 +106,7 @@ def test_a_workshop_across_two_processes_behind_the_proxy(meeting, browser):
     context.add_cookies([{"name": IDENTITY_COOKIE, "value": meeting.browser_on(first), "url": meeting.url}])
     facilitator = context.new_page()
     facilitator.goto(f"{meeting.url}/workshop")
+    sign_in_coordination(facilitator)  # opening a workshop is the coordination's
     facilitator.get_by_label("Titolo").fill("Incontro su due processi")
     facilitator.get_by_role("button", name="Apri il laboratorio").click()
     code = facilitator.locator(".lab-codice").inner_text(timeout=30_000)

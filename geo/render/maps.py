@@ -119,7 +119,10 @@ def base_map(comuni: gpd.GeoDataFrame, view_bounds: tuple[float, float, float, f
     # Instance attributes shadow folium's class-level CDN lists (see geo.render.map_assets).
     fmap.default_js = list(LEAFLET_JS)
     fmap.default_css = list(LEAFLET_CSS)
-    fmap.fit_bounds([[miny, minx], [maxy, maxx]])
+    # No fit_bounds here: the map already exists at zoom_start when folium's fitBounds
+    # runs, so it animates, and while a zoom animates Leaflet drops every other zoom
+    # (the component's first fit beside the legend, a search). The component fits the
+    # area itself, without animation, on its first state (frontend/legend_fit.js).
     fmap.add_child(MetricScale())  # kilometres only (folium's control_scale adds miles)
     folium.GeoJson(comuni_geojson(comuni), name="comuni", control=False,
                    attribution=html.escape(ATTRIBUTION_SHORT)).add_to(fmap)

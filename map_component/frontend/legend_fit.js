@@ -30,7 +30,12 @@ window.PBLegendFit = (function () {
     function zoom(o) {
       return map.getBoundsZoom(bounds, false, L.point(o.paddingTopLeft).add(o.paddingBottomRight));
     }
-    map.fitBounds(bounds, zoom(beside) >= zoom(above) ? beside : above);
+    // Without animation: it is where the map starts (or the projector's new plan), and a
+    // zoom animation in flight makes Leaflet drop any other zoom asked meanwhile (a
+    // search, a "Mostra sulla mappa") until it ends.
+    var options = zoom(beside) >= zoom(above) ? beside : above;
+    options.animate = false;
+    map.fitBounds(bounds, options);
   };
 
   PB.hooks.fit.push(function (map) {

@@ -39,13 +39,13 @@ window.PBTouch = (function () {
     };
   }
 
-  PB.afterApply.push(function () {
+  PB.hooks.apply.push(function () {
     var last = touch.last;
     if (!last || !document.body.classList.contains("pb-touch") || Date.now() - last.at > REOPEN_MS) return;
     setTimeout(function () { reopen(last.layer, last.latlng); }, 0);
   });
 
-  PB.onInit.push(function (map) {
+  PB.hooks.init.push(function (map) {
     Object.keys(PB.layers).forEach(function (code) {
       var layer = PB.layers[code];
       layer.on("contextmenu", showInfo(layer));
