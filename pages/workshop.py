@@ -22,9 +22,9 @@ from ui.shipped import area_for
 from ui.territory import available, name_of
 
 
-# st_folium's frame has a fixed height: 540 px keep the whole map in view under the
-# header at 1280x720 (the facilitator's laptop or the projector), 75 % of the screen.
-VIEW_MAP_HEIGHT = 540
+# st_folium's frame has a fixed height: 520 px keep the whole map in view under the
+# header and the search field at 1280x720 (the facilitator's laptop or the projector), 72 % of the screen.
+VIEW_MAP_HEIGHT = 520
 FACILITATOR_HELP = (
     "Mostra ai partecipanti il **codice** qui accanto: lo scrivono nella pagina «Laboratorio» del loro "
     "computer, tablet o telefono, disegnano la loro proposta in «Zone omogenee» e la inviano. La pagina si "
@@ -105,6 +105,8 @@ def map_section(workshop, participants, submissions, consensus) -> None:
     map_col, side_col = st.columns([2, 1], gap="small")
     with side_col:
         flash.show(lab.PLACE)
+        if fac.new_key():  # beside the map, never above it: the map stays in view on the projector
+            new_key_notice(fac.new_key())
         st.caption("Codice per partecipare (pagina «Laboratorio», riquadro «Partecipa»)")
         st.markdown(f'<p class="lab-codice" style="font:700 3.2rem monospace;letter-spacing:.12em;margin:0">'
                     f"{html.escape(workshop.display_code)}</p>", unsafe_allow_html=True)
@@ -198,8 +200,6 @@ def participants_section(workshop, participants, submissions, consensus) -> None
 def facilitator_view(workshop_id: str) -> None:
     workshop, participants, submissions, consensus = fac.results(workshop_id)
     page_header(f"Laboratorio «{md(workshop.title)}»", FACILITATOR_HELP)
-    if fac.new_key():
-        new_key_notice(fac.new_key())
     map_section(workshop, participants, submissions, consensus)
     participants_section(workshop, participants, submissions, consensus)
     if consensus:

@@ -50,8 +50,9 @@ def show_view_map(plan: Plan, *, key: str, search_key: str, height: int = 560, h
     """
     area = area_for(plan.codes)
     comuni = shipped_comuni()
+    # The placeholder says what it is: no label line, the map stays higher on the page.
     typed = st.text_input("Cerca un comune", key=search_key, placeholder="Cerca un comune sulla mappa",
-                          max_chars=80)
+                          max_chars=80, label_visibility="collapsed")
     matches = find_by_name(dict(zip(comuni.index, comuni["comune"])), typed) if typed.strip() else []
     found = matches[0] if matches else None
     if typed.strip():
