@@ -246,8 +246,8 @@ def test_a_first_visit_gets_its_identity_from_the_proxy_and_local_storage_still_
 def test_a_killed_process_loses_no_acknowledged_proposal_and_its_people_go_on(meeting):
     """SIGKILL the process serving a participant right after their proposal was
     acknowledged: it is in the database, their browser reconnects through the
-    proxy to the other process, they rejoin with their personal code, continue
-    from that proposal and send again; the facilitator, on the other process,
+    proxy to the other process, which finds their role and drawing in the
+    autosaved drafts (no code to type again); they continue and send again; the facilitator, on the other process,
     sees it at the next poll."""
     pids = meeting.app_pids()
     alive, doomed = sorted(pids)
@@ -269,8 +269,10 @@ def test_a_killed_process_loses_no_acknowledged_proposal_and_its_people_go_on(me
 
             async with StreamlitSession(meeting.url, browser_id=anna_id) as again:  # the page reconnects
                 assert again.upstream.split(", ")[-1] == alive
-                rejoined, _ = await join(again, workshop.code, "Anna", anna["pin"])
-                assert rejoined.says("riparti dalla tua ultima proposta inviata"), rejoined.alerts
+                # her browser's role and drawing are autosaved in the shared database: nothing to type again
+                back = await again.run("workshop")
+                assert back.says("Sei ancora nel laboratorio «Prova di guasto» come"), back.alerts
+                await again.run("zone_editor")
                 await click(again, *anna_second)
                 assert (await send(again)).says("Proposta inviata")
             polled = await lead.run("workshop", fragment_id=lead.auto_rerun[1], auto=True)  # (a redraw renews it)
