@@ -98,7 +98,7 @@ st.caption("Gli indicatori su cui misurare quanto le zone sono omogenee e su cui
            "nelle tabelle, nei confronti, nei file esportati e nei rapporti, con anno, fonte e licenza.")
 flash.show(imp.PLACE)
 table = imp.catalogue_table()
-st.dataframe(table, hide_index=True, width="stretch")
+show_table(table)  # light HTML: the long sources wrap, nothing is cut
 importing, managing = st.tabs(["Importa una tabella", "Indicatori importati"])
 with importing:
     import_tab()
