@@ -114,8 +114,8 @@ with tab_edit:
     if is_coordinator():
         collaboration_form(collaborations, today)
     else:
-        st.info(f"Le collaborazioni sono condivise da tutti: le aggiunge, modifica e chiude il coordinamento "
-                f"({md(SIGN_IN_HINT)}). Ogni modifica resta registrata con autore e data.", icon="🔒")
+        st.info(f"Le collaborazioni sono condivise da tutti: le aggiunge, modifica e chiude il coordinamento; per "
+                f"farlo {md(SIGN_IN_HINT)}. Ogni modifica resta registrata con autore e data.", icon="🔒")
 
 with tab_import:
     st.write("Carica un file CSV (separato da `;` o `,`) o XLSX con una riga per collaborazione. "
@@ -129,7 +129,7 @@ with tab_import:
         upload = st.file_uploader("File da importare", type=SPREADSHEET_UPLOAD_TYPES, key=import_key(),
                                   max_upload_size=max(1, MAX_COLLABORATION_FILE_BYTES // (1024 * 1024)))
     else:
-        st.info(f"Importare collaborazioni spetta al coordinamento ({md(SIGN_IN_HINT)}).", icon="🔒")
+        st.info(f"Importare collaborazioni spetta al coordinamento: {md(SIGN_IN_HINT)}.", icon="🔒")
     if upload is not None:
         result = read_collaborations(upload.getvalue(), upload.name, comune_names(), collaborations)
         if result.ok:

@@ -83,7 +83,7 @@ def start_view() -> None:
                            "comuni). Per partire da uno scenario salvato, aprilo prima nella pagina «Scenari».")
                 st.form_submit_button("Apri il laboratorio", type="primary", on_click=fac.open_workshop)
         else:
-            st.info(f"Aprire un laboratorio spetta al coordinamento ({md(SIGN_IN_HINT)}).", icon="🔒")
+            st.info(f"Aprire un laboratorio spetta al coordinamento: {md(SIGN_IN_HINT)}.", icon="🔒")
         with st.form(WORKSHOP.key("resume"), enter_to_submit=False):
             st.markdown("**Riprendi un laboratorio** (facilitatore)")
             st.text_input("Codice del laboratorio da riprendere", key=WORKSHOP.key("resume_code"), max_chars=12,

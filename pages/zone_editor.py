@@ -211,7 +211,7 @@ def area_vasta(area) -> None:
         "comune grigio (aggiunge) o colorato (toglie)."
     )
     if not is_coordinator():
-        st.info(f"L'area vasta è condivisa da tutti: solo il coordinamento la modifica ({md(SIGN_IN_HINT)}).",
+        st.info(f"L'area vasta è condivisa da tutti: solo il coordinamento la modifica: {md(SIGN_IN_HINT)}.",
                 icon="🔒")
         area_edit_log()
         return
