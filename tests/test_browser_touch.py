@@ -9,25 +9,13 @@ import tempfile
 
 import pytest
 
-from geo.data.shipped import load_area_list, load_comuni, load_default_plan_dict
-from geo.zoning.area import Area
-from geo.zoning.plan import Plan
 from tests.browser_support import MAP_IFRAME, fill, map_document, streamlit_server, version, wait_server_update
+from tests.shipped_fixtures import area, start_plan  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 LENO = "017088"
 FINGER_PX = 44
 SIZES = [(1024, 768), (390, 844)]
-
-
-@pytest.fixture(scope="module")
-def area():
-    return Area.from_comuni(load_comuni(), load_area_list()["istat_code"])
-
-
-@pytest.fixture(scope="module")
-def start_plan(area):
-    return Plan.from_dict(load_default_plan_dict()).with_area(area.codes)
 
 
 @pytest.fixture(scope="module")

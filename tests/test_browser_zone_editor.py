@@ -5,28 +5,17 @@ import itertools
 import pytest
 import shapely
 
-from geo.zoning.area import Area
-from geo.data.shipped import load_area_list, load_comuni, load_default_plan_dict
+from geo.data.shipped import load_comuni
 from geo.base.italian import format_number
-from geo.zoning.plan import Plan
 from geo.zoning.statistics import max_deviation, zone_statistics
 from tests.browser_support import (
     MAP_IFRAME, assert_same_view, choose_option, click_comune, fill, legend_rows, map_document, map_view, pixel,
     sign_in_coordination, version, wait_server_update,
 )
+from tests.shipped_fixtures import area, start_plan  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 LENO = "017088"
-
-
-@pytest.fixture(scope="module")
-def area():
-    return Area.from_comuni(load_comuni(), load_area_list()["istat_code"])
-
-
-@pytest.fixture(scope="module")
-def start_plan(area):
-    return Plan.from_dict(load_default_plan_dict()).with_area(area.codes)
 
 
 
