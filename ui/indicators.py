@@ -22,7 +22,7 @@ import streamlit as st
 
 import geo
 from ui import errors
-from ui.session import INDICATORS, indicator_choice
+from ui.session import INDICATORS, indicator_choice, run_read
 from ui.shipped import area_for
 from ui.stores import stores
 
@@ -32,7 +32,10 @@ PRELOAD_DELAY_S = 15.0
 
 
 def _fingerprint() -> tuple[tuple[str, int], ...]:
-    return stores().indicators.fingerprint()
+    # Asked by every widget and table of a rerun: one query per run (ui.session.run_read),
+    # and a new one after this process writes (a callback's import, before the page draws).
+    app = stores()
+    return run_read(("indicators", app.database.url, app.database.writes), app.indicators.fingerprint)
 
 
 @functools.lru_cache(maxsize=8)

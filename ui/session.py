@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from ui.session_records import (  # noqa: F401  (the records are read from here too)
     PlanSession, Pending, EditorState, OpenedScenario, ScenariosState,
@@ -86,6 +87,26 @@ TERRITORY = Widgets("territory")  # territory_choice: the sidebar's territory se
 # -- hardening (issue 14) --
 COORDINATION = Widgets("coordination")
 LAYOUT = Widgets("layout")  # the shared page layout (ui/layout.py)
+
+
+# -- one run's reads ----------------------------------------------------------------------
+def run_read(key: object, read: Callable[[], T]) -> T:
+    """``read()`` once per run of the script (or of a fragment) and ``key``: the same
+    answer for every caller of the run, e.g. a database read that a rerun's widgets and
+    tables ask for a dozen times. Put in ``key`` what must give a fresh read within
+    the run (the database's count of writes). Outside a run: ``read()``."""
+    ctx = get_script_run_ctx(suppress_warning=True)
+    if ctx is None:
+        return read()
+    # Streamlit gives each run (full or fragment) a new ``cursors`` dict: holding it makes
+    # the identity test exact (no id reuse while it is held).
+    run, reads = st.session_state.get("_run_reads") or (None, None)
+    if run is not ctx.cursors:
+        run, reads = ctx.cursors, {}
+        st.session_state["_run_reads"] = (run, reads)
+    if key not in reads:
+        reads[key] = read()
+    return reads[key]
 
 
 def user_name() -> str:

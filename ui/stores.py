@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 import geo
+from ui.session import run_read
 from ui.territory import catalogue
 
 
@@ -31,7 +32,10 @@ class Stores:
 
 
 def stores() -> Stores:
-    return _stores_for(geo.database_url())
+    # Asked for a dozen times per rerun: Streamlit's cache hashes its key each time.
+    # A store holds no data, only connections: the same object for the whole run.
+    url = geo.database_url()
+    return run_read(("stores", url), lambda: _stores_for(url))
 
 
 @st.cache_resource(show_spinner=False)

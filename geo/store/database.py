@@ -22,6 +22,7 @@ earlier shape in the earlier step).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import threading
@@ -75,9 +76,15 @@ def database_url() -> str:
     url = os.environ.get("PIANURA_DB_URL", "").strip()
     if url:
         return url
-    data_dir = Path(os.environ.get("PIANURA_DATA_DIR", DEFAULT_DATA_DIR))
-    data_dir.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{data_dir / DB_FILENAME}"
+    return _sqlite_url(os.environ.get("PIANURA_DATA_DIR", str(DEFAULT_DATA_DIR)))
+
+
+@functools.lru_cache(maxsize=16)
+def _sqlite_url(data_dir: str) -> str:
+    # Asked for on every store access of every rerun: the directory is made once.
+    path = Path(data_dir)
+    path.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path / DB_FILENAME}"
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
@@ -119,6 +126,7 @@ class Store:
             sa.event.listen(self.engine, "connect", lambda conn, _r: setattr(conn, "isolation_level", None))
             sa.event.listen(self.engine, "begin", _sqlite_begin)
         self._migrated: set[str] = set()
+        self.writes = 0  # write transactions committed by this process: a cache of reads keys on it
         self._lock = threading.Lock()
         # Under the lock: two PostgreSQL sessions running CREATE TABLE IF NOT EXISTS
         # together can both find no table, and the second then fails on the catalogue.
@@ -136,6 +144,7 @@ class Store:
         and waits up to 10 s for another writer (``busy_timeout``)."""
         with self.engine.connect() as conn, conn.execution_options(**{_WRITE: True}).begin():
             yield conn
+        self.writes += 1
 
     @contextmanager
     def exclusive_transaction(self) -> Iterator[Connection]:
