@@ -9,7 +9,8 @@ from ui import editor as ed
 from ui import flash
 from ui.area_editing import addable_codes, change_area, edit_log_table
 from ui.coordination import SIGN_IN_HINT, is_coordinator
-from ui.collaborations import collaboration_layer_toggles, current_collaborations, show_coverage_summary
+from ui.collaborations import (chosen_layer_overlays, collaboration_layer_toggles, current_collaborations,
+                               show_coverage_summary)
 from ui.display import show_statistics_table
 from ui.errors import fragment
 from ui.homogeneity import homogeneity_details, homogeneity_panel
@@ -26,8 +27,9 @@ from ui.timing import timing_log
 from ui.workshop import workshop_participant_panel
 
 
-def header(collaborations) -> list[dict]:
-    """Title, help, mode and collaboration layers in one row; returns the overlays."""
+def header() -> None:
+    """Title, help, mode, colours and collaboration layers in one row, above the editor's
+    fragment: a click does not redraw them (changing one of them reruns the page)."""
     row = page_header("Zone omogenee", ed.HELP)
     ed.keep_mode_valid()
     modes = ed.modes()  # the area vasta's tools are the coordination's
@@ -39,7 +41,7 @@ def header(collaborations) -> list[dict]:
         colouring_controls()
     with row.popover("Collaborazioni", icon=":material/layers:", help="Mostra sulla mappa le collaborazioni "
                      "intercomunali, per funzione."):
-        return collaboration_layer_toggles("editor", collaborations)
+        collaboration_layer_toggles("editor")
 
 
 def zone_picker(plan, hist) -> None:
@@ -111,7 +113,7 @@ def editor_body() -> None:
     registry = session_registry()
     alike = homogeneity(area, plan, chosen_indicators())
     collaborations = current_collaborations()  # read once per click, used twice
-    overlays = header(collaborations)
+    overlays = chosen_layer_overlays("editor", collaborations)
     stats = zone_statistics(area, plan, registry)
     # The map fills the viewport below the header; beside it, in view: the zone
     # picker, undo, the messages about what the user just did, the figures.
@@ -244,6 +246,7 @@ def area_edit_log() -> None:
 
 
 ed.start()
+header()
 editor()
 
 # Tools open on request: the page (and its first load) stays light while drawing.

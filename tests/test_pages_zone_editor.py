@@ -1,5 +1,6 @@
 """The zone editor page driven headless (AppTest): zone management and undo/redo."""
 
+import json
 from zoneinfo import ZoneInfo
 
 from geo.store.area_edits import AreaEditLog
@@ -205,3 +206,33 @@ def test_undoing_the_active_zone_away_picks_another_zone():
     assert new_id not in plan(app).zone_ids
     picker = app.pills(key="editor_active_zone")
     assert picker.value == plan(app).zone_ids[0] and "Zona nuova" not in picker.options
+
+
+def map_overlay_ids(app) -> list[str]:
+    """The overlays the editor's map component receives (its JSON arguments)."""
+    found = []
+
+    def walk(node):
+        for child in getattr(node, "children", {}).values():
+            if getattr(child, "type", None) == "component_instance" and child.proto.component_name.endswith("pianura_map"):
+                found.append([o["id"] for o in json.loads(child.proto.json_args)["overlays"]])
+            walk(child)
+
+    walk(app.main)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_collaboration_layers_chosen_in_the_header_reach_the_map_and_stay_after_a_change():
+    # The header is drawn outside the editor's fragment: its layer toggles must still
+    # be what the map (inside the fragment) draws, also on the reruns a change makes.
+    app = run_app(PAGE)
+    assert map_overlay_ids(app) == []
+    app.pills(key="editor_layers").set_value(["polizia_locale"]).run()
+    assert map_overlay_ids(app) == ["collaborazioni:polizia_locale", "collaborazioni:legenda"]
+    other = next(z for z in plan(app).zone_ids if z != plan(app).zone_of(LENO))
+    assign_from_list(app, [LENO], other)
+    assert plan(app).zone_of(LENO) == other
+    assert map_overlay_ids(app) == ["collaborazioni:polizia_locale", "collaborazioni:legenda"]
+    app.pills(key="editor_layers").set_value([]).run()
+    assert map_overlay_ids(app) == []
