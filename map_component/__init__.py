@@ -1,7 +1,8 @@
 """The comuni map: the project's own Streamlit component.
 
 Declared with ``streamlit.components.v1.declare_component`` on the static folder
-``map_component/frontend/`` (plain JavaScript, no bundler; Leaflet and leaflet-draw
+``map_component/frontend/`` (plain JavaScript, no bundler: :mod:`map_component.bundle`
+puts its files inline into one document per frame at import; Leaflet and leaflet-draw
 come from the app's npm folder, ``/app/static/node_modules``). What it shows:
 
 * the **base map**, built by folium (:func:`geo.render.maps.base_map`) and published
@@ -27,6 +28,7 @@ from typing import Callable, Sequence
 import streamlit as st
 import streamlit.components.v1 as components
 
+from map_component.bundle import build
 from map_component.events import (
     MAX_VERTICES, AreaClick, AssignClick, DrawnShape, MapEvent, MapPick, ShapeTooLarge, parse_map_event,
 )
@@ -35,14 +37,17 @@ __all__ = ["COMPONENT_NAME", "IDENTITY_COOKIE", "IDENTITY_MINTED_COOKIE", "IDENT
            "DrawnShape", "MapEvent", "MapPick", "ShapeTooLarge", "browser_identity", "comuni_map", "parse_map_event"]
 
 FRONTEND_DIR = Path(__file__).resolve().parent / "frontend"
+# Each frame is served as one document built from frontend/ (map_component/bundle.py):
+# one request instead of twenty-one on a first load.
+_MAP_DOCUMENT, _IDENTITY_DOCUMENT = build()
 # Streamlit names the component "<module>.<name>" (the frame's title): map_component.pianura_map
 COMPONENT_NAME = "pianura_map"
-_component = components.declare_component(COMPONENT_NAME, path=str(FRONTEND_DIR))
-# The browser identity (frontend/identity.js): the same frontend declared under a
-# second name, so its invisible frame is titled apart from the maps'
-# (map_component.browser_identity); cookie name and token shape, 128 bits.
+_component = components.declare_component(COMPONENT_NAME, path=str(_MAP_DOCUMENT))
+# The browser identity (frontend/identity.js): declared under a second name, so its
+# invisible frame is titled apart from the maps' (map_component.browser_identity) and
+# loads only its own scripts; cookie name and token shape, 128 bits.
 IDENTITY_NAME = "browser_identity"
-_identity_component = components.declare_component(IDENTITY_NAME, path=str(FRONTEND_DIR))
+_identity_component = components.declare_component(IDENTITY_NAME, path=str(_IDENTITY_DOCUMENT))
 IDENTITY_COOKIE = "pianura_browser"
 # Set beside it, with the same token, by the proxy of `make serve` when it gives a
 # browser its first token (scripts/serving/nginx.conf.template): the browser may
