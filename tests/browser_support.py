@@ -175,10 +175,19 @@ def sign_in_coordination(page, password: str = COORDINATION_PASSWORD) -> None:
     for the sign-in to take effect."""
     sidebar = page.get_by_test_id("stSidebar")
     if not sidebar.get_by_role("button", name="Esci dal coordinamento").count():
-        sidebar.get_by_text("Accesso coordinamento").click()
-        sidebar.get_by_label("Password di coordinamento").fill(password)
-        sidebar.get_by_role("button", name="Entra").click()
+        open_sign_in(page).fill(password)
+        page.get_by_test_id("stPopoverBody").get_by_role("button", name="Entra", exact=True).click()
     sidebar.get_by_role("button", name="Esci dal coordinamento").wait_for(timeout=30_000)
+
+
+def open_sign_in(page):
+    """Open the sidebar's «Accesso coordinamento» popover (unless it is open); return
+    its password field (a popover is drawn outside the sidebar, in the page)."""
+    field = page.get_by_label("Password di coordinamento")
+    if not field.is_visible():
+        page.get_by_test_id("stSidebar").get_by_role("button", name="Accesso coordinamento").click()
+    field.wait_for(timeout=30_000)
+    return field
 
 
 def choose_option(page, label: str) -> None:

@@ -56,7 +56,12 @@ def sidebar_labels(app) -> list[str]:
     """What the sidebar shows on the first run (AppTest keeps no sidebar element of the
     entry script after a rerun with ``st.navigation``: the form itself is driven in
     ``tests/test_browser_roles.py``)."""
-    return [e.label for e in app.sidebar.children.values() if hasattr(e, "label")]
+    def label(element):
+        if getattr(element, "type", None) == "popover":  # AppTest has no popover element: its block's proto
+            return element.proto.popover.label
+        return getattr(element, "label", None)
+
+    return [label(e) for e in app.sidebar.children.values() if label(e)]
 
 
 def test_a_visitor_cannot_overwrite_rename_or_delete_another_browsers_scenario(store):

@@ -118,13 +118,18 @@ def lock() -> None:
 
 def access_panel() -> None:
     """The sidebar's «Accesso coordinamento»: the form, or who is signed in and the way out."""
-    with st.sidebar.expander("Accesso coordinamento", icon=":material/key:", expanded=is_coordinator()):
-        flash.show(PLACE)
-        if is_coordinator():
+    if is_coordinator():
+        with st.sidebar.container(border=True):
+            flash.show(PLACE)
             st.caption("Coordinamento attivo: puoi modificare l'area vasta, le collaborazioni e gli scenari di tutti, "
                        "svuotare il cestino e aprire laboratori.")
             st.button("Esci dal coordinamento", on_click=lock, key=COORDINATION.key("lock"))
-            return
+        return
+    # A popover, not an expander: the browser draws its form only when it is opened, so
+    # a first load does not fetch the text field's scripts (about 20 files) before the map.
+    with st.sidebar:
+        flash.show(PLACE)  # outside the popover: a wrong password is said where it is seen
+    with st.sidebar.popover("Accesso coordinamento", icon=":material/key:", width="stretch"):
         st.caption("Per chi coordina il progetto: con la password si modificano l'area vasta, le collaborazioni e "
                    "gli scenari di tutti e si aprono i laboratori.")
         with st.form(COORDINATION.key("access"), border=False, enter_to_submit=False):

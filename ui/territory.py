@@ -119,13 +119,15 @@ def selector() -> None:
     found = catalogue()
     TERRITORY.set("choice", current_id())  # follows changes made elsewhere (a link, a scenario)
     with st.sidebar:
-        if len(found.territories) > 1:
-            st.selectbox("Territorio", found.ids, format_func=name_of, key=TERRITORY.key("choice"),
-                         on_change=_on_choice, disabled=bool(routing.session_restriction()),
-                         help="Ogni territorio ha la sua area vasta e la sua proposta iniziale; il piano "
-                              "disegnato in un territorio resta in questa sessione quando si cambia.")
-        else:
-            st.caption(f"Territorio: {md(found.default.name)}")
+        st.markdown(f"Territorio: **{md(current().name)}**")
+        # In a popover: the browser draws the select box only when it is opened, so a
+        # first load does not fetch its scripts (about 20 files) before the map.
+        if len(found.territories) > 1 and not routing.session_restriction():
+            with st.popover("Cambia territorio", icon=":material/travel_explore:", width="stretch"):
+                st.selectbox("Territorio", found.ids, format_func=name_of, key=TERRITORY.key("choice"),
+                             on_change=_on_choice,
+                             help="Ogni territorio ha la sua area vasta e la sua proposta iniziale; il piano "
+                                  "disegnato in un territorio resta in questa sessione quando si cambia.")
         for problem in found.problems:
             st.warning(md(problem), icon="⚠️")
 
