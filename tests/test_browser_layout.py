@@ -154,3 +154,10 @@ def test_the_scale_is_in_kilometres_only(page, app_url):
     frame = settled_map(page, app_url + "/zone_editor")
     lines = frame.locator(".leaflet-control-scale-line").all_inner_texts()
     assert len(lines) == 1 and lines[0].strip().endswith(("km", " m")), lines
+
+
+def test_the_credit_names_leaflet_and_the_data_without_a_flag(page, app_url):
+    frame = settled_map(page, app_url + "/zone_editor")
+    credit = frame.locator(".leaflet-control-attribution")
+    assert credit.inner_text().startswith("Leaflet") and "ISTAT" in credit.inner_text()
+    assert credit.locator("svg, img").count() == 0  # Leaflet's default prefix draws a flag as an inline SVG

@@ -229,6 +229,9 @@ window.PB = (function () {
     pb.map = map;
     window.map = map;  // the hook tests and benchmarks read
     focusWithoutScrolling(map);
+    // Leaflet's default prefix carries a national flag: on maps shown to public
+    // administrations the credit is the library's name alone.
+    if (map.attributionControl) map.attributionControl.setPrefix("Leaflet");
     addLegend(map);
     listenToDrawing(map);
     map.eachLayer(function (layer) {
