@@ -105,6 +105,38 @@ def test_a_workshop_participant_and_the_facilitator_see_the_map_first(browser, a
     participant.context.close()
 
 
+def test_on_a_phone_a_participant_sends_without_scrolling(browser, app_url, data_dir):
+    # The columns stack on a phone: the send panel would come after the map and the
+    # figures; it stays at the bottom of the screen, over nothing of the map.
+    facilitator = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}).new_page()
+    facilitator.goto(app_url + "/workshop")
+    sign_in_coordination(facilitator)
+    facilitator.get_by_label("Titolo").fill("Incontro al telefono")
+    facilitator.get_by_role("button", name="Apri il laboratorio").click()
+    facilitator.locator(VIEW_MAP_IFRAME).first.wait_for(timeout=30_000)
+    workshop = next(w for w in WorkshopStore(Store(f"sqlite:///{data_dir}/pianura.sqlite3")).list()
+                    if w.title == "Incontro al telefono")
+    width, height = 390, 844
+    phone = browser.new_context(viewport={"width": width, "height": height}, has_touch=True, is_mobile=True).new_page()
+    phone.goto(app_url + "/workshop")
+    phone.get_by_label("Codice del laboratorio", exact=True).fill(workshop.display_code)
+    phone.get_by_label("Il tuo nome o il tuo comune").fill("Carla")
+    phone.get_by_role("button", name="Entra nel laboratorio").click()
+    phone.get_by_text("Il tuo codice personale è").first.wait_for(timeout=30_000)
+    settled_map(phone, app_url + "/zone_editor")
+    send = phone.get_by_role("button", name="Invia la mia proposta").bounding_box()
+    the_map = phone.locator(MAP_IFRAME).first.bounding_box()
+    assert send["y"] >= 0 and send["y"] + send["height"] <= height, send  # in view, no scrolling
+    panel = phone.locator(".st-key-workshop_panel").bounding_box()
+    assert panel["y"] >= the_map["y"] + the_map["height"] - 1, (panel, the_map)  # below the map, not over it
+    phone.get_by_role("button", name="Invia la mia proposta").tap()
+    phone.get_by_text("Proposta inviata").first.wait_for(timeout=30_000)
+    panel = phone.locator(".st-key-workshop_panel").bounding_box()  # with the message, still not over the map
+    assert panel["y"] >= the_map["y"] + the_map["height"] - 1, (panel, the_map)
+    facilitator.context.close()
+    phone.context.close()
+
+
 def overlaps(a: dict, b: dict) -> bool:
     return a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
 

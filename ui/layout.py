@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.session import LAYOUT
+from ui.session import LAYOUT, WORKSHOP
 
 HEADER_KEY = LAYOUT.key("header")
+PARTICIPANT_PANEL_KEY = WORKSHOP.key("panel")
 TOUCH_TARGET_PX = 44
 
 APP_CSS = f"""
@@ -25,6 +26,17 @@ APP_CSS = f"""
 /* Pills and segmented controls wrap instead of scrolling sideways: every zone in view. */
 [data-testid="stButtonGroup"] > [role] {{ flex-wrap: wrap; overflow-x: visible; }}
 @media (max-width: 640px) {{ .stMainBlockContainer {{ padding: 3rem 0.75rem 1.5rem 0.75rem; }} }}
+/* A workshop participant's «Invia la mia proposta» (ui/workshop.py): on a phone the columns
+   stack and the panel would come after the map and the figures; it stays at the bottom of the
+   screen instead, and the page gets room below so that it covers nothing at the end. */
+@media (max-width: 640px) {{
+  .st-key-{PARTICIPANT_PANEL_KEY} {{ position: fixed; left: 0.25rem; right: 0.25rem; bottom: 0.25rem; z-index: 999990;
+    width: auto; box-sizing: border-box; padding: 0.5rem 0.75rem;
+    background: #fff; box-shadow: 0 -2px 10px rgba(0, 0, 0, 0.2); }}
+  .st-key-{PARTICIPANT_PANEL_KEY}_title,
+  .st-key-{PARTICIPANT_PANEL_KEY}:has([data-testid="stAlert"]) [data-testid="stCaptionContainer"] {{ display: none; }}
+  .stMainBlockContainer:has(.st-key-{PARTICIPANT_PANEL_KEY}) {{ padding-bottom: 14rem; }}
+}}
 @media (pointer: coarse) {{
   button[data-testid^="stBaseButton"], [data-testid="stButtonGroup"] button, [data-testid="stPopover"] button,
   [data-testid="stSidebarNav"] a {{

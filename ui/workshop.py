@@ -18,6 +18,7 @@ import streamlit as st
 import geo
 from ui import drafts, errors, flash, plan_session
 from ui.markdown import md, strong
+from ui.layout import PARTICIPANT_PANEL_KEY
 from ui.plan_session import current_plan, start_from
 from ui.identity import browser_id
 from ui.routing import lift_session_restriction, restrict_session
@@ -181,8 +182,10 @@ def workshop_participant_panel() -> None:
     workshop = workshop_of(me)
     last = last_sent(me)
     # Beside the map (the editor's side column): compact, the button in view.
-    with st.container(border=True, key=WORKSHOP.key("panel"), gap="small"):
-        st.markdown(f"**Laboratorio «{md(workshop.title)}»**: partecipi come **{md(me.name)}**.")
+    with st.container(border=True, key=PARTICIPANT_PANEL_KEY, gap="small"):  # fixed at the bottom on a phone
+        # Keyed: on a phone this line is left out, so that the panel fits below the map.
+        st.container(key=PARTICIPANT_PANEL_KEY + "_title").markdown(
+            f"**Laboratorio «{md(workshop.title)}»**: partecipi come **{md(me.name)}**.")
         if not workshop.is_open:
             st.warning("Il laboratorio è chiuso: non si possono più inviare proposte.")
         elif last:
