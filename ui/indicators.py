@@ -46,7 +46,10 @@ def _imported(url: str, fingerprint: tuple[tuple[str, int], ...]) -> tuple[geo.I
 
 def imported() -> tuple[geo.ImportedIndicator, ...]:
     """The imported indicators in use, as of this rerun."""
-    return _imported(geo.database_url(), _fingerprint())
+    app = stores()
+    # Asked for by every widget and table (a dozen times per click): kept for the run.
+    return run_read(("imported", app.database.url, app.database.writes),
+                    lambda: _imported(app.database.url, _fingerprint()))
 
 
 @functools.lru_cache(maxsize=8)
