@@ -83,7 +83,12 @@ def map_options() -> dict:
     """The editor's state as :func:`ui.map_widget.show_map` options."""
     state = editor_state()
     chosen = state.pending
-    return dict(mode=EDITOR.get("mode"), active_zone=EDITOR.get("active_zone"), can_edit_area=is_coordinator(),
+    # Read, not repaired: the mode control is drawn outside the editor's fragment (its
+    # value can only be set before it is drawn); a value Streamlit dropped when reruns
+    # overlapped means assigning, as keep_mode_valid would make it on the next full run.
+    mode = EDITOR.get("mode")
+    mode = mode if mode in modes() else "zone"
+    return dict(mode=mode, active_zone=EDITOR.get("active_zone"), can_edit_area=is_coordinator(),
                 keep_drawing=bool(chosen), highlight=chosen.codes if chosen else state.zoom_codes,
                 zoom_to=state.zoom_codes, zoom_nonce=state.zoom_nonce)
 
