@@ -24,6 +24,8 @@ import pytest
 from bench.streamlit_session import StreamlitSession
 from bench.workshop_sessions import click, join, new_browser_id, open_workshop, send
 from geo.data.shipped import load_area_list, load_default_plan_dict
+from geo.collaborations.model import Collaboration
+from geo.store.collaborations import CollaborationStore
 from geo.store.database import Store
 from geo.store.workshops import WorkshopStore
 from geo.zoning.plan import Plan
@@ -194,6 +196,33 @@ def test_an_area_vasta_edit_on_one_process_reaches_new_sessions_on_the_other(mee
     after_removal, after_adding = run_async(scenario())
     assert f"**{len(codes) - 1} comuni**" in after_removal
     assert f"**{len(codes)} comuni**" in after_adding
+
+
+def test_a_collaboration_saved_once_is_seen_at_once_by_both_processes(meeting):
+    """Collaborations are read from the database on every run (README "Serving a
+    meeting"): a record saved while both processes have already drawn the page (their
+    caches warm) is counted by the next run on each of them."""
+    first, second = sorted(meeting.app_pids())
+
+    async def counted(upstream: str) -> str:
+        async with StreamlitSession(meeting.url, browser_id=meeting.browser_on(upstream)) as s:
+            assert s.upstream == upstream
+            shown = await s.run("collaborazioni")
+        return next(t for t in shown.texts if t.startswith("Collaborazioni mostrate:"))
+
+    async def both() -> list[str]:
+        return [await counted(first), await counted(second)]
+
+    before = run_async(both())
+    assert before[0] == before[1], before
+    shown, total = (int(n) for n in before[0].removeprefix("Collaborazioni mostrate: ").rstrip(".").split(" su "))
+    store = Store(meeting.database_url())
+    CollaborationStore(store).add(Collaboration(
+        id="prova-tra-processi", name="Convenzione di prova tra processi", form="convenzione",
+        functions=("polizia_locale",), members=("017088", "017078"), capofila="017088", status="attiva",
+        sources=("https://example.org/delibera",)), author="test")
+    store.close()
+    assert run_async(both()) == [f"Collaborazioni mostrate: {shown + 1} su {total + 1}."] * 2
 
 
 def test_a_draft_drawn_on_one_process_is_restored_by_the_other(meeting):
