@@ -9,8 +9,7 @@ from ui import editor as ed
 from ui import flash
 from ui.area_editing import addable_codes, change_area, edit_log_table
 from ui.coordination import SIGN_IN_HINT, is_coordinator
-from ui.collaborations import (chosen_layer_overlays, collaboration_layer_toggles, current_collaborations,
-                               show_coverage_summary)
+from ui.collaborations import chosen_layer_overlays, current_collaborations, layer_pills, show_coverage_summary
 from ui.display import show_statistics_table
 from ui.errors import fragment
 from ui.homogeneity import homogeneity_details, homogeneity_panel
@@ -41,7 +40,7 @@ def header() -> None:
         colouring_controls()
     with row.popover("Collaborazioni", icon=":material/layers:", help="Mostra sulla mappa le collaborazioni "
                      "intercomunali, per funzione."):
-        collaboration_layer_toggles("editor")
+        layer_pills("editor")  # the map, in the fragment, reads them
 
 
 def zone_picker(plan, hist) -> None:

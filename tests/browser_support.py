@@ -190,6 +190,15 @@ def open_sign_in(page):
     return field
 
 
+def join_workshop(page, app_url: str, code: str, name: str) -> None:
+    """Join the workshop ``code`` as ``name`` on the Laboratorio page and wait until in."""
+    page.goto(f"{app_url}/workshop")
+    page.get_by_label("Codice del laboratorio", exact=True).fill(code)
+    page.get_by_label("Il tuo nome o il tuo comune").fill(name)
+    page.get_by_role("button", name="Entra nel laboratorio").click()
+    page.get_by_text("Il tuo codice personale è").first.wait_for(timeout=30_000)
+
+
 def choose_option(page, label: str) -> None:
     """Click the option ``label`` of a segmented control or pills (its button's
     role is radio or checkbox depending on the widget: match by exact text)."""

@@ -10,7 +10,9 @@ import pytest
 
 from geo.store.database import Store
 from geo.store.workshops import WorkshopStore
-from tests.browser_support import click_comune, fill, map_document, streamlit_server, version, wait_server_update
+from tests.browser_support import (
+    click_comune, fill, join_workshop, map_document, streamlit_server, version, wait_server_update,
+)
 from tests.shipped_fixtures import area, start_plan  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
@@ -95,11 +97,7 @@ def test_a_participants_unsent_drawing_survives_a_reload(browser, app_url, data_
     workshop = workshops.open("Incontro dei sindaci", start_plan, facilitator="Anna")
     context = browser.new_context(viewport={"width": 1280, "height": 720})
     page = context.new_page()
-    page.goto(f"{app_url}/workshop")
-    page.get_by_label("Codice del laboratorio", exact=True).fill(workshop.display_code)
-    page.get_by_label("Il tuo nome o il tuo comune").fill("Bruno")
-    page.get_by_role("button", name="Entra nel laboratorio").click()
-    page.get_by_text("Il tuo codice personale è").first.wait_for(timeout=30_000)
+    join_workshop(page, app_url, workshop.display_code, "Bruno")
     frame = open_editor(page, app_url)
     moved = move_leno(page, frame, area, start_plan)
 

@@ -14,7 +14,9 @@ from geo.io.share_link import share_query
 from geo.store.database import Store
 from geo.store.workshops import WorkshopStore
 from geo.zoning.plan import Plan
-from tests.browser_support import MAP_IFRAME, map_document, sign_in_coordination, streamlit_server, wait_for_map
+from tests.browser_support import (
+    MAP_IFRAME, join_workshop, map_document, sign_in_coordination, streamlit_server, wait_for_map,
+)
 
 pytestmark = pytest.mark.browser
 WIDTH, HEIGHT = 1280, 720
@@ -79,24 +81,27 @@ def test_the_editor_keeps_the_zone_picker_and_undo_in_view(page, app_url):
     assert page.get_by_text("i comuni con il punto interno dentro la forma").first.is_visible()
 
 
-def test_a_workshop_participant_and_the_facilitator_see_the_map_first(browser, app_url, data_dir):
+def open_workshop(browser, app_url: str, title: str):
+    """A facilitator's page at 1280x720 that opened the workshop ``title`` (signed in as
+    the coordination, whose task it is), once its consensus map is there."""
     facilitator = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}).new_page()
     facilitator.goto(app_url + "/workshop")
-    sign_in_coordination(facilitator)  # opening a workshop is the coordination's
-    facilitator.get_by_label("Titolo").fill("Incontro dei sindaci")
+    sign_in_coordination(facilitator)
+    facilitator.get_by_label("Titolo").fill(title)
     facilitator.get_by_role("button", name="Apri il laboratorio").click()
     facilitator.locator(VIEW_MAP_IFRAME).first.wait_for(timeout=30_000)
+    return facilitator
+
+
+def test_a_workshop_participant_and_the_facilitator_see_the_map_first(browser, app_url, data_dir):
+    facilitator = open_workshop(browser, app_url, "Incontro dei sindaci")
     facilitator.wait_for_timeout(1500)
     assert_map_first(facilitator, VIEW_MAP_IFRAME)
     assert in_view(facilitator.locator("p.lab-codice").bounding_box())  # the join code beside the map
 
     (workshop,) = WorkshopStore(Store(f"sqlite:///{data_dir}/pianura.sqlite3")).list()
     participant = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}).new_page()
-    participant.goto(app_url + "/workshop")
-    participant.get_by_label("Codice del laboratorio", exact=True).fill(workshop.display_code)
-    participant.get_by_label("Il tuo nome o il tuo comune").fill("Bruno")
-    participant.get_by_role("button", name="Entra nel laboratorio").click()
-    participant.get_by_text("Il tuo codice personale è").first.wait_for(timeout=30_000)
+    join_workshop(participant, app_url, workshop.display_code, "Bruno")
     settled_map(participant, app_url + "/zone_editor")
     assert_map_first(participant)
     assert in_view(participant.get_by_role("button", name="Annulla ultima modifica").bounding_box())
@@ -108,21 +113,12 @@ def test_a_workshop_participant_and_the_facilitator_see_the_map_first(browser, a
 def test_on_a_phone_a_participant_sends_without_scrolling(browser, app_url, data_dir):
     # The columns stack on a phone: the send panel would come after the map and the
     # figures; it stays at the bottom of the screen, over nothing of the map.
-    facilitator = browser.new_context(viewport={"width": WIDTH, "height": HEIGHT}).new_page()
-    facilitator.goto(app_url + "/workshop")
-    sign_in_coordination(facilitator)
-    facilitator.get_by_label("Titolo").fill("Incontro al telefono")
-    facilitator.get_by_role("button", name="Apri il laboratorio").click()
-    facilitator.locator(VIEW_MAP_IFRAME).first.wait_for(timeout=30_000)
+    facilitator = open_workshop(browser, app_url, "Incontro al telefono")
     workshop = next(w for w in WorkshopStore(Store(f"sqlite:///{data_dir}/pianura.sqlite3")).list()
                     if w.title == "Incontro al telefono")
     width, height = 390, 844
     phone = browser.new_context(viewport={"width": width, "height": height}, has_touch=True, is_mobile=True).new_page()
-    phone.goto(app_url + "/workshop")
-    phone.get_by_label("Codice del laboratorio", exact=True).fill(workshop.display_code)
-    phone.get_by_label("Il tuo nome o il tuo comune").fill("Carla")
-    phone.get_by_role("button", name="Entra nel laboratorio").click()
-    phone.get_by_text("Il tuo codice personale è").first.wait_for(timeout=30_000)
+    join_workshop(phone, app_url, workshop.display_code, "Carla")
     settled_map(phone, app_url + "/zone_editor")
     send = phone.get_by_role("button", name="Invia la mia proposta").bounding_box()
     the_map = phone.locator(MAP_IFRAME).first.bounding_box()

@@ -58,16 +58,22 @@ def collaboration_layer_toggles(feature: str, collaborations: tuple[geo.Collabor
         Pass it to ``show_map(..., overlays=...)``: the overlays are redrawn in the
         browser, the map itself is not reloaded. Empty when every toggle is off.
     """
+    layer_pills(feature)
+    return chosen_layer_overlays(feature, collaborations, day)
+
+
+def layer_pills(feature: str) -> None:
+    """Only the toggles of :func:`collaboration_layer_toggles`, for a page whose map is drawn
+    elsewhere and reads them with :func:`chosen_layer_overlays` (the zone editor's fragment)."""
     st.pills("Collaborazioni intercomunali sulla mappa (contorno dei comuni membri, cerchio sul capofila)",
              list(geo.LAYERS), selection_mode="multi", format_func=geo.LAYER_LABELS.get,
              key=Widgets(feature).key("layers"))
-    return chosen_layer_overlays(feature, collaborations, day)
 
 
 def chosen_layer_overlays(feature: str, collaborations: tuple[geo.Collaboration, ...] | None = None,
                           day: dt.date | None = None) -> list[dict]:
-    """The overlays the toggles of :func:`collaboration_layer_toggles` switched on, for a
-    map drawn apart from them (the editor's map reruns alone on each click, its toggles don't)."""
+    """The overlays the toggles of :func:`layer_pills` switched on, for a map drawn apart
+    from them (the editor's map reruns alone on each click, its toggles don't)."""
     chosen = Widgets(feature).get("layers")
     if not chosen:
         return []

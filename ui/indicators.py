@@ -31,13 +31,6 @@ PLACE = "indicators"
 PRELOAD_DELAY_S = 15.0
 
 
-def _fingerprint() -> tuple[tuple[str, int], ...]:
-    # Asked by every widget and table of a rerun: one query per run (ui.session.run_read),
-    # and a new one after this process writes (a callback's import, before the page draws).
-    app = stores()
-    return run_read(("indicators", app.database.url, app.database.writes), app.indicators.fingerprint)
-
-
 @functools.lru_cache(maxsize=8)
 def _imported(url: str, fingerprint: tuple[tuple[str, int], ...]) -> tuple[geo.ImportedIndicator, ...]:
     # Keyed by the (key, revision) pairs: a change anywhere gives a new key.
@@ -47,9 +40,11 @@ def _imported(url: str, fingerprint: tuple[tuple[str, int], ...]) -> tuple[geo.I
 def imported() -> tuple[geo.ImportedIndicator, ...]:
     """The imported indicators in use, as of this rerun."""
     app = stores()
-    # Asked for by every widget and table (a dozen times per click): kept for the run.
+    # Asked for by every widget and table of a rerun (a dozen times per click): one
+    # fingerprint query per run (ui.session.run_read), and a new one after this process
+    # writes (a callback's import, before the page draws).
     return run_read(("imported", app.database.url, app.database.writes),
-                    lambda: _imported(app.database.url, _fingerprint()))
+                    lambda: _imported(app.database.url, app.indicators.fingerprint()))
 
 
 @functools.lru_cache(maxsize=8)
